@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# The two-command set-up for the assisted-service kiosk.
+#
+#   ./kiosk.sh run  [ARGS...]         install what is missing, then start the kiosk
+#   ./kiosk.sh test [PYTEST ARGS...]  install what is missing, then lint, check the
+#                                     layering contract and run the tests headless
+#
+# Works on a fresh Debian 12 / Ubuntu 22.04+ machine. A second run installs nothing
+# and needs no network: system packages are checked with dpkg-query, and the Python
+# packages are reinstalled only when pyproject.toml changes.
+set -euo pipefail
+
+# System packages the kiosk needs (Qt's xcb/EGL libraries, speech, CJK fonts, a
+# virtual screen). This is the only list: add new packages here.
+SYSTEM_PACKAGES=(
+    python3 python3-venv python3-pip
+    libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+    libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+    libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
+    libcups2
+    espeak-ng sox
+    fonts-noto-cjk
+    xvfb xauth
+)
+MIN_PYTHON=(3 11)
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+VENV="$ROOT/.venv"
+STAMP="$VENV/.kiosk-pyproject.sha256"
+export DEBIAN_FRONTEND=noninteractive
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'kiosk.sh: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+    cat <<EOF
+Usage:
+  ./kiosk.sh run  [ARGS...]         install what is missing, then start the kiosk
+  ./kiosk.sh test [PYTEST ARGS...]  install what is missing, then run ruff,
+                                    the import contract and pytest (headless)
+EOF
+}
+
+# --- logging ----------------------------------------------------------------
+# apt and pip output goes to a log file; the terminal gets one line per stage.
+# The log lives in .venv once it exists, in /tmp before that.
+LOG=""
+open_log() {
+    [[ -n "$LOG" ]] && return 0
+    if [[ -d "$VENV" ]]; then
+        LOG="$VENV/setup.log"
+    else
+        LOG="$(mktemp "${TMPDIR:-/tmp}/kiosk-setup.XXXXXX.log")"
+    fi
+    printf '\n=== %s  kiosk.sh %s\n' "$(date '+%F %T')" "$COMMAND" >>"$LOG"
+}
+move_log_out_of_venv() {  # before .venv is deleted
+    if [[ "$LOG" == "$VENV/setup.log" ]]; then
+        local tmp
+        tmp="$(mktemp "${TMPDIR:-/tmp}/kiosk-setup.XXXXXX.log")"
+        cat "$LOG" >>"$tmp" 2>/dev/null || true
+        LOG="$tmp"
+    fi
+}
+move_log_into_venv() {
+    if [[ -n "$LOG" && "$LOG" != "$VENV/setup.log" && -d "$VENV" ]]; then
+        cat "$LOG" >>"$VENV/setup.log" && rm -f "$LOG"
+        LOG="$VENV/setup.log"
+    fi
+}
+show_log_tail() {
+    printf -- '--- last lines of %s ---\n' "$LOG" >&2
+    tail -n 40 "$LOG" >&2
+    printf -- '--- end of log ---\n' >&2
+}
+# logged [-q] CMD...: run CMD with its output in the log; on failure show the
+# log's tail (unless -q: the caller decides).
+logged() {
+    local quiet=0 rc=0
+    if [[ "$1" == -q ]]; then quiet=1; shift; fi
+    open_log
+    printf '$ %s\n' "$*" >>"$LOG"
+    "$@" >>"$LOG" 2>&1 </dev/null || rc=$?
+    if ((rc != 0 && quiet == 0)); then
+        printf 'kiosk.sh: this step failed (exit %d): %s\n' "$rc" "$*" >&2
+        show_log_tail
+    fi
+    return "$rc"
+}
+
+# --- system packages ----------------------------------------------------------
+is_installed() {
+    # Ubuntu 24.04+ renamed some libraries with a t64 suffix (libcups2t64).
+    local p status
+    for p in "$1" "$1t64"; do
+        status="$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)"
+        [[ "$status" == ii* ]] && return 0
+    done
+    return 1
+}
+
+APT=()
+apt_command() {  # apt_command PKG...: how to call apt-get here (PKG... for the message)
+    ((${#APT[@]} > 0)) && return 0
+    if ((EUID == 0)); then
+        APT=(apt-get)
+    elif command -v sudo >/dev/null 2>&1; then
+        # sudo drops DEBIAN_FRONTEND; -n (never prompt) when there is no terminal.
+        if [[ -t 0 ]]; then APT=(sudo); else APT=(sudo -n); fi
+        APT+=(env DEBIAN_FRONTEND=noninteractive apt-get)
+    else
+        say "kiosk.sh: these system packages are missing: $*" >&2
+        say "Ask an administrator to install them (as root):" >&2
+        say "  apt-get update && apt-get install -y $*" >&2
+        say "then run this command again." >&2
+        exit 1
+    fi
+    APT+=(-o DPkg::Lock::Timeout=300)
+}
+APT_UPDATED=0
+apt_update_once() {  # apt_update_once PKG...
+    ((APT_UPDATED == 1)) && return 0
+    apt_command "$@"
+    logged "${APT[@]}" update || die "apt-get update failed (see above)."
+    APT_UPDATED=1
+}
+apt_install() {  # apt_install PKG...: install exactly these packages
+    apt_update_once "$@"
+    logged "${APT[@]}" install -y --no-install-recommends "$@" \
+        || die "could not install system packages: $*"
+}
+
+ensure_system_packages() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        say "kiosk.sh: not a Debian/Ubuntu system; not checking system packages." >&2
+        return 0
+    fi
+    local missing=() p
+    for p in "${SYSTEM_PACKAGES[@]}"; do
+        is_installed "$p" || missing+=("$p")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    apt_command "${missing[@]}"
+    say "Installing system packages: ${missing[*]}"
+    apt_install "${missing[@]}"
+}
+
+# --- Python -----------------------------------------------------------------
+PYTHON=""
+python_ok() {  # python_ok CMD: CMD exists and is new enough
+    command -v "$1" >/dev/null 2>&1 \
+        && "$1" -c "import sys; sys.exit(sys.version_info < (${MIN_PYTHON[0]}, ${MIN_PYTHON[1]}))" \
+            >/dev/null 2>&1
+}
+find_python() {
+    local cand
+    # The system python3 first; a newer python3.X next to an old python3 also does.
+    for cand in python3 python3.13 python3.12 python3.11; do
+        if python_ok "$cand"; then PYTHON="$(command -v "$cand")"; return 0; fi
+    done
+    local have="none"
+    command -v python3 >/dev/null 2>&1 && have="$(python3 --version 2>&1)"
+    die "the kiosk needs Python ${MIN_PYTHON[0]}.${MIN_PYTHON[1]} or newer, but python3 here is: $have.
+  On Ubuntu 22.04 install python3.11 and python3.11-venv (apt-get install python3.11 python3.11-venv)
+  and run this command again."
+}
+
+venv_works() {
+    # Runs, has pip, and was made at this path (a moved .venv has stale #! lines).
+    [[ -x "$VENV/bin/python" ]] \
+        && [[ "$(head -n 1 "$VENV/bin/pip" 2>/dev/null)" == "#!$VENV/bin/python"* ]] \
+        && "$VENV/bin/python" -c 'import pip' >/dev/null 2>&1
+}
+
+make_venv() {
+    say "Creating the Python environment (.venv) with $("$PYTHON" --version 2>&1)…"
+    open_log
+    move_log_out_of_venv
+    rm -rf "$VENV"
+    if ! logged -q "$PYTHON" -m venv "$VENV"; then
+        rm -rf "$VENV"
+        if "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 \
+            && ! tail -n 20 "$LOG" | grep -q ensurepip; then
+            show_log_tail
+            die "could not create .venv with $PYTHON (see above)."
+        fi
+        # Debian/Ubuntu ship venv's ensurepip separately (python3-venv / python3.X-venv).
+        local ver pkgs=(python3-venv)
+        ver="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+        if command -v apt-cache >/dev/null 2>&1; then
+            apt_update_once python3-venv "python$ver-venv"  # apt-cache needs fresh lists
+            apt-cache show "python$ver-venv" >/dev/null 2>&1 && pkgs+=("python$ver-venv")
+        fi
+        say "Installing system packages: ${pkgs[*]} (venv lacks ensurepip)"
+        apt_install "${pkgs[@]}"
+        logged "$PYTHON" -m venv "$VENV" \
+            || { rm -rf "$VENV"; die "could not create .venv even after installing ${pkgs[*]}."; }
+    fi
+    move_log_into_venv
+}
+
+ensure_python_env() {
+    find_python
+    venv_works || make_venv
+    move_log_into_venv
+    local want have=""
+    want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    [[ -f "$STAMP" ]] && have="$(<"$STAMP")"
+    [[ "$want" == "$have" ]] && return 0
+    say "Installing Python packages…"
+    (cd "$ROOT" && logged "$VENV/bin/python" -m pip install --disable-pip-version-check \
+        --progress-bar off -e '.[dev]') || die "could not install the Python packages."
+    printf '%s\n' "$want" >"$STAMP"
+}
+
+setup() {
+    ensure_system_packages
+    ensure_python_env
+}
+
+# --- commands -----------------------------------------------------------------
+cmd_run() {
+    setup
+    cd "$ROOT"
+    exec "$VENV/bin/python" main.py "$@"
+}
+
+cmd_test() {
+    setup
+    cd "$ROOT"
+    local failed=() rc
+
+    say "== ruff check"
+    "$VENV/bin/ruff" check . || failed+=(ruff)
+
+    say "== lint-imports"
+    "$VENV/bin/lint-imports" || failed+=(lint-imports)
+
+    # -q unless the caller chose a verbosity.
+    local quiet=(-q) a
+    for a in "$@"; do
+        case "$a" in -q | -v | -vv | -vvv | --quiet | --verbose | --verbosity*) quiet=() ;; esac
+    done
+    say "== pytest"
+    rc=0
+    QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "${quiet[@]}" "$@" || rc=$?
+    if ((rc == 5)); then
+        say "kiosk.sh: pytest collected no tests; that counts as a failure." >&2
+    fi
+    ((rc == 0)) || failed+=("pytest (exit $rc)")
+
+    if ((${#failed[@]} > 0)); then
+        local list
+        list="$(printf '%s, ' "${failed[@]}")"
+        printf 'kiosk.sh test: FAILED: %s\n' "${list%, }" >&2
+        exit 1
+    fi
+}
+
+COMMAND="${1:-}"
+case "$COMMAND" in
+    run) shift; cmd_run "$@" ;;
+    test) shift; cmd_test "$@" ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; exit 2 ;;
+esac

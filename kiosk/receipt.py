@@ -1,0 +1,47 @@
+"""What a receipt says, in one language: built from the journey, printed by the UI.
+
+Paper gets left behind on the kiosk shelf, so personal answers are masked on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk import formatting
+from kiosk.i18n import tr
+from kiosk.journey import Journey
+
+
+@dataclass(frozen=True)
+class Receipt:
+    service: str
+    reference: str  # grouped for reading: GL 4017 2953
+    provisional: bool
+    when: str
+    lines: tuple[tuple[str, str], ...]
+    next_steps: str
+    qr_text: str  # what a phone gets when it scans the code
+    keep: str
+    labels: dict[str, str]
+
+
+def build(journey: Journey, lang: str, now: datetime | None = None) -> Receipt:
+    if journey.result is None:
+        raise ValueError("a receipt needs a submitted journey")
+    result = journey.result
+    when = now or datetime.now()
+    service = journey.service.title.get(lang)
+    reference = formatting.reference(result.reference)
+    return Receipt(
+        service=service,
+        reference=reference,
+        provisional=result.provisional,
+        when=f"{formatting.day(when.date(), lang)} {when:%H:%M}",
+        lines=tuple(journey.receipt_lines(lang)),
+        next_steps=journey.service.next_steps.get(lang) if journey.service.next_steps else "",
+        qr_text=f"{service}: {result.reference}",
+        keep=tr(lang, "receipt.keep"),
+        labels={key: tr(lang, f"receipt.{key}") for key in
+                ("reference", "provisional", "date", "service", "next")},
+    )

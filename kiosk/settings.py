@@ -1,0 +1,18 @@
+"""Kiosk settings with safe defaults. (The admin screen and the settings file come later.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Settings:
+    centre_name: str = "Demo community centre"
+    default_language: str = "zh_CN"
+    languages: tuple[str, ...] = ("zh_CN", "en")
+    default_text_size: str = "normal"
+    theme: str = "standard"
+    idle_timeout_s: int = 120  # no touch for this long: warn
+    idle_warning_s: int = 30  # then this long to answer "I need more time" before the wipe
+    services: tuple[str, ...] = field(default_factory=tuple)  # empty: every valid service
+    receipt_dir: str = ""  # where receipts go as PDF when there is no printer ("" = temp)

@@ -1,0 +1,76 @@
+"""Assisted-service kiosk.
+
+    python main.py                   open the kiosk (full screen) on the built-in demo
+    python main.py --windowed        the same in a window, for trying it out
+    python main.py tour --out DIR    render every screen of every service to PNG, headless
+    python main.py check-services    check the service files and say what is wrong
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+NO_SCREEN = """\
+No screen was found, so the kiosk cannot open a window here.
+  - On a machine with no screen, run it on a virtual one:
+      xvfb-run -s "-screen 0 1920x1080x24" ./kiosk.sh run
+  - To see every screen as pictures instead:
+      QT_QPA_PLATFORM=offscreen ./kiosk.sh run tour --out tour
+"""
+
+
+def has_screen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True  # the user chose a platform (offscreen, vnc, ...): trust them
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_kiosk(windowed: bool) -> int:
+    if not has_screen():
+        print(NO_SCREEN, file=sys.stderr)
+        return 2
+    from ui.launch import WINDOW_SIZE, demo_kiosk, qt_app
+
+    app = qt_app()
+    kiosk = demo_kiosk()
+    if windowed:
+        kiosk.window.resize(*WINDOW_SIZE)
+        kiosk.window.show()
+    else:
+        kiosk.window.showFullScreen()
+    return app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--windowed", action="store_true", help="open in a window")
+    commands = parser.add_subparsers(dest="command")
+    tour = commands.add_parser("tour", help="render every screen to PNG (headless)")
+    tour.add_argument("--out", type=Path, required=True, help="folder for the pictures")
+    tour.add_argument("--size", default="largest", help="text size: normal, large, largest")
+    check = commands.add_parser("check-services", help="check the service files")
+    check.add_argument("folder", nargs="?", type=Path, default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    if args.command == "check-services":
+        from kiosk.catalogue import SERVICES_DIR, check_services
+
+        return check_services(args.folder or SERVICES_DIR)
+    if args.command == "tour":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from ui.tour import run_tour
+
+        return run_tour(args.out, args.size)
+    return run_kiosk(args.windowed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""PySide6 6.12.0 lost a reference to None on each super() call from a Python event override,
+and the kiosk aborted ("deallocating None") after a few hundred text-size or theme changes."""
+
+import sys
+
+from PySide6.QtWidgets import QLabel
+
+
+class _Label(QLabel):
+    def changeEvent(self, event):
+        super().changeEvent(event)
+
+
+def test_style_changes_do_not_eat_references_to_none(qapp):
+    labels = [_Label("x") for _ in range(20)]
+    before = sys.getrefcount(None)
+    for i in range(50):
+        qapp.setStyleSheet(f"QLabel {{ font-size: {20 + i % 3}px }}")
+    qapp.setStyleSheet("")
+    assert sys.getrefcount(None) - before > -100, "Qt bindings are dropping references to None"
+    del labels

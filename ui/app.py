@@ -1,0 +1,216 @@
+"""The kiosk: one session, the screens, and the routes between them.
+
+Routing lives here and nowhere else; the journey decides what comes next inside a service, and
+`show_journey()` turns its stage into a screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from kiosk.backend import Backend
+from kiosk.catalogue import Catalogue
+from kiosk.i18n import language
+from kiosk.identity import CardReader
+from kiosk.journey import Stage
+from kiosk.service import Service
+from kiosk.session import Session
+from kiosk.settings import Settings
+from ui.idle import IdleWatcher
+from ui.screens.attract import AttractScreen
+from ui.screens.base import Screen
+from ui.screens.before_start import BeforeStartScreen
+from ui.screens.confirmation import ConfirmationScreen
+from ui.screens.help import HelpScreen
+from ui.screens.identity import CardScreen, CodeScreen, IdNumberScreen, WhoScreen
+from ui.screens.ineligible import IneligibleScreen
+from ui.screens.language import LanguageScreen
+from ui.screens.menu import MenuScreen
+from ui.screens.question import QuestionScreen
+from ui.screens.review import ReviewScreen
+from ui.theme import THEMES, stylesheet
+from ui.window import KioskWindow
+
+
+class Voice(Protocol):
+    def say(self, lines: list[str], lang: str) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class Kiosk(QObject):
+    screen_shown = Signal(object)
+    session_ended = Signal()
+
+    def __init__(self, settings: Settings, backend: Backend, catalogue: Catalogue,
+                 reader: CardReader, voice: Voice | None = None,
+                 today: date | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.catalogue = catalogue
+        self.reader = reader
+        self.voice = voice
+        self.session = Session(settings, backend, today)
+        self.chosen: Service | None = None
+        self.window = KioskWindow(self)
+        self.attract = AttractScreen(self)
+        self.languages = LanguageScreen(self)
+        self.menu = MenuScreen(self)
+        self.before_start = BeforeStartScreen(self)
+        self.card = CardScreen(self)
+        self.id_number = IdNumberScreen(self)
+        self.code = CodeScreen(self)
+        self.who = WhoScreen(self)
+        self.ineligible = IneligibleScreen(self)
+        self.question = QuestionScreen(self)
+        self.review = ReviewScreen(self)
+        self.confirmation = ConfirmationScreen(self)
+        self.help = HelpScreen(self)
+        self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
+        self.apply_look()
+        self.show(self.attract)
+
+    # showing
+    def show(self, screen: Screen) -> None:
+        if self.voice is not None:
+            self.voice.stop()  # the old screen's words end the moment the screen changes
+        self.window.show_screen(screen)
+        screen.setFocus()
+        self.screen_shown.emit(screen)
+        self.repeat()
+
+    def current(self) -> Screen:
+        return self.window.current()
+
+    def refresh(self) -> None:
+        self.window.refresh()
+
+    def repeat(self) -> None:
+        self.say(self.current().script(self.session.language))
+
+    def say(self, lines: list[str]) -> None:
+        if self.voice is not None:
+            self.voice.stop()
+            self.voice.say([line for line in lines if line], self.session.language)
+
+    # look and language
+    def apply_look(self) -> None:
+        app = QApplication.instance()
+        app.setStyleSheet(stylesheet(THEMES[self.session.theme], self.session.text_size))
+        self.refresh()
+
+    def set_text_size(self, size: str) -> None:
+        self.session.text_size = size
+        self.apply_look()
+
+    def toggle_theme(self) -> None:
+        self.session.theme = "standard" if self.session.theme == "high_contrast" \
+            else "high_contrast"
+        self.apply_look()
+
+    def set_language(self, code: str) -> None:
+        self.session.language = code
+        if self.session.journey is not None:
+            self.session.journey.language = code
+        self.refresh()
+        self.repeat()
+
+    def offered_languages(self) -> list[str]:
+        return [code for code in self.settings.languages if _known(code)]
+
+    def other_language_name(self) -> str:
+        """The language button names the language it switches to, in that language."""
+        offered = self.offered_languages()
+        if len(offered) == 2:
+            other = offered[1 - offered.index(self.session.language)] \
+                if self.session.language in offered else offered[0]
+            return language(other).name
+        return " / ".join(language(code).name for code in offered[:3])
+
+    def next_language(self) -> None:
+        offered = self.offered_languages()
+        if len(offered) == 2 and self.session.language in offered:
+            self.set_language(offered[1 - offered.index(self.session.language)])
+        else:
+            self.languages.return_to = self.current()
+            self.show(self.languages)
+
+    # routes
+    def back(self) -> None:
+        self.current().on_back()
+
+    def next(self) -> None:
+        self.current().on_next()
+
+    def show_help(self) -> None:
+        self.help.open_over(self.current())
+
+    def begin(self) -> None:
+        """The attract screen was touched."""
+        self.session.end()
+        self.apply_look()
+        if len(self.offered_languages()) > 1:
+            self.languages.return_to = None
+            self.show(self.languages)
+        else:
+            self.go_menu()
+
+    def go_menu(self) -> None:
+        self.session.leave_service()
+        self.chosen = None
+        self.show(self.menu)
+
+    def choose_service(self, service: Service) -> None:
+        self.chosen = service
+        self.show(self.before_start)
+
+    def start_chosen(self) -> None:
+        """After "before you start": prove identity if needed, then the service itself."""
+        if self.chosen is None:
+            return self.go_menu()
+        if self.session.needs_identity(self.chosen):
+            return self.show(self.card)
+        self.session.start(self.chosen)
+        self.show_journey()
+
+    def show_journey(self) -> None:
+        journey = self.session.journey
+        if journey is None:
+            return self.go_menu()
+        stage = journey.stage
+        if stage is Stage.INELIGIBLE:
+            self.show(self.ineligible)
+        elif stage is Stage.REVIEW:
+            self.show(self.review)
+        elif stage is Stage.DONE:
+            if journey.result is not None:
+                self.show(self.confirmation)
+            else:
+                self.end_session()
+        else:
+            self.question.load(journey.current)
+            self.show(self.question)
+
+    def end_session(self) -> None:
+        """Finish, timeout or walking away: forget everyone and go back to the start."""
+        self.help.close_quietly()
+        self.idle.dismiss()
+        for screen in self.window.stack.findChildren(Screen):
+            screen.clear()
+        self.session.end()
+        self.chosen = None
+        self.apply_look()
+        self.show(self.attract)
+        self.session_ended.emit()
+
+
+def _known(code: str) -> bool:
+    try:
+        language(code)
+    except KeyError:
+        return False
+    return True

@@ -1,0 +1,26 @@
+"""One widget family per kind of answer; `make_field` picks it from the step's type."""
+
+from __future__ import annotations
+
+from kiosk.journey import Journey
+from kiosk.service import Step
+from ui.fields.base import FieldWidget
+from ui.fields.dates import DateField
+from ui.fields.pages import ConsentField, InfoField, LookupField
+from ui.fields.tiles import ChoiceField, SlotField, YesNoField
+from ui.fields.typed import EntryField
+
+WIDGETS: dict[str, type[FieldWidget]] = {
+    "choice": ChoiceField,
+    "yesno": YesNoField,
+    "slot": SlotField,
+    "date": DateField,
+    "info": InfoField,
+    "consent": ConsentField,
+    "lookup": LookupField,
+    **{kind: EntryField for kind in ("number", "money", "text", "id_number", "phone", "address")},
+}
+
+
+def make_field(step: Step, journey: Journey) -> FieldWidget:
+    return WIDGETS[step.type](step, journey)

@@ -1,0 +1,41 @@
+"""A field widget: shows one step's question body and hands the raw answer to the journey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.journey import Journey
+from kiosk.service import Step
+
+
+class FieldWidget(QWidget):
+    changed = Signal()
+    submitted = Signal()  # Enter in an entry: the same as pressing Next
+
+    def __init__(self, step: Step, journey: Journey) -> None:
+        super().__init__()
+        self.step = step
+        self.journey = journey
+        self.setProperty("role", "page")
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(20)
+
+    def value(self) -> Any:
+        return None
+
+    def set_value(self, value: Any) -> None:
+        """Start from an earlier answer or from what the government holds."""
+
+    def retranslate(self, lang: str) -> None:
+        pass
+
+    def script(self, lang: str) -> list[str]:
+        """The spoken form of what this field shows (options, values), after the question."""
+        return []
+
+    def clear(self) -> None:
+        self.set_value(None)

@@ -1,0 +1,35 @@
+"""Dates picked with large year / month / day buttons: no typing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from kiosk.journey import Journey
+from kiosk.service import Step
+from ui.fields.base import FieldWidget
+from ui.widgets.date_picker import DatePicker
+
+
+class DateField(FieldWidget):
+    def __init__(self, step: Step, journey: Journey) -> None:
+        super().__init__(step, journey)
+        today = journey.today
+        first = today + timedelta(days=int(step.min if step.min is not None else -43800))
+        last = today + timedelta(days=int(step.max if step.max is not None else 0))
+        self.first = first
+        self.picker = DatePicker()
+        self.picker.set_range(first, last)
+        self.picker.set_value(first if first > today else min(today, last))
+        self.picker.changed.connect(lambda _d: self.changed.emit())
+        self.box.addWidget(self.picker)
+
+    def value(self) -> Any:
+        return self.picker.value().isoformat()
+
+    def set_value(self, value: Any) -> None:
+        if value:
+            self.picker.set_value(date.fromisoformat(str(value)))
+
+    def retranslate(self, lang: str) -> None:
+        self.picker.retranslate(lang)

@@ -1,0 +1,87 @@
+"""Answers typed on the big on-screen keyboard (a helper's physical keyboard works too), with
+common phrases to tap instead of typing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk import formatting
+from kiosk.journey import Journey
+from kiosk.service import Step
+from ui.fields.base import FieldWidget
+from ui.widgets.big_button import BigButton
+from ui.widgets.entry import BigEntry
+from ui.widgets.keyboard import OnScreenKeyboard
+
+
+def keyboard_for(step: Step) -> str:
+    if step.type == "id_number":
+        return "id"
+    if step.type in ("number", "phone"):
+        return "digits"
+    if step.type == "money":
+        return "decimal"
+    if step.type == "text" and step.keyboard in ("digits", "alnum"):
+        return step.keyboard
+    return "text"
+
+
+class EntryField(FieldWidget):
+    def __init__(self, step: Step, journey: Journey) -> None:
+        super().__init__(step, journey)
+        self.entry = BigEntry()
+        self.entry.setObjectName("entry")
+        self.entry.textChanged.connect(self.changed)
+        self.entry.returnPressed.connect(self.submitted)
+        self.box.addWidget(self.entry)
+        self.phrases: list[BigButton] = []
+        if step.phrases:
+            host = QWidget()
+            host.setProperty("role", "page")
+            grid = QGridLayout(host)
+            grid.setContentsMargins(0, 0, 0, 0)
+            grid.setSpacing(16)
+            for i, phrase in enumerate(step.phrases):
+                chip = BigButton(role="secondary")
+                chip.setObjectName(f"phrase-{i}")
+                chip.clicked.connect(lambda _=False, p=phrase: self.add_phrase(p))
+                self.phrases.append(chip)
+                grid.addWidget(chip, i // 2, i % 2)
+            self.box.addWidget(host)
+        self.keys = OnScreenKeyboard()
+        self.keys.set_layout(keyboard_for(step))
+        self.entry.attach(self.keys)
+        self.box.addWidget(self.keys)
+
+    def add_phrase(self, phrase) -> None:
+        words = phrase.get(self.journey.language)
+        current = self.entry.text().strip()
+        joiner = "" if not current or self.journey.language.startswith("zh") else " "
+        self.entry.setText(f"{current}{joiner}{words}" if current else words)
+        self.entry.setFocus()
+
+    def value(self) -> Any:
+        return self.entry.text()
+
+    def set_value(self, value: Any) -> None:
+        if value is None:
+            self.entry.clear()
+        elif self.step.type == "phone":
+            self.entry.setText(formatting.phone(str(value)))
+        else:
+            self.entry.setText(str(value))
+
+    def retranslate(self, lang: str) -> None:
+        self.keys.retranslate(lang)
+        self.entry.setAccessibleName(self.step.title.get(lang))
+        for chip, phrase in zip(self.phrases, self.step.phrases, strict=True):
+            chip.setText(phrase.get(lang))
+
+    def script(self, lang: str) -> list[str]:
+        return [chip.text() for chip in self.phrases]
+
+    def showEvent(self, event) -> None:
+        self.entry.setFocus()
+        super().showEvent(event)

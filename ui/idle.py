@@ -1,0 +1,112 @@
+"""A shared machine forgets: after a quiet spell, warn (shown and said) with a very large
+"I need more time" button; if nobody answers, end the session and wipe everything."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+from kiosk.i18n import tr
+from ui.screens.base import label
+from ui.widgets.big_button import BigButton
+
+if TYPE_CHECKING:
+    from ui.app import Kiosk
+
+ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
+
+
+class TimeoutWarning(QWidget):
+    """Covers the whole window while it asks; nothing behind it can be touched by mistake."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "page")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(96, 96, 96, 96)
+        box.setSpacing(48)
+        self.heading = label("heading")
+        self.heading.setObjectName("timeout-heading")
+        self.countdown = label("body")
+        self.countdown.setObjectName("timeout-countdown")
+        self.more = BigButton(role="primary", icon="clock")
+        self.more.setObjectName("more-time")
+        self.more.setMinimumHeight(200)
+        box.addStretch(1)
+        box.addWidget(self.heading)
+        box.addWidget(self.countdown)
+        box.addWidget(self.more)
+        box.addStretch(1)
+        self.hide()
+
+    def retranslate(self, lang: str, seconds: int) -> None:
+        self.heading.setText(tr(lang, "idle.heading"))
+        self.countdown.setText(tr(lang, "idle.countdown", seconds=seconds))
+        self.more.setText(tr(lang, "idle.more_time"))
+
+
+class IdleWatcher(QObject):
+    def __init__(self, kiosk: Kiosk, timeout_s: float, warning_s: float) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.warning_s = warning_s
+        self.quiet = QTimer(self)
+        self.quiet.setSingleShot(True)
+        self.quiet.setInterval(int(timeout_s * 1000))
+        self.quiet.timeout.connect(self.warn)
+        self.tick = QTimer(self)
+        self.tick.setInterval(250)
+        self.tick.timeout.connect(self.count_down)
+        self.clock = QElapsedTimer()
+        self.warning = TimeoutWarning(kiosk.window)
+        self.warning.more.clicked.connect(self.dismiss)
+        QApplication.instance().installEventFilter(self)
+        self.quiet.start()
+
+    def set_timeout(self, seconds: float) -> None:
+        self.quiet.setInterval(int(seconds * 1000))
+        self.dismiss()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY and not self.warning.isVisible():
+            self.quiet.start()
+        return False
+
+    @property
+    def warning_shown(self) -> bool:
+        return self.warning.isVisible()
+
+    def warn(self) -> None:
+        if self.kiosk.current() is self.kiosk.attract:
+            return self.quiet.start()
+        self.clock.start()
+        self.warning.setGeometry(self.kiosk.window.rect())
+        self._update()
+        self.warning.show()
+        self.warning.raise_()
+        self.warning.more.setFocus()
+        self.tick.start()
+        lang = self.kiosk.session.language
+        self.kiosk.say([self.warning.heading.text(), self.warning.countdown.text(),
+                        tr(lang, "idle.say_button")])
+
+    def _remaining(self) -> float:
+        return self.warning_s - self.clock.elapsed() / 1000
+
+    def _update(self) -> None:
+        self.warning.retranslate(self.kiosk.session.language, max(0, math.ceil(self._remaining())))
+
+    def count_down(self) -> None:
+        if self._remaining() <= 0:
+            self.kiosk.end_session()
+        else:
+            self._update()
+
+    def dismiss(self) -> None:
+        self.tick.stop()
+        self.warning.hide()
+        self.quiet.start()

@@ -1,0 +1,52 @@
+"""Print a receipt through Qt's print support; with no printer, write a PDF instead."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from kiosk.receipt import Receipt
+from ui.qr import qr_image
+
+
+def receipt_html(receipt: Receipt) -> str:
+    esc = html.escape
+    ref_label = receipt.labels["provisional" if receipt.provisional else "reference"]
+    rows = "".join(f"<tr><td>{esc(k)}</td><td><b>{esc(v)}</b></td></tr>"
+                   for k, v in receipt.lines)
+    return (
+        f"<h2>{esc(receipt.service)}</h2>"
+        f"<p>{esc(ref_label)}</p><h1>{esc(receipt.reference)}</h1>"
+        f"<p>{esc(receipt.labels['date'])}: {esc(receipt.when)}</p>"
+        f"<table cellpadding='4'>{rows}</table>"
+        f"<h3>{esc(receipt.labels['next'])}</h3><p>{esc(receipt.next_steps)}</p>"
+        f"<p><img src='qr:code' width='180' height='180'></p><p>{esc(receipt.keep)}</p>"
+    )
+
+
+def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "") -> str:
+    """Returns where it went: the printer's name, or the PDF's path."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
+    printers = {p.printerName(): p for p in QPrinterInfo.availablePrinters()}
+    if printer_name in printers or (not printer_name and printers):
+        printer.setPrinterName(printer_name or next(iter(printers)))
+        where = printer.printerName()
+    else:
+        out = Path(folder or tempfile.gettempdir()) / "kiosk-receipts"
+        out.mkdir(parents=True, exist_ok=True, mode=0o700)
+        where = str(out / f"receipt-{datetime.now():%Y%m%d-%H%M%S-%f}.pdf")
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(where)
+    document = QTextDocument()
+    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
+                         qr_image(receipt.qr_text))
+    document.setHtml(receipt_html(receipt))
+    document.print_(printer)
+    return where

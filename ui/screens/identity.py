@@ -1,0 +1,246 @@
+"""Who is this? An ID card on the reader, or the ID number plus a code sent to the phone on
+record; then the record the government holds, shown for the citizen to confirm.
+"""
+
+from __future__ import annotations
+
+from kiosk.backend import BackendError
+from kiosk.fields import check, mask_id
+from kiosk.formatting import phone
+from kiosk.i18n import tr
+from kiosk.service import Step, Text
+from ui.screens.base import ErrorText, Nav, Screen, label
+from ui.widgets.big_button import BigButton
+from ui.widgets.entry import BigEntry
+from ui.widgets.keyboard import OnScreenKeyboard
+
+ID_STEP = Step(id="id_number", type="id_number", title=Text({"en": "ID number"}))
+CODE_STEP = Step(id="code", type="text", title=Text({"en": "Code"}), keyboard="digits",
+                 min_length=6, max_length=6)
+
+
+class CardScreen(Screen):
+    """Put your card on the reader (the first way in), or type the number instead."""
+
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.heading = label("heading")
+        self.hint = label("body")
+        self.error = ErrorText()
+        self.box.addWidget(self.heading)
+        self.box.addWidget(self.hint)
+        self.box.addWidget(self.error)
+        self.demo_buttons: list[BigButton] = []
+        if getattr(kiosk.reader, "is_demo", False):
+            self.demo_heading = label("hint")
+            self.box.addWidget(self.demo_heading)
+            for id_number, name in kiosk.reader.demo_cards():
+                button = BigButton(role="secondary", icon="id-card")
+                button.setObjectName(f"demo-card-{id_number[-4:]}")
+                button.setText(name)
+                button.clicked.connect(lambda _=False, n=id_number: kiosk.reader.tap(n))
+                self.demo_buttons.append(button)
+                self.box.addWidget(button)
+        self.type_instead = BigButton(role="secondary", icon="keypad")
+        self.type_instead.setObjectName("type-id")
+        self.type_instead.clicked.connect(lambda: kiosk.show(kiosk.id_number))
+        self.box.addWidget(self.type_instead)
+        self.box.addStretch(1)
+
+    def showEvent(self, event) -> None:
+        self.kiosk.reader.listen(self.card_read)
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self.kiosk.reader.stop()
+        super().hideEvent(event)
+
+    def card_read(self, id_number: str) -> None:
+        try:
+            self.kiosk.session.identify_by_card(id_number)
+        except BackendError as problem:
+            self.error.say(tr(self.lang, "identity.card_unknown")
+                           if problem.key == "backend.not_found" else tr(self.lang, problem.key))
+            return
+        self.error.say("")
+        self.kiosk.show(self.kiosk.who)
+
+    def nav(self) -> Nav:
+        return Nav(next_key=None)
+
+    def title(self, lang: str) -> str:
+        return tr(lang, "identity.title")
+
+    def retranslate(self, lang: str) -> None:
+        self.heading.setText(tr(lang, "identity.card"))
+        self.hint.setText(tr(lang, "identity.card_hint"))
+        if self.demo_buttons:
+            self.demo_heading.setText(tr(lang, "identity.demo_cards"))
+        self.type_instead.setText(tr(lang, "identity.type_instead"))
+
+    def script(self, lang: str) -> list[str]:
+        return [self.title(lang), self.heading.text(), self.hint.text(),
+                self.type_instead.text(), self.error.message()]
+
+    def clear(self) -> None:
+        self.error.say("")
+
+    def on_back(self) -> None:
+        self.kiosk.show(self.kiosk.before_start)
+
+
+class _TypedScreen(Screen):
+    """A page with one big entry and its keypad."""
+
+    layout_name = "digits"
+
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.heading = label("heading")
+        self.hint = label("body")
+        self.entry = BigEntry()
+        self.keys = OnScreenKeyboard()
+        self.keys.set_layout(self.layout_name)
+        self.entry.attach(self.keys)
+        self.entry.returnPressed.connect(self.on_next)
+        self.error = ErrorText()
+        for widget in (self.heading, self.hint, self.entry, self.error):
+            self.box.addWidget(widget)
+        self.box.addWidget(self.keys, 1)
+
+    def retranslate(self, lang: str) -> None:
+        self.keys.retranslate(lang)
+        self.entry.setAccessibleName(self.heading.text())
+
+    def script(self, lang: str) -> list[str]:
+        return [self.title(lang), self.heading.text(), self.hint.text(), self.error.message()]
+
+    def clear(self) -> None:
+        self.entry.clear()
+        self.error.say("")
+
+    def showEvent(self, event) -> None:
+        self.entry.setFocus()
+        super().showEvent(event)
+
+
+class IdNumberScreen(_TypedScreen):
+    layout_name = "id"
+
+    def title(self, lang: str) -> str:
+        return tr(lang, "identity.title")
+
+    def retranslate(self, lang: str) -> None:
+        self.heading.setText(tr(lang, "identity.id_question"))
+        self.hint.setText(tr(lang, "identity.id_hint"))
+        super().retranslate(lang)
+
+    def on_next(self) -> None:
+        checked = check(ID_STEP, self.entry.text(), self.kiosk.session.day())
+        if not checked.ok:
+            return self.error.say(checked.problem.text(self.lang))
+        try:
+            ending = self.kiosk.session.send_code(checked.value)
+        except BackendError as problem:
+            key = "identity.no_record" if problem.key == "backend.not_found" else problem.key
+            return self.error.say(tr(self.lang, key))
+        self.error.say("")
+        self.kiosk.code.expect(checked.value, ending)
+        self.kiosk.show(self.kiosk.code)
+
+    def on_back(self) -> None:
+        self.kiosk.show(self.kiosk.card)
+
+
+class CodeScreen(_TypedScreen):
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.id_number = ""
+        self.ending = ""
+        self.demo = label("hint")
+        self.box.insertWidget(2, self.demo)
+
+    def expect(self, id_number: str, ending: str) -> None:
+        self.id_number, self.ending = id_number, ending
+        self.entry.clear()
+
+    def title(self, lang: str) -> str:
+        return tr(lang, "identity.title")
+
+    def retranslate(self, lang: str) -> None:
+        self.heading.setText(tr(lang, "identity.code_question"))
+        self.hint.setText(tr(lang, "identity.code_sent", ending=self.ending))
+        demo_code = getattr(self.kiosk.session.backend, "last_code", "")
+        self.demo.setText(tr(lang, "identity.demo_code", code=demo_code) if demo_code else "")
+        self.demo.setVisible(bool(demo_code))
+        super().retranslate(lang)
+
+    def on_next(self) -> None:
+        checked = check(CODE_STEP, self.entry.text(), self.kiosk.session.day())
+        if not checked.ok:
+            return self.error.say(tr(self.lang, "identity.code_format"))
+        try:
+            self.kiosk.session.identify_by_code(self.id_number, checked.value)
+        except BackendError as problem:
+            self.entry.clear()
+            return self.error.say(tr(self.lang, problem.key))
+        self.clear()
+        self.kiosk.show(self.kiosk.who)
+
+    def clear(self) -> None:
+        super().clear()
+        self.id_number = self.ending = ""
+        self.demo.clear()
+
+    def on_back(self) -> None:
+        self.kiosk.show(self.kiosk.id_number)
+
+
+class WhoScreen(Screen):
+    """Is this you? What the government holds is shown, never asked again."""
+
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.heading = label("heading")
+        self.record = label("body")
+        self.hint = label("hint")
+        for widget in (self.heading, self.record, self.hint):
+            self.box.addWidget(widget)
+        self.box.addStretch(1)
+
+    def nav(self) -> Nav:
+        return Nav(next_key="identity.yes_me")
+
+    def title(self, lang: str) -> str:
+        return tr(lang, "identity.title")
+
+    def retranslate(self, lang: str) -> None:
+        citizen = self.kiosk.session.citizen
+        self.heading.setText(tr(lang, "identity.is_this_you"))
+        self.hint.setText(tr(lang, "identity.not_me"))
+        if citizen is None:
+            self.record.clear()
+            return
+        self.record.setText("\n".join([
+            tr(lang, "identity.name", name=citizen.name),
+            tr(lang, "identity.age", age=citizen.age),
+            tr(lang, "identity.id", id=mask_id(citizen.id_number)),
+            tr(lang, "identity.address", address=citizen.address),
+            tr(lang, "identity.phone", phone=phone(citizen.phone)),
+        ]))
+
+    def script(self, lang: str) -> list[str]:
+        # the record itself is personal: it is read aloud only through private listening
+        return [self.title(lang), self.heading.text(), self.hint.text()]
+
+    def clear(self) -> None:
+        self.record.clear()
+
+    def on_next(self) -> None:
+        self.kiosk.start_chosen()
+
+    def on_back(self) -> None:
+        self.kiosk.session.citizen = None
+        self.record.clear()
+        self.kiosk.show(self.kiosk.card)
+

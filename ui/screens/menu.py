@@ -1,0 +1,52 @@
+"""The service menu: large tiles with icons, two to a row."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.i18n import tr
+from kiosk.service import Service
+from ui.screens.base import Nav, Screen, label
+from ui.widgets.big_button import BigButton
+
+COLUMNS = 2
+
+
+class MenuScreen(Screen):
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.heading = label("heading")
+        self.box.addWidget(self.heading)
+        inner = QWidget()
+        inner.setProperty("role", "page")
+        grid = QGridLayout(inner)
+        grid.setSpacing(24)
+        self.tiles: dict[str, tuple[Service, BigButton]] = {}
+        for i, service in enumerate(self._services()):
+            tile = BigButton(role="option", icon=service.icon)
+            tile.setObjectName(f"service-{service.id}")
+            tile.clicked.connect(lambda _=False, s=service: kiosk.choose_service(s))
+            self.tiles[service.id] = (service, tile)
+            grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
+        self.box.addWidget(inner)
+        self.box.addStretch(1)
+
+    def _services(self) -> list[Service]:
+        wanted = self.kiosk.settings.services
+        return [s for s in self.kiosk.catalogue.services if not wanted or s.id in wanted]
+
+    def nav(self) -> Nav:
+        return Nav(back=False, next_key=None)
+
+    def title(self, lang: str) -> str:
+        return tr(lang, "menu.title")
+
+    def retranslate(self, lang: str) -> None:
+        self.heading.setText(tr(lang, "menu.question"))
+        for service, tile in self.tiles.values():
+            tile.setText(service.title.get(lang))
+
+    def script(self, lang: str) -> list[str]:
+        lines = [tr(lang, "menu.question")]
+        lines += [service.title.get(lang) for service, _ in self.tiles.values()]
+        return lines

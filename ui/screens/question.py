@@ -1,0 +1,117 @@
+"""One question per page: the question as the heading, a hint, the answer widget, and any
+error in plain words."""
+
+from __future__ import annotations
+
+from kiosk.backend import BackendError
+from kiosk.i18n import tr
+from kiosk.service import Step
+from ui.fields import make_field
+from ui.fields.base import FieldWidget
+from ui.screens.base import ErrorText, Nav, Screen, label
+
+
+class QuestionScreen(Screen):
+    shows_step = True
+
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.step: Step | None = None
+        self.field: FieldWidget | None = None
+        self.heading = label("heading")
+        self.heading.setObjectName("question")
+        self.hint = label("hint")
+        self.error = ErrorText()
+        for widget in (self.heading, self.hint, self.error):
+            self.box.addWidget(widget)
+        self.box.addStretch(1)
+
+    @property
+    def journey(self):
+        return self.kiosk.session.journey
+
+    def load(self, step: Step) -> None:
+        """Build the answer widget for this step, starting from any earlier answer."""
+        self.step = step
+        self.error.say("")
+        self._drop_field()
+        try:
+            self.field = make_field(step, self.journey)
+        except BackendError as problem:
+            self.error.say(tr(self.lang, problem.key))
+            return
+        self.field.set_value(self.journey.pending(step))
+        self.field.submitted.connect(self.on_next)
+        self.field.changed.connect(lambda: self.error.say(""))
+        self.box.insertWidget(self.box.count() - 1, self.field)
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _drop_field(self) -> None:
+        if self.field is not None:
+            self.box.removeWidget(self.field)
+            self.field.hide()
+            self.field.deleteLater()
+        self.field = None
+
+    def nav(self) -> Nav:
+        journey = self.journey
+        last_query = journey is not None and journey.is_last_step \
+            and journey.service.outcome == "none"
+        return Nav(next_key="nav.finish" if last_query else "nav.next")
+
+    def title(self, lang: str) -> str:
+        return self.journey.service.title.get(lang) if self.journey else ""
+
+    def retranslate(self, lang: str) -> None:
+        if self.step is None:
+            return
+        self.heading.setText(self.step.title.get(lang))
+        hint = self.step.hint.get(lang) if self.step.hint else ""
+        if self.step.optional:
+            hint = f"{hint} {tr(lang, 'field.optional')}".strip()
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        if self.field is not None:
+            self.field.retranslate(lang)
+
+    def script(self, lang: str) -> list[str]:
+        if self.step is None:
+            return []
+        asked = self.step.prompt.get(lang) if self.step.prompt else self.step.title.get(lang)
+        lines = [self.title(lang), asked, self.hint.text()]
+        if self.field is not None:
+            lines += self.field.script(lang)
+        return [*lines, self.error.message()]
+
+    def help_text(self, lang: str) -> str:
+        if self.step is not None and self.step.help:
+            return self.step.help.get(lang)
+        return super().help_text(lang)
+
+    def clear(self) -> None:
+        if self.field is not None:
+            self.field.clear()
+        self._drop_field()
+        self.step = None
+        self.error.say("")
+
+    def on_next(self) -> None:
+        journey = self.journey
+        if journey is None or self.step is None:
+            return
+        if self.field is None:  # its live data could not be fetched; try again
+            return self.load(self.step)
+        checked = journey.answer(self.field.value())
+        if not checked.ok:
+            self.error.say(checked.problem.text(self.lang))
+            self.kiosk.say([self.error.message()])
+            return
+        journey.next()
+        self.kiosk.show_journey()
+
+    def on_back(self) -> None:
+        journey = self.journey
+        if journey is not None and journey.back():
+            self.kiosk.show_journey()
+        else:
+            self.kiosk.go_menu()

@@ -1,0 +1,92 @@
+"""Check your answers, with Change beside each; skipped ones say "Not provided"."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.backend import BackendError
+from kiosk.i18n import tr
+from ui.screens.base import ErrorText, Nav, Screen, label
+from ui.widgets.big_button import BigButton
+
+
+class ReviewScreen(Screen):
+    def __init__(self, kiosk) -> None:
+        super().__init__(kiosk)
+        self.heading = label("heading")
+        self.error = ErrorText()
+        self.box.addWidget(self.heading)
+        self.box.addWidget(self.error)
+        self.table: QWidget | None = None
+        self.box.addStretch(1)
+        self.rows: list[tuple[str, str]] = []
+
+    def nav(self) -> Nav:
+        return Nav(next_key="nav.submit")
+
+    def title(self, lang: str) -> str:
+        journey = self.kiosk.session.journey
+        return journey.service.title.get(lang) if journey else ""
+
+    def retranslate(self, lang: str) -> None:
+        self.heading.setText(tr(lang, "review.heading"))
+        journey = self.kiosk.session.journey
+        if journey is None:
+            return
+        host = QWidget()
+        host.setProperty("role", "page")
+        grid = QGridLayout(host)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(24)
+        self.rows = []
+        for i, row in enumerate(journey.summary(lang)):
+            question = label("hint", row.step.title.get(lang))
+            answer = label("body", row.answer)
+            answer.setObjectName(f"answer-{row.step.id}")
+            change = BigButton(tr(lang, "review.change"), role="secondary")
+            change.setObjectName(f"change-{row.step.id}")
+            change.setAccessibleName(tr(lang, "review.change_named",
+                                        question=row.step.title.get(lang)))
+            change.clicked.connect(lambda _=False, s=row.step.id: self.change(s))
+            grid.addWidget(question, 2 * i, 0, 1, 2)
+            grid.addWidget(answer, 2 * i + 1, 0)
+            grid.addWidget(change, 2 * i + 1, 1)
+            self.rows.append((question.text(), row.answer))
+        grid.setColumnStretch(0, 1)
+        self._drop_table()
+        self.table = host
+        self.box.insertWidget(2, host)
+
+    def _drop_table(self) -> None:
+        if self.table is not None:
+            self.box.removeWidget(self.table)
+            self.table.hide()
+            self.table.deleteLater()
+        self.table = None
+
+    def script(self, lang: str) -> list[str]:
+        # answers hold personal data: they are read aloud only through private listening
+        return [self.title(lang), self.heading.text(), tr(lang, "review.say"),
+                self.error.message()]
+
+    def change(self, step_id: str) -> None:
+        self.kiosk.session.journey.change(step_id)
+        self.kiosk.show_journey()
+
+    def clear(self) -> None:
+        self._drop_table()
+        self.rows = []
+        self.error.say("")
+
+    def on_next(self) -> None:
+        try:
+            self.kiosk.session.journey.submit()
+        except BackendError as problem:
+            self.error.say(tr(self.lang, problem.key))  # the key is kept: retrying is safe
+            return
+        self.error.say("")
+        self.kiosk.show_journey()
+
+    def on_back(self) -> None:
+        self.kiosk.session.journey.back()
+        self.kiosk.show_journey()

@@ -1,0 +1,152 @@
+"""A robot citizen: walks the kiosk by tapping what a person would tap, nothing else.
+
+The tour uses it to photograph every screen; the end-to-end tests use it to complete services.
+It finds buttons by their object names among the *visible* widgets and clicks them with real
+mouse events, and types only by tapping keys of the on-screen keyboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.journey import Stage
+from ui.app import Kiosk
+from ui.screens.base import Screen
+from ui.widgets.keyboard import SPACE, OnScreenKeyboard
+
+Shot = Callable[[str], None]
+
+# What the robot answers when a test or the tour gives nothing else: the demo citizens' cases.
+DEMO_ANSWERS: dict[str, dict[str, Any]] = {
+    "pay_bill": {"utility": "water", "account": "10012345"},
+    "application_status": {"reference": "GL40172953"},
+    "report_problem": {"category": "street_light"},
+}
+# Typed answers for required fields that nothing prefills.
+TYPED_DEFAULTS = {"phone": "13912345678", "number": "1", "money": "10"}
+
+
+class Walker:
+    def __init__(self, kiosk: Kiosk, shot: Shot | None = None) -> None:
+        self.kiosk = kiosk
+        self.shot = shot
+
+    # finding and tapping
+    def visible(self, name: str) -> QWidget:
+        found = [w for w in self.kiosk.window.findChildren(QWidget, name) if w.isVisible()]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} visible widgets named {name!r} "
+                              f"on {type(self.kiosk.current()).__name__}")
+        return found[0]
+
+    def tap(self, name: str) -> None:
+        widget = self.visible(name)
+        if not widget.isEnabled():
+            raise LookupError(f"{name!r} is disabled")
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+
+    def type(self, text: str) -> None:
+        keyboards = [k for k in self.kiosk.current().findChildren(OnScreenKeyboard)
+                     if k.isVisible()]
+        if len(keyboards) != 1:
+            raise LookupError("no single keyboard on screen")
+        for char in text:
+            token = SPACE if char == " " else char.upper()
+            QTest.mouseClick(keyboards[0].key(token), Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
+
+    def snap(self, label: str) -> None:
+        if self.shot is not None:
+            self.shot(label)
+
+    @property
+    def screen(self) -> Screen:
+        return self.kiosk.current()
+
+    # whole journeys
+    def begin(self, lang: str) -> None:
+        self.snap("attract")
+        self.tap("begin")
+        self.snap("language")
+        self.tap(f"lang-{lang}")
+        self.snap("menu")
+
+    def open_service(self, service_id: str) -> None:
+        self.tap(f"service-{service_id}")
+        self.snap(f"{service_id}-before-start")
+        self.tap("next")
+
+    def identify_by_card(self, id_number: str) -> None:
+        self.snap("identity-card")
+        self.tap(f"demo-card-{id_number[-4:]}")
+        self.snap("identity-who")
+        self.tap("next")
+
+    def identify_by_code(self, id_number: str) -> None:
+        self.snap("identity-card")
+        self.tap("type-id")
+        self.type(id_number)
+        self.snap("identity-id-number")
+        self.tap("next")
+        self.type(self.kiosk.session.backend.last_code)
+        self.snap("identity-code")
+        self.tap("next")
+        self.snap("identity-who")
+        self.tap("next")
+
+    def answer_current(self, answers: dict[str, Any]) -> None:
+        """Answer the step on screen as a person would, then tap Next."""
+        step = self.kiosk.question.step
+        given = answers.get(step.id, ...)
+        if step.type in ("choice", "slot"):
+            field = self.kiosk.question.field
+            if given is ...:
+                given = field.tiles[0][0]
+            self.tap(f"choice-{given}")
+        elif step.type == "yesno":
+            self.tap(f"choice-{given if given is not ... else True}")
+        elif step.type == "consent":
+            self.tap("agree")
+        elif step.type in ("text", "number", "money", "phone", "id_number", "address"):
+            field = self.kiosk.question.field
+            if given is ... and not field.value() and not step.phrases and not step.optional:
+                given = TYPED_DEFAULTS.get(step.type, ...)
+            if given is not ...:
+                self.tap("key-clear")
+                self.type(str(given))
+            elif step.phrases and not field.value() and not step.optional:
+                self.tap("phrase-0")
+        self.snap(f"{self.kiosk.session.journey.service.id}-{step.id}")
+        self.tap("next")
+
+    def complete(self, service_id: str, answers: dict[str, Any] | None = None,
+                 card: str | None = None, code: str | None = None,
+                 submit: bool = True) -> Stage:
+        """From the menu to the confirmation (or as far as the journey lets us)."""
+        answers = {**DEMO_ANSWERS.get(service_id, {}), **(answers or {})}
+        self.open_service(service_id)
+        if card:
+            self.identify_by_card(card)
+        elif code:
+            self.identify_by_code(code)
+        journey = self.kiosk.session.journey
+        while journey.stage is Stage.STEP:
+            before = (journey.current.id, len(journey.answers))
+            self.answer_current(answers)
+            if journey.stage is Stage.STEP and (journey.current.id, len(journey.answers)) \
+                    == before:
+                raise AssertionError(f"stuck on {before[0]}: {self.kiosk.question.error.text()}")
+        if journey.stage is Stage.INELIGIBLE:
+            self.snap(f"{service_id}-ineligible")
+        elif journey.stage is Stage.REVIEW:
+            self.snap(f"{service_id}-review")
+            if submit:
+                self.tap("next")
+                self.snap(f"{service_id}-confirmation")
+        return journey.stage

@@ -1,0 +1,329 @@
+"""A large push button whose words wrap instead of being cut off.
+
+QPushButton draws its text on one line and clips it; elderly users get the largest text size and
+Chinese and English labels of very different lengths, so the words live in an inner word-wrapping
+QLabel (transparent to the mouse) and the button reports the height the label needs. The label
+carries the button's `role` and mirrors its state (`state` = focus / pressed / disabled) so the
+stylesheet colours it to match the button.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from kiosk.i18n import FALLBACK, tr
+from ui import theme
+from ui.widgets._style import set_style_property
+
+ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
+CHECK_MARK = "✓"
+_OPTION_ROLES = ("option", "option_selected")
+# Focus that arrives without anyone pressing Tab: a window opening hands its first control the
+# focus, and a tap focuses nothing (TabFocus policy). A touch user would read a ring there as
+# "chosen", so these draw none.
+_QUIET_FOCUS = (
+    Qt.FocusReason.ActiveWindowFocusReason,
+    Qt.FocusReason.MouseFocusReason,
+    Qt.FocusReason.PopupFocusReason,
+)
+
+
+class _IconLabel(QLabel):
+    """An SVG icon one text line high, tinted with the label colour so it follows the theme."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._renderer: QSvgRenderer | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+    def load(self, path: Path | None) -> bool:
+        renderer = None
+        if path is not None and path.is_file():
+            candidate = QSvgRenderer(str(path))
+            if candidate.isValid():
+                renderer = candidate
+        self._renderer = renderer
+        self._render()
+        return renderer is not None
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._render()
+
+    def _render(self) -> None:
+        if self._renderer is None:
+            self.clear()
+            return
+        side = self.fontMetrics().height()
+        ratio = self.devicePixelRatioF()
+        image = QImage(round(side * ratio), round(side * ratio), QImage.Format.Format_ARGB32)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(image.rect(), self.palette().color(QPalette.ColorRole.WindowText))
+        painter.end()
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(ratio)
+        self.setPixmap(pixmap)
+        self.setFixedSize(side, side)
+
+
+class BigButton(QPushButton):
+    """A touch button >= 64x64 px (96 px high by default) with wrapping text and optional icon.
+
+    Return, Enter and Space activate it when focused. It takes focus from Tab only, never from a
+    tap, and draws the focus ring (property `focusring`) only for focus given by Tab or by the
+    program, never for the focus a window hands its first control when it opens.
+    `set_selected(True)` turns a choice tile's border thick and shows a check mark.
+    """
+
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        *,
+        role: str = "secondary",
+        icon: str | None = None,
+        min_height: int = 96,
+        min_width: int = theme.MIN_TARGET,
+        scale: str | None = None,
+        padding: tuple[int, int] = (theme.PADDING_H, theme.PADDING_V),
+    ) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._role = role
+        self._selected = False
+        self._ring = False  # show the focus ring: focus came from the keyboard or the program
+        self._lang = FALLBACK
+        self._min = QSize(max(min_width, theme.MIN_TARGET), max(min_height, theme.MIN_TARGET))
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setProperty("selected", False)
+        self.setProperty("focusring", False)
+
+        self._check = QLabel(CHECK_MARK, self)
+        self._icon = _IconLabel(self)
+        self._label = QLabel(self)
+        self._label.setObjectName("text")
+        self._label.setWordWrap(True)
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        for part in (self._check, self._icon, self._label):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            part.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if scale:
+                part.setProperty("scale", scale)
+        self._check.hide()
+        self._icon.hide()
+
+        layout = QHBoxLayout(self)
+        h = theme.FRAME + padding[0]
+        v = theme.FRAME + padding[1]
+        layout.setContentsMargins(h, v, h, v)
+        layout.setSpacing(12)
+        layout.addWidget(self._check, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self._label, 1)
+
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        # Layouts ask a widget with a layout for its layout's height-for-width, bypassing
+        # heightForWidth() below, so the minimum height must be explicit. The minimum width is
+        # left to minimumSizeHint(), which knows the widest word.
+        self.setMinimumHeight(self._min.height())
+
+        self.pressed.connect(self._sync_state)
+        self.released.connect(self._sync_state)
+        self._apply_role()
+        self.set_icon(icon)
+        self.setText(text)
+
+    # ---- text -------------------------------------------------------------------------------
+    def setText(self, text: str) -> None:
+        self._text = text
+        self._label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._text
+
+    def label(self) -> QLabel:
+        """The inner label drawing the words (for tests and layout checks)."""
+        return self._label
+
+    def retranslate(self, lang: str) -> None:
+        """The words are handed in by the screen; only the 'selected' description is ours."""
+        self._lang = lang
+        self.setAccessibleDescription(tr(lang, "widget.button.selected") if self._selected else "")
+
+    # ---- role, icon, selection ---------------------------------------------------------------
+    def role(self) -> str:
+        return self._role
+
+    def set_role(self, role: str) -> None:
+        self._role = role
+        self._apply_role()
+
+    def set_icon(self, name: str | None) -> bool:
+        """Show assets/icons/<name>.svg before the words. A missing or broken file shows none."""
+        path = ICON_DIR / f"{name}.svg" if name else None
+        shown = self._icon.load(path)
+        self._icon.setVisible(shown)
+        self.updateGeometry()
+        return shown
+
+    def has_icon(self) -> bool:
+        return not self._icon.isHidden()
+
+    def set_selected(self, selected: bool) -> None:
+        self._selected = bool(selected)
+        self.setProperty("selected", self._selected)
+        self._check.setVisible(self._selected)
+        self._apply_role()
+        self.retranslate(self._lang)
+
+    def is_selected(self) -> bool:
+        return self._selected
+
+    def _shown_role(self) -> str:
+        if self._role in _OPTION_ROLES:
+            return "option_selected" if self._selected else "option"
+        return self._role
+
+    def _apply_role(self) -> None:
+        role = self._shown_role()
+        self.setProperty("role", role)
+        option = self._role in _OPTION_ROLES
+        # Choice tiles keep room for the check mark so their words do not jump when chosen.
+        policy = self._check.sizePolicy()
+        policy.setRetainSizeWhenHidden(option)
+        self._check.setSizePolicy(policy)
+        align = Qt.AlignmentFlag.AlignLeft if option else Qt.AlignmentFlag.AlignHCenter
+        self._label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        for part in (self._check, self._icon, self._label):
+            part.setProperty("role", role)
+        self._repolish()
+
+    # ---- state mirrored onto the inner labels ------------------------------------------------
+    def _state(self) -> str:
+        if not self.isEnabled():
+            return "disabled"
+        if self.isDown():
+            return "pressed"
+        if self.hasFocus() and self._ring:
+            return "focus"
+        return ""
+
+    def _sync_state(self) -> None:
+        set_style_property(self, "focusring", self.hasFocus() and self._ring)
+        state = self._state()
+        for part in (self._check, self._icon, self._label):
+            set_style_property(part, "state", state)
+
+    def _repolish(self) -> None:
+        style = self.style()
+        for widget in (self, self._check, self._icon, self._label):
+            style.unpolish(widget)
+            style.polish(widget)
+            widget.update()
+        self._sync_state()
+        self.updateGeometry()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason != Qt.FocusReason.ActiveWindowFocusReason:
+            self._ring = reason not in _QUIET_FOCUS
+        self._sync_state()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.ActiveWindowFocusReason:
+            self._ring = False
+        self._sync_state()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._sync_state()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not event.isAutoRepeat() and self.isEnabled():
+                self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # ---- size --------------------------------------------------------------------------------
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        self.ensurePolished()
+        return max(self._min.height(), self.layout().totalHeightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        self.ensurePolished()
+        width = max(self._min.width(), self._longest_unbreakable() + self._side_width())
+        return QSize(width, self._min.height())
+
+    def sizeHint(self) -> QSize:
+        self.ensurePolished()
+        width = max(self.minimumSizeHint().width(), self.layout().sizeHint().width())
+        return QSize(width, self.heightForWidth(width))
+
+    def _side_width(self) -> int:
+        """Width of everything in the button but the words: margins, check mark, icon."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        width = margins.left() + margins.right()
+        for part in (self._check, self._icon):
+            if not part.isHidden() or part.sizePolicy().retainSizeWhenHidden():
+                width += part.sizeHint().width() + layout.spacing()
+        return width
+
+    def _longest_unbreakable(self) -> int:
+        """The widest word (or CJK character run that cannot break): the label cannot wrap
+        narrower than this without cutting it."""
+        return longest_unbreakable(self._text, self._label.font())
+
+
+def longest_unbreakable(text: str, font: QFont) -> int:
+    """Width in px of the widest piece of `text` a word-wrapping label cannot break: a word in
+    English, usually one character in Chinese (Qt applies the Unicode line-breaking rules)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    widest = 0.0
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(0)
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return math.ceil(widest) + 2

@@ -1,0 +1,150 @@
+"""The on-screen keyboard: big keys, alphabetical order, one tap per character.
+
+Letters are in A-Z order rather than QWERTY: most users have never typed and look for a letter
+the way they would in a list. Delete sits on the right where it always is; Clear all sits on the
+far left, away from Delete, so a shaky tap on one is not a tap on the other. Keys take focus
+from Tab only, so tapping a key leaves the text cursor in the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.i18n import FALLBACK, tr
+from ui import theme
+from ui.widgets.big_button import BigButton
+
+SPACE, DELETE, CLEAR = "space", "delete", "clear"
+_COMMANDS = (SPACE, DELETE, CLEAR)
+# Characters whose key shows a symbol that a screen reader would not say well.
+_SPOKEN = {"-": "hyphen", ".": "dot", "'": "apostrophe", "@": "at"}
+
+
+@dataclass(frozen=True)
+class Key:
+    token: str  # the character typed, or one of SPACE / DELETE / CLEAR
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+
+
+def _row(chars: str, row: int, start: int = 0) -> list[Key]:
+    return [Key(c, row, start + i) for i, c in enumerate(chars)]
+
+
+def _keypad(extra: str | None) -> tuple[Key, ...]:
+    """Phone-style 1-9 with 0 in the middle of the bottom row; `extra` (X or .) right of 0."""
+    keys = [*_row("123", 0), *_row("456", 1), *_row("789", 2), Key("0", 3, 1)]
+    if extra:
+        keys.append(Key(extra, 3, 2))
+    keys += [Key(DELETE, 0, 3, rows=2), Key(CLEAR, 3, 0)]
+    return tuple(keys)
+
+
+_LETTERS = (
+    *_row("1234567890", 0),
+    *_row("ABCDEFGHIJ", 1),
+    *_row("KLMNOPQRST", 2),
+    *_row("UVWXYZ", 3),
+)
+LAYOUTS: dict[str, tuple[Key, ...]] = {
+    "text": (
+        *_LETTERS,
+        *_row("'-.@", 3, start=6),
+        Key(CLEAR, 4, 0, cols=2),
+        Key(SPACE, 4, 2, cols=6),
+        Key(DELETE, 4, 8, cols=2),
+    ),
+    "alnum": (*_LETTERS, Key(CLEAR, 4, 0, cols=2), Key(DELETE, 4, 8, cols=2)),
+    "digits": _keypad(None),
+    "id": _keypad("X"),
+    "decimal": _keypad("."),
+}
+_KEYPADS = ("digits", "id", "decimal")
+
+
+class OnScreenKeyboard(QWidget):
+    """Emits what a key means; a BigEntry (or anything) connected to it does the typing."""
+
+    typed = Signal(str)
+    backspace = Signal()
+    cleared = Signal()
+
+    def __init__(self, layout: str = "text", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lang = FALLBACK
+        self._name = ""
+        self._keys: dict[str, BigButton] = {}
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(theme.GAP)
+        self.set_layout(layout)
+
+    def layout_name(self) -> str:
+        return self._name
+
+    def set_layout(self, name: str) -> None:
+        if name not in LAYOUTS:
+            raise ValueError(f"no keyboard layout {name!r}; have {sorted(LAYOUTS)}")
+        if name == self._name:
+            return
+        for button in self._keys.values():
+            self._grid.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self._keys = {}
+        for col in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(col, 0)
+        self._name = name
+        keypad = name in _KEYPADS
+        for key in LAYOUTS[name]:
+            command = key.token in _COMMANDS
+            button = BigButton(
+                role="secondary" if command and key.token != SPACE else "key",
+                min_width=120 if keypad else 72,
+                min_height=96 if keypad else 80,
+                scale=("heading" if keypad else "key") if not command else None,
+                padding=(4, 4),
+            )
+            button.setObjectName(f"key-{key.token}")
+            button.setProperty("key", key.token)
+            button.clicked.connect(lambda _=False, t=key.token: self._press(t))
+            self._grid.addWidget(button, key.row, key.col, key.rows, key.cols)
+            self._keys[key.token] = button
+        columns = 1 + max(k.col + k.cols - 1 for k in LAYOUTS[name])
+        for col in range(columns):
+            self._grid.setColumnStretch(col, 1)
+        self.retranslate(self._lang)
+        self.updateGeometry()
+
+    def keys(self) -> list[BigButton]:
+        return list(self._keys.values())
+
+    def key(self, token: str) -> BigButton:
+        """The button for a character ("A", "7") or for SPACE, DELETE or CLEAR."""
+        return self._keys[token]
+
+    def retranslate(self, lang: str) -> None:
+        self._lang = lang
+        self.setAccessibleName(tr(lang, "widget.keyboard.name"))
+        for token, button in self._keys.items():
+            if token in _COMMANDS:
+                button.setText(tr(lang, f"widget.key.{token}"))
+            else:
+                button.setText(token)
+                if token in _SPOKEN:
+                    spoken = "decimal" if token == "." and self._name == "decimal" else None
+                    button.setAccessibleName(tr(lang, f"widget.key.{spoken or _SPOKEN[token]}"))
+            button.retranslate(lang)
+
+    def _press(self, token: str) -> None:
+        if token == DELETE:
+            self.backspace.emit()
+        elif token == CLEAR:
+            self.cleared.emit()
+        else:
+            self.typed.emit(" " if token == SPACE else token)

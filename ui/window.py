@@ -1,0 +1,133 @@
+"""The kiosk window: a top bar (where am I, language, text size, contrast), the current screen,
+and a bottom bar whose Back, Help, Repeat aloud and Next never move.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.i18n import language, tr
+from ui.screens.base import Screen, label
+from ui.theme import TEXT_SIZES
+from ui.widgets.big_button import BigButton
+
+if TYPE_CHECKING:
+    from ui.app import Kiosk
+
+SIZE_MARKS = {"normal": "A", "large": "A+", "largest": "A++"}
+
+
+def _bar(role: str) -> tuple[QWidget, QHBoxLayout]:
+    bar = QWidget()
+    bar.setProperty("role", role)
+    bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so the role colours paint
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(24, 12, 24, 12)
+    row.setSpacing(20)
+    return bar, row
+
+
+class KioskWindow(QWidget):
+    def __init__(self, kiosk: Kiosk) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.setProperty("role", "page")
+        self.setObjectName("kiosk")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        self.top, row = _bar("topbar")
+        heading = QVBoxLayout()
+        heading.setSpacing(4)
+        self.title = label("topbar")
+        self.title.setObjectName("title")
+        self.step = label("topbar")
+        self.step.setObjectName("step")
+        heading.addWidget(self.title)
+        heading.addWidget(self.step)
+        row.addLayout(heading, 1)
+        self.language = BigButton(role="secondary")
+        self.language.setObjectName("language")
+        self.language.clicked.connect(kiosk.next_language)
+        row.addWidget(self.language)
+        self.sizes = {}
+        for size in TEXT_SIZES:
+            button = BigButton(SIZE_MARKS[size], role="secondary")
+            button.setObjectName(f"size-{size}")
+            button.clicked.connect(lambda _=False, s=size: kiosk.set_text_size(s))
+            self.sizes[size] = button
+            row.addWidget(button)
+        self.contrast = BigButton(role="secondary")
+        self.contrast.setObjectName("contrast")
+        self.contrast.clicked.connect(kiosk.toggle_theme)
+        row.addWidget(self.contrast)
+        outer.addWidget(self.top)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        self.bottom, row = _bar("topbar")
+        self.back = BigButton(role="secondary", icon="back")
+        self.back.setObjectName("back")
+        self.back.clicked.connect(kiosk.back)
+        self.help = BigButton(role="secondary", icon="help")
+        self.help.setObjectName("help")
+        self.help.clicked.connect(kiosk.show_help)
+        self.repeat = BigButton(role="secondary", icon="speaker")
+        self.repeat.setObjectName("repeat")
+        self.repeat.clicked.connect(kiosk.repeat)
+        self.next = BigButton(role="primary", icon="next")
+        self.next.setObjectName("next")
+        self.next.clicked.connect(kiosk.next)
+        for button, stretch in ((self.back, 2), (self.help, 2), (self.repeat, 2),
+                                (self.next, 3)):
+            row.addWidget(button, stretch)
+        outer.addWidget(self.bottom)
+
+    def show_screen(self, screen: Screen) -> None:
+        if self.stack.indexOf(screen) < 0:
+            self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        self.refresh()
+
+    def current(self) -> Screen:
+        return self.stack.currentWidget()
+
+    def refresh(self) -> None:
+        """Bring the bars and the screen in line with the language and the screen's needs."""
+        lang = self.kiosk.session.language
+        screen = self.current()
+        if screen is None:
+            return
+        screen.retranslate(lang)
+        nav = screen.nav()
+        self.top.setVisible(nav.bars)
+        self.bottom.setVisible(nav.bars)
+        self.title.setText(screen.title(lang))
+        journey = self.kiosk.session.journey
+        step_text = ""
+        if journey is not None and getattr(screen, "shows_step", False):
+            n, total = journey.position()
+            step_text = tr(lang, "nav.step", n=n, total=total)
+        self.step.setText(step_text)
+        self.step.setVisible(bool(step_text))
+        self.language.setText(self.kiosk.other_language_name())
+        self.language.setAccessibleName(tr(lang, "nav.language"))
+        for size, button in self.sizes.items():
+            button.set_selected(size == self.kiosk.session.text_size)
+            button.setAccessibleName(tr(lang, f"nav.size.{size}"))
+        self.contrast.setText(tr(lang, "nav.contrast"))
+        self.back.setText(tr(lang, "nav.back"))
+        self.back.setVisible(nav.back)
+        self.help.setText(tr(lang, "nav.help"))
+        self.repeat.setText(tr(lang, "nav.repeat"))
+        self.next.setVisible(nav.next_key is not None)
+        if nav.next_key:
+            self.next.setText(tr(lang, nav.next_key))
+        rtl = language(lang).direction == "rtl"
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
+                                else Qt.LayoutDirection.LeftToRight)
