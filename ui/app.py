@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.backend import Backend
@@ -73,6 +73,16 @@ class Kiosk(QObject):
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
         self.apply_look()
         self.show(self.attract)
+
+    def shutdown(self) -> None:
+        """Stop timers and filters and close the window (tests start many kiosks in one run)."""
+        self.idle.stop()
+        self.session.end()
+        self.window.close()
+        self.window.deleteLater()
+        # Deleted now, not at some later loop turn: every widget still alive is restyled on
+        # each stylesheet change, so leftovers would slow every later kiosk in the process.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     # showing
     def show(self, screen: Screen) -> None:

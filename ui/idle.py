@@ -67,6 +67,11 @@ class IdleWatcher(QObject):
         QApplication.instance().installEventFilter(self)
         self.quiet.start()
 
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self.quiet.stop()
+        self.tick.stop()
+
     def set_timeout(self, seconds: float) -> None:
         self.quiet.setInterval(int(seconds * 1000))
         self.dismiss()

@@ -164,7 +164,7 @@ def stylesheet(theme: Theme, size: str) -> str:
         out.append(f'QLabel[scale="{scale}"] {{ font-size: {text_px(size, scale)}px; }}')
     out.append(
         f'QLabel[box="true"] {{ border: {BORDER}px solid {theme.edge}; border-radius: 12px;'
-        " padding: 4px 16px; font-weight: 700; }"
+        f" margin: {FRAME - BORDER}px; padding: 4px 16px; font-weight: 700; }}"
     )
 
     for role in BUTTON_ROLES:

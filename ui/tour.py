@@ -22,7 +22,7 @@ ELDEST, YOUNGER = CITIZENS[0][0], CITIZENS[1][0]
 def run_tour(out: Path, size: str = "largest", languages: tuple[str, ...] = ()) -> int:
     settings = Settings(default_text_size=size, idle_timeout_s=3600)
     kiosk = demo_kiosk(settings, today=TOUR_DAY)
-    kiosk.window.resize(*WINDOW_SIZE)
+    kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     count = 0
     for lang in languages or settings.languages:

@@ -118,6 +118,8 @@ class Walker:
             if given is ... and not field.value() and not step.phrases and not step.optional:
                 given = TYPED_DEFAULTS.get(step.type, ...)
             if given is not ...:
+                if field.change.isVisible():
+                    self.tap("change-it")
                 self.tap("key-clear")
                 self.type(str(given))
             elif step.phrases and not field.value() and not step.optional:

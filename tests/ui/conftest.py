@@ -6,9 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from ui.theme import THEMES, stylesheet  # noqa: E402
+from ui.theme import THEMES, stylesheet
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ colour, so only the shape matters: an icon must be neither blank nor a solid blo
 from __future__ import annotations
 
 import os
+import xml.etree.ElementTree as ET
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -49,6 +50,21 @@ NAVIGATION_ICONS = (
     "phone",
 )
 
+# QtSvg draws SVG Tiny 1.2; the tint keeps only the shape, so plain shapes are all an icon needs.
+ALLOWED_ELEMENTS = {
+    "svg",
+    "title",
+    "desc",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+}
+MIN_STROKE_WIDTH = 5
 RENDER_SIDE = 48
 MIN_COVERAGE = 0.08
 MAX_COVERAGE = 0.70
@@ -128,6 +144,19 @@ def test_icon_loads(qapp, path: Path) -> None:
     assert renderer.isValid(), f"{path.name} does not load in QtSvg"
     box = renderer.viewBoxF()
     assert (box.width(), box.height()) == (64, 64), f"{path.name} viewBox is not 0 0 64 64"
+
+
+@pytest.mark.parametrize("path", SVG_FILES, ids=lambda p: p.stem)
+def test_icon_uses_plain_bold_shapes(path: Path) -> None:
+    """No text, gradients, filters, masks or images, and no strokes thinner than 5 on 64."""
+    root = ET.parse(path).getroot()
+    assert root.get("viewBox") == "0 0 64 64", f"{path.name} viewBox"
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2]
+        assert tag in ALLOWED_ELEMENTS, f"{path.name} uses <{tag}>"
+        width = element.get("stroke-width")
+        if width is not None:
+            assert float(width) >= MIN_STROKE_WIDTH, f"{path.name} has a hairline ({width})"
 
 
 @pytest.mark.parametrize("path", SVG_FILES, ids=lambda p: p.stem)

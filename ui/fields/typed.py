@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk import formatting
+from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
 from ui.fields.base import FieldWidget
@@ -53,7 +54,18 @@ class EntryField(FieldWidget):
         self.keys = OnScreenKeyboard()
         self.keys.set_layout(keyboard_for(step))
         self.entry.attach(self.keys)
+        # What the government holds is shown to confirm; the keyboard waits until asked for.
+        self.change = BigButton(role="secondary", icon="keypad")
+        self.change.setObjectName("change-it")
+        self.change.clicked.connect(self.open_keyboard)
+        self.change.hide()
+        self.box.addWidget(self.change)
         self.box.addWidget(self.keys)
+
+    def open_keyboard(self) -> None:
+        self.change.hide()
+        self.keys.show()
+        self.entry.setFocus()
 
     def add_phrase(self, phrase) -> None:
         words = phrase.get(self.journey.language)
@@ -72,9 +84,13 @@ class EntryField(FieldWidget):
             self.entry.setText(formatting.phone(str(value)))
         else:
             self.entry.setText(str(value))
+        confirming = bool(self.step.prefill and value)
+        self.change.setVisible(confirming)
+        self.keys.setVisible(not confirming)
 
     def retranslate(self, lang: str) -> None:
         self.keys.retranslate(lang)
+        self.change.setText(tr(lang, "field.change_it"))
         self.entry.setAccessibleName(self.step.title.get(lang))
         for chip, phrase in zip(self.phrases, self.step.phrases, strict=True):
             chip.setText(phrase.get(lang))

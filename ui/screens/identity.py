@@ -34,10 +34,9 @@ class CardScreen(Screen):
         if getattr(kiosk.reader, "is_demo", False):
             self.demo_heading = label("hint")
             self.box.addWidget(self.demo_heading)
-            for id_number, name in kiosk.reader.demo_cards():
+            for id_number, _name in kiosk.reader.demo_cards():
                 button = BigButton(role="secondary", icon="id-card")
                 button.setObjectName(f"demo-card-{id_number[-4:]}")
-                button.setText(name)
                 button.clicked.connect(lambda _=False, n=id_number: kiosk.reader.tap(n))
                 self.demo_buttons.append(button)
                 self.box.addWidget(button)
@@ -76,6 +75,9 @@ class CardScreen(Screen):
         self.hint.setText(tr(lang, "identity.card_hint"))
         if self.demo_buttons:
             self.demo_heading.setText(tr(lang, "identity.demo_cards"))
+            # numbered, not named: no name is shown before the card is read
+            for n, button in enumerate(self.demo_buttons, start=1):
+                button.setText(tr(lang, "identity.demo_card", n=n))
         self.type_instead.setText(tr(lang, "identity.type_instead"))
 
     def script(self, lang: str) -> list[str]:

@@ -4,7 +4,6 @@ Every widget that shows text carries a `role` property (a colour pair of ui.them
 `retranslate(lang)`; every control has an accessible name and works with Tab and Enter.
 """
 
-from ui.widgets import _pyside_fix  # noqa: F401  - must run before any widget is used
 from ui.widgets.big_button import BigButton
 from ui.widgets.date_picker import DatePicker
 from ui.widgets.entry import BigEntry

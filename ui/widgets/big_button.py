@@ -12,20 +12,29 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QFocusEvent,
     QFont,
+    QFontMetricsF,
     QImage,
     QKeyEvent,
     QPainter,
     QPalette,
     QPixmap,
+    QResizeEvent,
     QTextLayout,
     QTextOption,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpacerItem,
+    QWidget,
+)
 
 from kiosk.i18n import FALLBACK, tr
 from ui import theme
@@ -34,6 +43,7 @@ from ui.widgets._style import set_style_property
 ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 CHECK_MARK = "✓"
 _OPTION_ROLES = ("option", "option_selected")
+_NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 # Focus that arrives without anyone pressing Tab: a window opening hands its first control the
 # focus, and a tap focuses nothing (TabFocus policy). A touch user would read a ring there as
 # "chosen", so these draw none.
@@ -140,11 +150,18 @@ class BigButton(QPushButton):
         v = theme.FRAME + padding[1]
         layout.setContentsMargins(h, v, h, v)
         layout.setSpacing(12)
+        # Spacers either side centre [check][icon][words] as one group when the words fit on one
+        # line; otherwise they shrink to nothing and the words take all the width to wrap in.
+        self._before = QSpacerItem(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+        self._after = QSpacerItem(0, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
+        layout.addSpacerItem(self._before)
         layout.addWidget(self._check, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self._label, 1)
+        layout.addSpacerItem(self._after)
+        self._label.installEventFilter(self)
 
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         # Layouts ask a widget with a layout for its layout's height-for-width, bypassing
@@ -163,6 +180,7 @@ class BigButton(QPushButton):
         self._text = text
         self._label.setText(text)
         self.setAccessibleName(text)
+        self._fit_group(self.width())
         self.updateGeometry()
 
     def text(self) -> str:
@@ -190,6 +208,7 @@ class BigButton(QPushButton):
         path = ICON_DIR / f"{name}.svg" if name else None
         shown = self._icon.load(path)
         self._icon.setVisible(shown)
+        self._fit_group(self.width())
         self.updateGeometry()
         return shown
 
@@ -201,6 +220,7 @@ class BigButton(QPushButton):
         self.setProperty("selected", self._selected)
         self._check.setVisible(self._selected)
         self._apply_role()
+        self._fit_group(self.width())
         self.retranslate(self._lang)
 
     def is_selected(self) -> bool:
@@ -277,6 +297,31 @@ class BigButton(QPushButton):
         super().keyPressEvent(event)
 
     # ---- size --------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_group(event.size().width())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._label and event.type() == QEvent.Type.FontChange:
+            self._fit_group(self.width())
+        return False
+
+    def _fit_group(self, width: int) -> None:
+        label = self._label
+        sides = not self._icon.isHidden() or not self._check.isHidden()
+        natural = 0
+        if sides and self._role not in _OPTION_ROLES:
+            natural = math.ceil(QFontMetricsF(label.font()).horizontalAdvance(self._text)) + 2
+            margins = label.contentsMargins()
+            natural += margins.left() + margins.right()
+            if natural > width - self._side_width():
+                natural = 0
+        grow = QSizePolicy.Policy.Expanding if natural else QSizePolicy.Policy.Fixed
+        for spacer in (self._before, self._after):
+            spacer.changeSize(0, 0, grow, QSizePolicy.Policy.Minimum)
+        label.setMaximumWidth(natural or _NO_LIMIT)
+        self.layout().invalidate()
+
     def hasHeightForWidth(self) -> bool:
         return True
 

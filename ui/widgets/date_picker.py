@@ -14,7 +14,7 @@ import itertools
 from datetime import MAXYEAR, MINYEAR, date
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import FALLBACK, tr
 from ui import theme
@@ -131,17 +131,21 @@ class DatePicker(QWidget):
 
     def _column(self, field: str) -> QWidget:
         column = QWidget()
-        grid = QGridLayout(column)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(theme.GAP)
-        wide = 2 if field == "year" else 1
-        grid.addWidget(self.headers[field], 0, 0, 1, wide)
-        grid.addWidget(self.up[field], 1, 0)
-        grid.addWidget(self.values[field], 2, 0, 1, wide)
-        grid.addWidget(self.down[field], 3, 0)
-        if field == "year":
-            grid.addWidget(self.up10, 1, 1)
-            grid.addWidget(self.down10, 3, 1)
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(theme.GAP)
+        ups, downs = QHBoxLayout(), QHBoxLayout()
+        for row in (ups, downs):
+            row.setSpacing(theme.GAP)
+        ups.addWidget(self.up[field])
+        downs.addWidget(self.down[field])
+        if field == "year":  # +10 / -10 beside + / -, hidden for short ranges
+            ups.addWidget(self.up10)
+            downs.addWidget(self.down10)
+        box.addWidget(self.headers[field])
+        box.addLayout(ups)
+        box.addWidget(self.values[field])
+        box.addLayout(downs)
         return column
 
     def _arrange(self, order: str) -> None:

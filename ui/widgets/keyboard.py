@@ -1,8 +1,8 @@
 """The on-screen keyboard: big keys, alphabetical order, one tap per character.
 
 Letters are in A-Z order rather than QWERTY: most users have never typed and look for a letter
-the way they would in a list. Delete sits on the right where it always is; Clear all sits on the
-far left, away from Delete, so a shaky tap on one is not a tap on the other. Keys take focus
+the way they would in a list. Delete sits top right where Backspace always is; Clear all sits
+bottom left, away from Delete, so a shaky tap on one is not a tap on the other. Keys take focus
 from Tab only, so tapping a key leaves the text cursor in the entry.
 """
 
@@ -45,21 +45,18 @@ def _keypad(extra: str | None) -> tuple[Key, ...]:
     return tuple(keys)
 
 
+# Laid out for the reference screen, a 1920 x 1080 landscape panel: A-M and N-Z on two rows of
+# thirteen read like the alphabet and keep the keyboard four rows high.
 _LETTERS = (
     *_row("1234567890", 0),
-    *_row("ABCDEFGHIJ", 1),
-    *_row("KLMNOPQRST", 2),
-    *_row("UVWXYZ", 3),
+    Key(DELETE, 0, 10, cols=3),
+    *_row("ABCDEFGHIJKLM", 1),
+    *_row("NOPQRSTUVWXYZ", 2),
+    Key(CLEAR, 3, 0, cols=3),
 )
 LAYOUTS: dict[str, tuple[Key, ...]] = {
-    "text": (
-        *_LETTERS,
-        *_row("'-.@", 3, start=6),
-        Key(CLEAR, 4, 0, cols=2),
-        Key(SPACE, 4, 2, cols=6),
-        Key(DELETE, 4, 8, cols=2),
-    ),
-    "alnum": (*_LETTERS, Key(CLEAR, 4, 0, cols=2), Key(DELETE, 4, 8, cols=2)),
+    "text": (*_LETTERS, *_row("'-.@", 3, start=3), Key(SPACE, 3, 7, cols=6)),
+    "alnum": _LETTERS,
     "digits": _keypad(None),
     "id": _keypad("X"),
     "decimal": _keypad("."),
@@ -105,10 +102,10 @@ class OnScreenKeyboard(QWidget):
             command = key.token in _COMMANDS
             button = BigButton(
                 role="secondary" if command and key.token != SPACE else "key",
-                min_width=120 if keypad else 72,
+                min_width=120 if keypad else 80,
                 min_height=96 if keypad else 80,
                 scale=("heading" if keypad else "key") if not command else None,
-                padding=(4, 4),
+                padding=(8, 4),
             )
             button.setObjectName(f"key-{key.token}")
             button.setProperty("key", key.token)

@@ -1,0 +1,46 @@
+"""Shared fixtures: a real kiosk on the demo backend, in a 1920x1080 window, headless."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import date  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kiosk.backend.demo_data import CITIZENS  # noqa: E402
+from kiosk.settings import Settings  # noqa: E402
+
+DAY = date(2026, 11, 23)
+ELDEST, YOUNGER, OLDEST = (c[0] for c in CITIZENS)  # aged 85, 72 and 88 on DAY
+
+
+@pytest.fixture
+def make_kiosk(qtbot):
+    """Builds kiosks on the demo backend; each is shut down after the test."""
+    from ui.launch import WINDOW_SIZE, demo_kiosk
+
+    made = []
+
+    def make(**settings):
+        kiosk = demo_kiosk(Settings(**{"idle_timeout_s": 3600, **settings}), today=DAY)
+        kiosk.window.setFixedSize(*WINDOW_SIZE)
+        kiosk.window.show()
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.shutdown()
+
+
+@pytest.fixture
+def kiosk(make_kiosk):
+    return make_kiosk()
+
+
+@pytest.fixture
+def walker(kiosk):
+    from ui.walker import Walker
+
+    return Walker(kiosk)
