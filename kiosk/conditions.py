@@ -30,9 +30,10 @@ def _comparable(value: Any) -> Any:
     """Money arrives as "120.50" strings; compare numbers as numbers."""
     if isinstance(value, str):
         try:
-            return Decimal(value)
+            number = Decimal(value)
         except InvalidOperation:
             return value
+        return number if number.is_finite() else value  # "NaN", "Infinity" are words here
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))
     return value

@@ -47,7 +47,8 @@ def phone(e164: str) -> str:
 
 def reference(ref: str) -> str:
     """Grouped so it can be read out and copied: GL 4017 2953."""
-    head = "".join(ch for ch in ref if ch.isalpha())
+    ref = "".join(ch for ch in ref.upper() if ch.isalnum())
+    head = ref[:len(ref) - len(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
     digits = ref[len(head):]
     groups = [digits[i:i + 4] for i in range(0, len(digits), 4)]
     return " ".join([head, *groups]) if head else " ".join(groups)

@@ -114,6 +114,7 @@ class Journey:
 
     def lookup_for(self, step: Step) -> dict:
         """Runs the step's lookup (BackendError propagates: the screen says it plainly)."""
+        self.lookups.pop(step.id, None)  # a failed lookup must not leave an older answer behind
         result = self._cached(step, lambda: self.backend.lookup(
             step.query, self.params_for(step), self.citizen))
         self.lookups[step.id] = result
@@ -140,12 +141,25 @@ class Journey:
         step = self.current
         checked = check(step, raw, self.today, self._choices(step))
         if checked.ok and step.takes_answer:
+            before = self.answers.get(step.id)
             if checked.value is None:
                 self.answers.pop(step.id, None)
             else:
                 self.answers[step.id] = checked.value
+            if before != checked.value:
+                self._forget_dependents(step.id)
             self._forget_hidden()
         return checked
+
+    def _forget_dependents(self, step_id: str) -> None:
+        """A department chosen for one hospital, or a bill looked up for one account, is wrong
+        once the hospital or account changes: forget them so they are asked again."""
+        changed = {step_id}
+        for step in self.service.steps:
+            if changed.intersection(step.params):
+                changed.add(step.id)
+                self.answers.pop(step.id, None)
+                self.lookups.pop(step.id, None)
 
     def _forget_hidden(self) -> None:
         """An answer to a step that is no longer asked must not be submitted."""
@@ -182,6 +196,8 @@ class Journey:
         if self.stage in (Stage.DONE, Stage.INELIGIBLE):
             return False
         visible = self.visible_steps()
+        if not visible:
+            return False
         if self._reviewing:
             self._reviewing = False
             self._current = visible[-1].id

@@ -4,12 +4,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date  # noqa: E402
+from datetime import date
 
-import pytest  # noqa: E402
+import pytest
 
-from kiosk.backend.demo_data import CITIZENS  # noqa: E402
-from kiosk.settings import Settings  # noqa: E402
+from kiosk.backend.demo_data import CITIZENS
+from kiosk.settings import Settings
 
 DAY = date(2026, 11, 23)
 ELDEST, YOUNGER, OLDEST = (c[0] for c in CITIZENS)  # aged 85, 72 and 88 on DAY

@@ -1,10 +1,12 @@
 """The tour: a PNG of every screen of every service in every language, rendered headless.
 
-Centres print these as training handbooks; we use them to review the interface.
+Centres print these as training handbooks; we use them to review the interface, and the
+accessibility test walks the very same screens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
+from ui.app import Kiosk
 from ui.launch import WINDOW_SIZE, demo_kiosk
 from ui.walker import Walker
 
@@ -19,44 +22,53 @@ TOUR_DAY = date(2026, 11, 23)  # a fixed day, so every handbook shows the same d
 ELDEST, YOUNGER = CITIZENS[0][0], CITIZENS[1][0]
 
 
-def run_tour(out: Path, size: str = "largest", languages: tuple[str, ...] = ()) -> int:
+def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
+                       on_screen: Callable[[str], None]) -> None:
+    """Walk every service to its end, then the screens a walk does not reach (refusal, help,
+    the timeout warning), calling `on_screen(name)` once per distinct screen."""
+    seen: set[str] = set()
+
+    def once(name: str) -> None:
+        QApplication.processEvents()
+        if name not in seen:
+            seen.add(name)
+            on_screen(name)
+
+    walker = Walker(kiosk, once)
+    for service in kiosk.catalogue.services:
+        kiosk.end_session()
+        walker.begin(lang)
+        kiosk.set_text_size(size)
+        walker.complete(service.id, card=ELDEST if service.needs_identity else None)
+    kiosk.end_session()
+    walker.begin(lang)
+    kiosk.set_text_size(size)
+    walker.open_service("senior_allowance")
+    walker.identify_by_code(YOUNGER)
+    once("senior_allowance-ineligible")
+    kiosk.show_help()
+    once("help")
+    kiosk.idle.warn()
+    once("timeout-warning")
+    kiosk.end_session()
+
+
+def run_tour(out: Path, size: str = "largest") -> int:
     settings = Settings(default_text_size=size, idle_timeout_s=3600)
     kiosk = demo_kiosk(settings, today=TOUR_DAY)
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     count = 0
-    for lang in languages or settings.languages:
+    for lang in settings.languages:
         folder = out / lang
         folder.mkdir(parents=True, exist_ok=True)
-        taken: set[str] = set()
 
-        def shot(name: str, folder: Path = folder, taken: set[str] = taken) -> None:
+        def save(name: str, folder: Path = folder) -> None:
             nonlocal count
-            QApplication.processEvents()
-            if name in taken:
-                return
-            taken.add(name)
             count += 1
-            kiosk.window.grab().save(str(folder / f"{len(taken):03d}-{name}.png"))
+            kiosk.window.grab().save(str(folder / f"{count:03d}-{name}.png"))
 
-        walker = Walker(kiosk, shot)
-        for service in kiosk.catalogue.services:
-            kiosk.end_session()
-            kiosk.set_text_size(size)
-            walker.begin(lang)
-            card = ELDEST if service.needs_identity else None
-            walker.complete(service.id, card=card)
-        # the screens a walk through the services does not reach
-        kiosk.end_session()
-        walker.begin(lang)
-        kiosk.set_text_size(size)
-        walker.open_service("senior_allowance")
-        walker.identify_by_code(YOUNGER)
-        shot("senior_allowance-ineligible")
-        kiosk.show_help()
-        shot("help")
-        kiosk.idle.warn()
-        shot("timeout-warning")
-        kiosk.end_session()
+        visit_every_screen(kiosk, lang, size, save)
+    kiosk.shutdown()
     print(f"{count} screens written to {out}")
     return 0

@@ -205,6 +205,26 @@ def test_focus_ring_shows_for_tab_not_for_a_tap_or_a_window_opening(qtbot, style
     assert first.property("focusring") is True and second.property("focusring") is False
 
 
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_pressed_and_disabled_looks_keep_aaa_text(qtbot, styled, name):
+    styled(name, "largest")
+    button = BigButton("Next", role="primary")
+    _host = lay_out(qtbot, page(button))
+    roles = THEMES[name].roles
+
+    def text_colour() -> str:
+        return button.label().palette().color(QPalette.ColorRole.WindowText).name().upper()
+
+    qtbot.mousePress(button, Qt.MouseButton.LeftButton)
+    assert button.label().property("state") == "pressed"
+    assert text_colour() == roles["primary"][1]  # colours swap while pressed: still 7:1
+    qtbot.mouseRelease(button, Qt.MouseButton.LeftButton)
+    assert text_colour() == roles["primary"][0]
+    button.setEnabled(False)
+    assert button.label().property("state") == "disabled"
+    assert text_colour() == roles["disabled"][0]
+
+
 def test_text_and_accessible_name_stay_in_sync(qtbot):
     button = BigButton("Continue")
     qtbot.addWidget(button)
@@ -252,22 +272,50 @@ def test_missing_icon_is_no_icon_and_a_real_one_shows(qtbot, styled, tmp_path, m
     assert_nothing_clipped(shown)
 
 
+@pytest.mark.parametrize("icon", [False, True])
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("name", sorted(THEMES))
-def test_long_label_wraps_inside_a_400px_button_at_largest_size(qtbot, styled, lang, name):
+def test_long_label_wraps_inside_a_400px_button_at_largest_size(
+    qtbot, styled, tmp_path, monkeypatch, lang, name, icon
+):
     styled(name, "largest")
-    button = BigButton(LONG[lang], role="option")
-    button.set_selected(True)
+    (tmp_path / "star.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<circle cx="5" cy="5" r="4" fill="black"/></svg>'
+    )
+    monkeypatch.setattr(big_button, "ICON_DIR", tmp_path)
+    button = BigButton(LONG[lang], role="secondary" if icon else "option")
+    if icon:
+        assert button.set_icon("star")
+    else:
+        button.set_selected(True)
     host = page(button)
     host.layout().addStretch(1)
-    _host = lay_out(qtbot, host, width=400 + 48)
-    assert button.width() == 400
+    width = 480 if icon else 400  # an icon beside "identification" needs a little more
+    _host = lay_out(qtbot, host, width=width + 48)
+    assert button.width() == width
     label = button.label()
     line = QFontMetrics(label.font()).lineSpacing()
     assert label.height() >= 3 * line  # it really wrapped
     assert label.heightForWidth(label.width()) <= label.height()
     assert QRect(0, 0, button.width(), button.height()).contains(label.geometry())
     assert_nothing_clipped(host)
+
+
+def test_short_label_and_icon_are_centred_together(qtbot, styled, tmp_path, monkeypatch):
+    styled("standard", "largest")
+    (tmp_path / "star.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<circle cx="5" cy="5" r="4" fill="black"/></svg>'
+    )
+    monkeypatch.setattr(big_button, "ICON_DIR", tmp_path)
+    button = BigButton("Next", role="primary", icon="star")
+    _host = lay_out(qtbot, page(button), width=800)
+    icon = next(w for w in button.findChildren(QLabel) if not w.pixmap().isNull())
+    left_gap = icon.geometry().left()
+    right_gap = button.width() - button.label().geometry().right()
+    assert abs(left_gap - right_gap) <= 4
+    assert_nothing_clipped(button)
 
 
 # ---- keyboard and entry ---------------------------------------------------------------------

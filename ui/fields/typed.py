@@ -79,7 +79,7 @@ class EntryField(FieldWidget):
 
     def set_value(self, value: Any) -> None:
         if value is None:
-            self.entry.clear()
+            self.entry.setText("")  # unlike clear(), this also drops the undo history
         elif self.step.type == "phone":
             self.entry.setText(formatting.phone(str(value)))
         else:

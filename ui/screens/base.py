@@ -106,3 +106,12 @@ class ErrorText(QLabel):
 
     def message(self) -> str:
         return self.text().removeprefix(self.MARK)
+
+
+def discard(widget: QWidget | None) -> None:
+    """Take a widget off the screen now and destroy it soon: detached at once, so whatever it
+    showed is gone from the window even before Qt gets round to deleting it."""
+    if widget is not None:
+        widget.hide()
+        widget.setParent(None)
+        widget.deleteLater()

@@ -118,7 +118,7 @@ class _TypedScreen(Screen):
         return [self.title(lang), self.heading.text(), self.hint.text(), self.error.message()]
 
     def clear(self) -> None:
-        self.entry.clear()
+        self.entry.setText("")  # unlike clear(), this also drops the undo history
         self.error.say("")
 
     def showEvent(self, event) -> None:

@@ -8,7 +8,7 @@ from kiosk.i18n import tr
 from kiosk.service import Step
 from ui.fields import make_field
 from ui.fields.base import FieldWidget
-from ui.screens.base import ErrorText, Nav, Screen, label
+from ui.screens.base import ErrorText, Nav, Screen, discard, label
 
 
 class QuestionScreen(Screen):
@@ -47,10 +47,7 @@ class QuestionScreen(Screen):
         self.scroll.verticalScrollBar().setValue(0)
 
     def _drop_field(self) -> None:
-        if self.field is not None:
-            self.box.removeWidget(self.field)
-            self.field.hide()
-            self.field.deleteLater()
+        discard(self.field)
         self.field = None
 
     def nav(self) -> Nav:

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.backend import BackendError
 from kiosk.i18n import tr
-from ui.screens.base import ErrorText, Nav, Screen, label
+from ui.screens.base import ErrorText, Nav, Screen, discard, label
 from ui.widgets.big_button import BigButton
 
 
@@ -58,10 +58,7 @@ class ReviewScreen(Screen):
         self.box.insertWidget(2, host)
 
     def _drop_table(self) -> None:
-        if self.table is not None:
-            self.box.removeWidget(self.table)
-            self.table.hide()
-            self.table.deleteLater()
+        discard(self.table)
         self.table = None
 
     def script(self, lang: str) -> list[str]:
