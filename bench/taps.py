@@ -10,7 +10,7 @@ Only taps during which screen_shown fired count; keyboard keys and answer tiles 
 The baseline, measured in the same process before and after the kiosk: a bare QStackedWidget
 with two plain pages in a window of the same size, switching pages on a button click.
 
-    python bench/taps.py [--rounds 2]
+    python bench/taps.py [--rounds 3]
 """
 
 import os
@@ -62,6 +62,7 @@ class TimedWalker(Walker):
         super().__init__(kiosk)
         self.shown: list = []
         self.taps: list[tuple[str, str, str, float]] = []  # from, tapped, to, seconds
+        self.where: list[str] = []  # service, language and step of each timed tap
         self.recording = True
         kiosk.screen_shown.connect(self.shown.append)
 
@@ -77,6 +78,15 @@ class TimedWalker(Walker):
         elapsed = time.perf_counter() - start
         if self.shown and self.recording:
             self.taps.append((before, name, type(self.shown[-1]).__name__, elapsed))
+            self.where.append(self.place())
+
+    def place(self) -> str:
+        session = self.kiosk.session
+        journey = session.journey
+        if journey is None:
+            return session.language
+        step = journey.current.id if self.kiosk.current() is self.kiosk.question else ""
+        return " ".join(p for p in (journey.service.id, session.language, step) if p)
 
     def type(self, text: str) -> None:
         super().type(text)
@@ -126,14 +136,14 @@ def p90(values: list[float]) -> float:
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f}"
+    return f"{seconds * 1000:.1f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=2,
-                        help="measured rounds of every service in both languages (default 2)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="measured rounds of every service in both languages (default 3)")
     args = parser.parse_args()
 
     import PySide6
@@ -185,6 +195,15 @@ def main() -> None:
         print(f"{before:20}{tapped:>10}  {after:20}{len(times):>6}"
               f"{ms(statistics.median(times)):>8}{ms(p90(times)):>8}{ms(max(times)):>8}")
 
+    print("\ntaps onto a question, by step, slowest median first (ms)")
+    steps: dict[str, list[float]] = {}
+    for (_, _, after, elapsed), where in zip(walker.taps, walker.where, strict=True):
+        if after == "QuestionScreen":
+            service, _, step = where.split(" ")
+            steps.setdefault(f"{service} / {step}", []).append(elapsed)
+    print(f"{'service / step':44}{'taps':>6}{'median':>8}{'worst':>8}")
+    for step, times in sorted(steps.items(), key=lambda item: -statistics.median(item[1]))[:8]:
+        print(f"{step:44}{len(times):>6}{ms(statistics.median(times)):>8}{ms(max(times)):>8}")
 
 if __name__ == "__main__":
     main()

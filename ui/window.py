@@ -82,6 +82,9 @@ class KioskWindow(QWidget):
         self.next.clicked.connect(kiosk.next)
         for button, stretch in ((self.back, 2), (self.help, 2), (self.repeat, 2),
                                 (self.next, 3)):
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # a hidden Back or Next moves nothing else
+            button.setSizePolicy(policy)
             row.addWidget(button, stretch)
         outer.addWidget(self.bottom)
 

@@ -225,8 +225,7 @@ def test_clearing_an_optional_answer_forgets_it(start):
 
 
 PHRASES = [
-    pytest.param(service.id, step.id, phrase.get(lang), id=f"{step.id}-{lang}-{n}",
-                 )
+    pytest.param(service.id, step.id, phrase.get(lang), id=f"{step.id}-{lang}-{n}")
     for service in load_catalogue().services for step in service.steps
     for n, phrase in enumerate(step.phrases) for lang in ("en", "zh_CN")
 ]

@@ -101,6 +101,7 @@ class _TypedScreen(Screen):
         self.heading = label("heading")
         self.hint = label("body")
         self.entry = BigEntry()
+        self.entry.setObjectName("entry")
         self.keys = OnScreenKeyboard()
         self.keys.set_layout(self.layout_name)
         self.entry.attach(self.keys)
