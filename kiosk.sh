@@ -18,7 +18,8 @@ SYSTEM_PACKAGES=(
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
     libcups2
-    espeak-ng sox
+    espeak-ng libespeak-ng1 sox
+    alsa-utils pulseaudio pulseaudio-utils  # players; the tests' sound server is a null sink
     fonts-noto-cjk
     xvfb xauth
 )

@@ -36,9 +36,12 @@ def run_kiosk(windowed: bool) -> int:
         print(NO_SCREEN, file=sys.stderr)
         return 2
     from ui.launch import WINDOW_SIZE, demo_kiosk, qt_app
+    from ui.voice import QtVoice
 
     app = qt_app()
-    kiosk = demo_kiosk()
+    voice = QtVoice()
+    kiosk = demo_kiosk(voice=voice)
+    app.aboutToQuit.connect(voice.close)
     if windowed:
         kiosk.window.resize(*WINDOW_SIZE)
         kiosk.window.show()

@@ -3,15 +3,16 @@
 One process, one kiosk. The robot citizen (ui.walker.Walker) completes journeys, cycling
 through every service in both languages, each ended by the Finish tap (kiosk.end_session()).
 After every tap the widgets the kiosk threw away are deleted, as app.exec() does in the same
-loop turn (processEvents alone never deletes them). After a warm-up of one journey per service,
-tracemalloc starts; readings (after gc.collect()) are taken after 10 journeys
-and after the last: RSS (VmRSS in /proc/self/status), the Python heap (tracemalloc current)
-and the number of live QWidgets. Growth in widgets means screens or fields are leaked.
+loop turn (processEvents alone never deletes them). After a warm-up of one journey per service
+and language (first-time costs: types PySide6 makes lazily, caches), tracemalloc starts.
+Readings, after gc.collect(), after 10 journeys, every 50, and after the last: RSS (VmRSS in
+/proc/self/status), the Python heap (tracemalloc current) and the live QWidgets. More widgets
+after the same service means screens or fields are leaked.
 
 A long run must fit the time budget: if it does not, it stops early, says so, and the growth
 per journey is taken over the journeys that did run.
 
-    python bench/memory.py [--journeys 200] [--budget 90]
+    python bench/memory.py [--journeys 200] [--budget 80]
 """
 
 import os
@@ -24,28 +25,17 @@ import statistics
 import sys
 import time
 import tracemalloc
-from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
+from walking import DAY, LANGS, journey, settle
 
-from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 from ui.launch import WINDOW_SIZE, demo_kiosk
 from ui.walker import Walker
 
-DAY = date(2026, 11, 23)
-ELDEST = CITIZENS[0][0]  # aged 85 on DAY: eligible for everything
-LANGS = ("zh_CN", "en")
 FIRST = 10  # the early reading
-
-
-def settle() -> None:
-    QApplication.processEvents()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+CHECKPOINT = 50  # and a reading every this many journeys, to show the shape of any growth
 
 
 class LoopWalker(Walker):
@@ -81,24 +71,20 @@ def reading(done: int) -> dict[str, float]:
             "widgets": len(QApplication.allWidgets())}
 
 
-def journey(walker: Walker, number: int, services: list) -> None:
+def nth_journey(walker: Walker, number: int, services: list) -> None:
     """Journey `number` (from 0): the services in turn, the language changing every cycle."""
-    kiosk = walker.kiosk
-    service = services[number % len(services)]
-    walker.begin(LANGS[number // len(services) % len(LANGS)])
-    walker.complete(service.id, card=ELDEST if service.needs_identity else None)
-    if kiosk.current() is not kiosk.attract:
-        walker.tap("next")  # Finish on the confirmation: kiosk.end_session()
-    if kiosk.current() is not kiosk.attract:
-        kiosk.end_session()
+    journey(walker, services[number % len(services)],
+            LANGS[number // len(services) % len(LANGS)])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--journeys", type=int, default=200, help="journeys in all (200)")
-    parser.add_argument("--budget", type=float, default=90.0,
-                        help="seconds the measured journeys may take; 0 for no limit (90)")
+    parser.add_argument("--budget", type=float, default=80.0,
+                        help="seconds the measured journeys may take; 0 for no limit (80)")
+    parser.add_argument("--top", type=int, default=5,
+                        help="Python allocation sites that grew most, to show (5)")
     parser.add_argument("--no-flush", action="store_true",
                         help="never delete thrown-away widgets (how a bare processEvents "
                              "harness, like Walker.tap, leaves them)")
@@ -114,27 +100,36 @@ def main() -> None:
         settle()
     walker = LoopWalker(kiosk)
     services = list(kiosk.catalogue.services)
-    warm_up = len(services)
+    warm_up = len(services) * len(LANGS)  # every service in every language, once
     for number in range(warm_up):
-        journey(walker, number, services)
+        nth_journey(walker, number, services)
 
     tracemalloc.start()
     start = time.perf_counter()
     durations = []
-    first = last = None
+    widgets: list[int] = []  # live QWidgets after each journey
+    readings: list[dict[str, float]] = []
+    early_snapshot = None
     stopped_early = False
     for done in range(1, args.journeys + 1):
         began = time.perf_counter()
-        journey(walker, warm_up + done - 1, services)
+        nth_journey(walker, warm_up + done - 1, services)
         durations.append(time.perf_counter() - began)
+        widgets.append(len(QApplication.allWidgets()))
+        if done == FIRST or done % CHECKPOINT == 0:
+            readings.append(reading(done))
         if done == FIRST:
-            first = reading(done)
+            early_snapshot = tracemalloc.take_snapshot()
         if args.budget and time.perf_counter() - start > args.budget and done > FIRST \
                 and done < args.journeys:
             stopped_early = True
             break
-    last = reading(done)
+    if readings[-1]["journeys"] != done:
+        readings.append(reading(done))
     elapsed = time.perf_counter() - start
+    growth = []
+    if early_snapshot is not None and args.top:
+        growth = tracemalloc.take_snapshot().compare_to(early_snapshot, "lineno")
     tracemalloc.stop()
 
     print(f"memory: Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, "
@@ -145,9 +140,10 @@ def main() -> None:
         print(f"STOPPED EARLY: the {args.budget:.0f}s budget ran out after {done} of "
               f"{args.journeys} journeys (--budget 0 runs them all); growth below is per "
               f"journey over {FIRST}..{done}")
-    if first is None:
+    if early_snapshot is None:
         print(f"fewer than {FIRST} journeys: nothing to compare")
         return
+    first, last = readings[0], readings[-1]
     span = last["journeys"] - first["journeys"]
     print()
     print(f"{'':20}{'after ' + str(FIRST):>12}{'after ' + str(done):>12}"
@@ -155,7 +151,7 @@ def main() -> None:
     for key, name, unit in (("rss", "RSS", "MiB"), ("heap", "Python heap", "MiB"),
                             ("widgets", "live QWidgets", "")):
         a, b = first[key], last[key]
-        per = (b - a) / span if span else 0.0
+        per = (b - a) / span
         per_text = f"{per * 1024:+.1f} KiB" if unit else f"{per:+.1f}"
         fmt = ".1f" if unit else ".0f"
         print(f"{name + (' (' + unit + ')' if unit else ''):20}{a:>12{fmt}}{b:>12{fmt}}"
@@ -164,11 +160,36 @@ def main() -> None:
     late = statistics.median(durations[-FIRST:])
     print(f"{'journey time (s)':20}{early:>12.2f}{late:>12.2f}{'':>14}{late / early:>7.2f}x"
           f"   (medians of the first and the last {FIRST})")
-    grown = last["widgets"] - first["widgets"]
-    if grown > 0:
-        print(f"\nWIDGETS LEAK: {grown} more live QWidgets after {span} more journeys "
-              f"({grown / span:.1f} a journey)")
 
+    print("\nalong the way (growth per journey since the row above: flat means no leak)")
+    print(f"{'journeys':>8}{'RSS MiB':>10}{'KiB/j':>8}{'heap MiB':>10}{'KiB/j':>8}"
+          f"{'QWidgets':>10}{'s/journey':>11}")
+    for before, now in zip([None, *readings], readings, strict=False):
+        n = int(now["journeys"])
+        since = 0 if before is None else int(before["journeys"])
+        rates = ["", ""] if before is None else [
+            f"{(now[k] - before[k]) * 1024 / (n - since):+.0f}" for k in ("rss", "heap")]
+        print(f"{n:>8}{now['rss']:>10.1f}{rates[0]:>8}{now['heap']:>10.2f}{rates[1]:>8}"
+              f"{now['widgets']:>10.0f}{statistics.median(durations[since:n]):>11.2f}")
+
+    grew = [stat for stat in growth if stat.size_diff > 0][:args.top]
+    if grew:
+        print(f"\nPython allocation sites that grew most from journey {FIRST} to {done}:")
+        root = str(Path(__file__).resolve().parent.parent) + os.sep
+        for stat in grew:
+            frame = stat.traceback[0]
+            print(f"{stat.size_diff / 1024:>+10.1f} KiB {stat.count_diff:>+7} blocks  "
+                  f"{frame.filename.replace(root, '')}:{frame.lineno}")
+    # The question screen keeps the last answer widget (hidden) until the next question, so
+    # the count depends on the last service: compare journeys of the same service and language.
+    cycle = warm_up
+    same = FIRST + (done - FIRST) // cycle * cycle
+    if same > FIRST:
+        grown = widgets[same - 1] - widgets[FIRST - 1]
+        verdict = (f"WIDGETS LEAK: {grown / (same - FIRST):+.1f} a journey" if grown > 0
+                   else "no widget leak")
+        print(f"\nlive QWidgets after the same service and language: {widgets[FIRST - 1]} "
+              f"after journey {FIRST}, {widgets[same - 1]} after journey {same}: {verdict}")
 
 if __name__ == "__main__":
     main()

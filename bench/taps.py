@@ -10,7 +10,7 @@ Only taps during which screen_shown fired count; keyboard keys and answer tiles 
 The baseline, measured in the same process before and after the kiosk: a bare QStackedWidget
 with two plain pages in a window of the same size, switching pages on a button click.
 
-    python bench/taps.py [--rounds 3]
+    python bench/taps.py [--rounds 2]
 """
 
 import os
@@ -21,12 +21,8 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,23 +32,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from walking import DAY, LANGS, journey, settle
 
-from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 from ui.launch import WINDOW_SIZE, demo_kiosk, qt_app
 from ui.walker import Walker
 
-DAY = date(2026, 11, 23)
-ELDEST = CITIZENS[0][0]  # aged 85 on DAY: eligible for everything
-LANGS = ("zh_CN", "en")
 BASELINE_CLICKS = 100  # per block; there are two blocks
-
-
-def settle() -> None:
-    """What the event loop does after a tap: handle what is posted, paint, and delete what
-    was thrown away (processEvents alone never deletes outside app.exec())."""
-    QApplication.processEvents()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 class TimedWalker(Walker):
@@ -121,16 +107,6 @@ def baseline_clicks(count: int) -> list[float]:
     return times[5:]  # the first clicks warm up
 
 
-def journey(walker: TimedWalker, service, lang: str) -> None:
-    kiosk = walker.kiosk
-    walker.begin(lang)
-    walker.complete(service.id, card=ELDEST if service.needs_identity else None)
-    if kiosk.current() is not kiosk.attract:
-        walker.tap("next")  # Finish on the confirmation
-    if kiosk.current() is not kiosk.attract:
-        raise SystemExit(f"{service.id} ({lang}) ended on {type(kiosk.current()).__name__}")
-
-
 def p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
 
@@ -142,8 +118,8 @@ def ms(seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="measured rounds of every service in both languages (default 3)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="measured rounds of every service in both languages (default 2)")
     args = parser.parse_args()
 
     import PySide6
@@ -158,9 +134,10 @@ def main() -> None:
     settle()
     walker = TimedWalker(kiosk)
     services = list(kiosk.catalogue.services)
-    walker.recording = False  # warm-up: every service once, not counted
-    for service in services:
-        journey(walker, service, LANGS[0])
+    walker.recording = False  # warm-up: every service in every language once, not counted
+    for lang in LANGS:
+        for service in services:
+            journey(walker, service, lang)
     walker.recording = True
     for _ in range(args.rounds):
         for lang in LANGS:

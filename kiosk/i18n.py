@@ -1,8 +1,9 @@
 """The one translation call: `tr(lang, key, **params)`.
 
 Each language is a folder under i18n/ holding `language.json` (its own name, text direction,
-speech voice) and any number of `*.json` files of key -> text, merged. A new language is a new
-folder, no code change. Missing keys fall back to English so a half-done translation still works.
+speech voice, spoken dialects) and any number of `*.json` files of key -> text, merged. A new
+language is a new folder, no code change. Missing keys fall back to English so a half-done
+translation still works.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ class Language:
     code: str
     name: str  # the language's name in itself: what a speaker looks for
     direction: str = "ltr"
-    voice: str = ""
+    voice: str = ""  # the speech engine's voice (espeak-ng names: sit/cmn, gmw/en)
+    dialects: dict[str, dict[str, str]] | None = None  # other spoken forms: {"yue": {name, voice}}
 
 
 @cache

@@ -16,3 +16,7 @@ class Settings:
     idle_warning_s: int = 30  # then this long to answer "I need more time" before the wipe
     services: tuple[str, ...] = field(default_factory=tuple)  # empty: every valid service
     receipt_dir: str = ""  # where receipts go as PDF when there is no printer ("" = temp)
+    speak_on_open: bool = True  # each screen says itself when it opens
+    headset_fitted: bool = False  # offer "I am wearing headphones" (private listening)
+    echo_keys: bool = True  # say each key typed on the on-screen keyboard
+    reference_is_personal: bool = False  # speak references only through a headset

@@ -22,8 +22,9 @@ def make_kiosk(qtbot):
 
     made = []
 
-    def make(**settings):
-        kiosk = demo_kiosk(Settings(**{"idle_timeout_s": 3600, **settings}), today=DAY)
+    def make(voice=None, **settings):
+        kiosk = demo_kiosk(Settings(**{"idle_timeout_s": 3600, **settings}), today=DAY,
+                           voice=voice)
         kiosk.window.setFixedSize(*WINDOW_SIZE)
         kiosk.window.show()
         made.append(kiosk)

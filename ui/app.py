@@ -20,6 +20,7 @@ from kiosk.journey import Stage
 from kiosk.service import Service
 from kiosk.session import Session
 from kiosk.settings import Settings
+from kiosk.speech.script import Part, Script
 from ui.idle import IdleWatcher
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen
@@ -32,14 +33,21 @@ from ui.screens.language import LanguageScreen
 from ui.screens.menu import MenuScreen
 from ui.screens.question import QuestionScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.sound import SoundScreen
 from ui.theme import THEMES, stylesheet
 from ui.window import KioskWindow
 
 
 class Voice(Protocol):
-    def say(self, lines: list[str], lang: str) -> None: ...
+    """What the kiosk needs of a voice (ui.voice.QtVoice is the real one)."""
+
+    def say(self, script: Script, lang: str, cue: str = "") -> list[int]: ...
+
+    def cue(self, name: str) -> None: ...
 
     def stop(self) -> None: ...
+
+    def reset(self) -> None: ...
 
 
 class Kiosk(QObject):
@@ -56,6 +64,7 @@ class Kiosk(QObject):
         self.voice = voice
         self.session = Session(settings, backend, today)
         self.chosen: Service | None = None
+        self._saying: set[int] = set()  # utterances of what is being said now
         self.window = KioskWindow(self)
         self.attract = AttractScreen(self)
         self.languages = LanguageScreen(self)
@@ -70,7 +79,10 @@ class Kiosk(QObject):
         self.review = ReviewScreen(self)
         self.confirmation = ConfirmationScreen(self)
         self.help = HelpScreen(self)
+        self.sound = SoundScreen(self)
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
+        if voice is not None:
+            voice.event.connect(self._heard)
         self.apply_look()
         self.show(self.attract)
 
@@ -78,6 +90,8 @@ class Kiosk(QObject):
         """Stop timers and filters and close the window (tests start many kiosks in one run)."""
         self.idle.stop()
         self.session.end()
+        if self.voice is not None:
+            self.voice.stop()
         self.window.close()
         self.window.deleteLater()
         # Deleted now, not at some later loop turn: every widget still alive is restyled on
@@ -85,13 +99,16 @@ class Kiosk(QObject):
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     # showing
-    def show(self, screen: Screen) -> None:
+    def show(self, screen: Screen, cue: str = "") -> None:
         if self.voice is not None:
             self.voice.stop()  # the old screen's words end the moment the screen changes
         self.window.show_screen(screen)
         screen.setFocus()
         self.screen_shown.emit(screen)
-        self.repeat()
+        if self.settings.speak_on_open:
+            self.say(screen.script(self.session.language), cue)
+        elif cue:
+            self.cue(cue)
 
     def current(self) -> Screen:
         return self.window.current()
@@ -102,10 +119,21 @@ class Kiosk(QObject):
     def repeat(self) -> None:
         self.say(self.current().script(self.session.language))
 
-    def say(self, lines: list[str]) -> None:
+    def say(self, script: Script, cue: str = "") -> None:
+        """Say this now, instead of anything still being said."""
+        self.window.caption.clear_caption()
         if self.voice is not None:
-            self.voice.stop()
-            self.voice.say([line for line in lines if line], self.session.language)
+            self._saying = set(self.voice.say([p for p in script if p], self.session.language,
+                                              cue))
+
+    def cue(self, name: str) -> None:
+        if self.voice is not None:
+            self.voice.cue(name)
+
+    def _heard(self, event) -> None:
+        # events cross threads: one for a screen already left may still arrive, and is dropped
+        if event.kind == "unavailable" and event.text and event.utterance in self._saying:
+            self.window.caption.add(event.text)
 
     # look and language
     def apply_look(self) -> None:
@@ -159,6 +187,18 @@ class Kiosk(QObject):
     def show_help(self) -> None:
         self.help.open_over(self.current())
 
+    def show_sound(self) -> None:
+        self.sound.open_over(self.current())
+
+    def echo(self, key: str, personal: bool) -> None:
+        """A key typed on the on-screen keyboard, said back; a personal one only ticks."""
+        if not self.settings.echo_keys or self.voice is None:
+            return
+        if personal and not self.voice.prefs.private:
+            self.say([], cue="key")
+        else:
+            self.say([Part("digits" if key.isdigit() else "text", key.lower())])
+
     def begin(self) -> None:
         """The attract screen was touched."""
         self.session.end()
@@ -187,23 +227,23 @@ class Kiosk(QObject):
         self.session.start(self.chosen)
         self.show_journey()
 
-    def show_journey(self) -> None:
+    def show_journey(self, cue: str = "") -> None:
         journey = self.session.journey
         if journey is None:
             return self.go_menu()
         stage = journey.stage
         if stage is Stage.INELIGIBLE:
-            self.show(self.ineligible)
+            self.show(self.ineligible, cue="error")
         elif stage is Stage.REVIEW:
-            self.show(self.review)
+            self.show(self.review, cue)
         elif stage is Stage.DONE:
             if journey.result is not None:
-                self.show(self.confirmation)
+                self.show(self.confirmation, cue)
             else:
                 self.end_session()
         else:
             self.question.load(journey.current)
-            self.show(self.question)
+            self.show(self.question, cue)
 
     def end_session(self) -> None:
         """Finish, timeout or walking away: forget everyone and go back to the start."""
@@ -212,6 +252,8 @@ class Kiosk(QObject):
         for screen in self.window.stack.findChildren(Screen):
             screen.clear()
         self.session.end()
+        if self.voice is not None:
+            self.voice.reset()  # rate, volume, mute and headphones back to defaults
         self.chosen = None
         self.apply_look()
         self.show(self.attract)

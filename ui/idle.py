@@ -97,7 +97,7 @@ class IdleWatcher(QObject):
         self.tick.start()
         lang = self.kiosk.session.language
         self.kiosk.say([self.warning.heading.text(), self.warning.countdown.text(),
-                        tr(lang, "idle.say_button")])
+                        tr(lang, "idle.say_button")], cue="idle")
 
     def _remaining(self) -> float:
         return self.warning_s - self.clock.elapsed() / 1000

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import language, tr
 from ui.screens.base import Screen, label
@@ -28,6 +28,27 @@ def _bar(role: str) -> tuple[QWidget, QHBoxLayout]:
     row.setContentsMargins(24, 12, 24, 12)
     row.setSpacing(20)
     return bar, row
+
+
+class Caption(QLabel):
+    """What the kiosk would be saying, shown when it cannot speak (no engine, no sound)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("caption")
+        self.setProperty("role", "banner")
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setContentsMargins(24, 8, 24, 8)
+        self.hide()
+
+    def add(self, text: str) -> None:
+        self.setText(f"{self.text()}  {text}".strip() if self.isVisible() else f"🔈 {text}")
+        self.show()
+
+    def clear_caption(self) -> None:
+        self.clear()
+        self.hide()
 
 
 class KioskWindow(QWidget):
@@ -66,6 +87,8 @@ class KioskWindow(QWidget):
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
+        self.caption = Caption()
+        outer.addWidget(self.caption)
 
         self.bottom, row = _bar("topbar")
         self.back = BigButton(role="secondary", icon="back")
@@ -77,11 +100,14 @@ class KioskWindow(QWidget):
         self.repeat = BigButton(role="secondary", icon="speaker")
         self.repeat.setObjectName("repeat")
         self.repeat.clicked.connect(kiosk.repeat)
+        self.sound = BigButton(role="secondary", icon="sliders")
+        self.sound.setObjectName("sound")
+        self.sound.clicked.connect(kiosk.show_sound)
         self.next = BigButton(role="primary", icon="next")
         self.next.setObjectName("next")
         self.next.clicked.connect(kiosk.next)
         for button, stretch in ((self.back, 2), (self.help, 2), (self.repeat, 2),
-                                (self.next, 3)):
+                                (self.sound, 2), (self.next, 3)):
             policy = button.sizePolicy()
             policy.setRetainSizeWhenHidden(True)  # a hidden Back or Next moves nothing else
             button.setSizePolicy(policy)
@@ -125,6 +151,8 @@ class KioskWindow(QWidget):
         self.back.setVisible(nav.back)
         self.help.setText(tr(lang, "nav.help"))
         self.repeat.setText(tr(lang, "nav.repeat"))
+        self.sound.setText(tr(lang, "nav.sound"))
+        self.sound.setVisible(self.kiosk.voice is not None)
         self.next.setVisible(nav.next_key is not None)
         if nav.next_key:
             self.next.setText(tr(lang, nav.next_key))

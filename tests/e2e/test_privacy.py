@@ -76,9 +76,10 @@ def test_typed_id_number_cannot_be_brought_back_after_finish(kiosk, walker):
 def test_timeout_warns_then_wipes(make_kiosk, qtbot):
     from ui.walker import Walker
 
-    kiosk = make_kiosk(idle_timeout_s=0.3, idle_warning_s=0.5)
+    kiosk = make_kiosk(idle_warning_s=0.5)
     walker = Walker(kiosk)
     journey = start_allowance(walker, kiosk)
+    kiosk.idle.set_timeout(0.3)  # the citizen walks away now
     qtbot.waitUntil(lambda: kiosk.idle.warning_shown, timeout=3000)
     assert kiosk.idle.warning.more.isVisible()
     assert "秒" in kiosk.idle.warning.countdown.text()
@@ -90,9 +91,10 @@ def test_timeout_warns_then_wipes(make_kiosk, qtbot):
 def test_more_time_keeps_the_answers(make_kiosk, qtbot):
     from ui.walker import Walker
 
-    kiosk = make_kiosk(idle_timeout_s=0.3, idle_warning_s=30)
+    kiosk = make_kiosk(idle_warning_s=30)
     walker = Walker(kiosk)
     journey = start_allowance(walker, kiosk)
+    kiosk.idle.set_timeout(0.3)
     qtbot.waitUntil(lambda: kiosk.idle.warning_shown, timeout=3000)
     walker.tap("more-time")
     assert not kiosk.idle.warning_shown

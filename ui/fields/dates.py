@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.fields.base import FieldWidget
 from ui.widgets.date_picker import DatePicker
 
@@ -33,3 +36,6 @@ class DateField(FieldWidget):
 
     def retranslate(self, lang: str) -> None:
         self.picker.retranslate(lang)
+
+    def script(self, lang: str) -> Script:
+        return [tr(lang, "speech.date_now"), speech.day(self.picker.value())]

@@ -10,6 +10,8 @@ from kiosk import formatting
 from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.fields.base import FieldWidget
 from ui.screens.base import label
 from ui.widgets.big_button import BigButton
@@ -83,8 +85,19 @@ class LookupField(FieldWidget):
             name.setText(item.label.get(lang))
             value.setText(formatting.shown(item.format, self.result.get(item.key), lang))
 
-    def script(self, lang: str) -> list[str]:
-        return [f"{name.text()}: {value.text()}" for _, name, value in self.rows]
+    def script(self, lang: str) -> Script:
+        said: Script = []
+        for item, name, _ in self.rows:
+            value = self.result.get(item.key)
+            said.append(name.text())
+            if item.format == "money":
+                said.append(speech.money(str(value), self.step.personal))
+            elif item.format == "date":
+                said.append(speech.day(str(value), self.step.personal))
+            else:
+                text = formatting.shown(item.format, value, lang)
+                said.append(speech.private(text) if self.step.personal else text)
+        return said
 
     def clear(self) -> None:
         for _, _, value in self.rows:

@@ -10,6 +10,8 @@ from kiosk import formatting
 from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.fields.base import FieldWidget
 from ui.screens.base import label
 from ui.widgets.big_button import BigButton
@@ -53,12 +55,17 @@ class TileField(FieldWidget):
         for tile_value, tile in self.tiles:
             tile.set_selected(tile_value == value and value is not None)
 
-    def script(self, lang: str) -> list[str]:
-        lines = [tile.text() for _, tile in self.tiles]
-        chosen = [tile.text() for v, tile in self.tiles if v == self.chosen]
-        if chosen:
-            lines.append(tr(lang, "field.chosen", choice=chosen[0]))
-        return lines
+    def spoken_option(self, index: int, lang: str) -> Script:
+        return [self.tiles[index][1].text()]
+
+    def script(self, lang: str) -> Script:
+        """The options one by one, numbered, then what is chosen already."""
+        said: Script = []
+        for i, (value, tile) in enumerate(self.tiles):
+            said += [tr(lang, "speech.option", n=i + 1), *self.spoken_option(i, lang)]
+            if value == self.chosen and value is not None:
+                said.append(tr(lang, "field.chosen", choice=tile.text()))
+        return said
 
 
 class ChoiceField(TileField):
@@ -92,6 +99,10 @@ class SlotField(TileField):
         self.slots = journey.slots_for(step)
         for slot in self.slots:
             self.add_tile(slot.id, "clock")
+
+    def spoken_option(self, index: int, lang: str) -> Script:
+        slot = self.slots[index]
+        return [speech.clock(slot.start), tr(lang, "field.slot_free", free=slot.free)]
 
     def retranslate(self, lang: str) -> None:
         for slot, (_, tile) in zip(self.slots, self.tiles, strict=True):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kiosk.i18n import tr
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.screens.base import Nav, Screen
 from ui.widgets.big_button import BigButton
 
@@ -29,5 +31,6 @@ class AttractScreen(Screen):
     def retranslate(self, lang: str) -> None:
         self.touch.setText("\n\n".join(self._lines()))
 
-    def script(self, lang: str) -> list[str]:
-        return self._lines()
+    def script(self, lang: str) -> Script:
+        return [speech.in_language(tr(code, "attract.welcome"), code)
+                for code in self.kiosk.offered_languages()]

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 from kiosk import receipt
 from kiosk.formatting import reference
 from kiosk.i18n import tr
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.printing import print_receipt
 from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
@@ -80,9 +82,14 @@ class ConfirmationScreen(Screen):
         self.print_button.setText(tr(lang, "confirm.print"))
         self.another.setText(tr(lang, "confirm.another"))
 
-    def script(self, lang: str) -> list[str]:
+    def script(self, lang: str) -> Script:
+        journey = self.kiosk.session.journey
+        if journey is None or journey.result is None:
+            return []
+        private = self.kiosk.settings.reference_is_personal
         return [self.title(lang), self.heading.text(), self.ref_label.text(),
-                self.reference.text(), self.next_steps.text(), self.keep.text()]
+                speech.reference(journey.result.reference, private), self.next_steps.text(),
+                self.keep.text()]
 
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey

@@ -9,6 +9,8 @@ from kiosk.fields import check, mask_id
 from kiosk.formatting import phone
 from kiosk.i18n import tr
 from kiosk.service import Step, Text
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.screens.base import ErrorText, Nav, Screen, label
 from ui.widgets.big_button import BigButton
 from ui.widgets.entry import BigEntry
@@ -105,6 +107,7 @@ class _TypedScreen(Screen):
         self.keys = OnScreenKeyboard()
         self.keys.set_layout(self.layout_name)
         self.entry.attach(self.keys)
+        self.keys.typed.connect(lambda key: kiosk.echo(key, personal=True))
         self.entry.returnPressed.connect(self.on_next)
         self.error = ErrorText()
         for widget in (self.heading, self.hint, self.entry, self.error):
@@ -232,9 +235,14 @@ class WhoScreen(Screen):
             tr(lang, "identity.phone", phone=phone(citizen.phone)),
         ]))
 
-    def script(self, lang: str) -> list[str]:
+    def script(self, lang: str) -> Script:
         # the record itself is personal: it is read aloud only through private listening
-        return [self.title(lang), self.heading.text(), self.hint.text()]
+        citizen = self.kiosk.session.citizen
+        said: Script = [self.title(lang), self.heading.text()]
+        if citizen is not None:
+            said += [speech.private(citizen.name), speech.private(citizen.address),
+                     speech.Part("digits", citizen.phone.removeprefix("+86"), personal=True)]
+        return [*said, self.hint.text()]
 
     def clear(self) -> None:
         self.record.clear()

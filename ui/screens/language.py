@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kiosk.i18n import language, tr
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
 
@@ -33,8 +35,10 @@ class LanguageScreen(Screen):
         for code, button in self.buttons.items():
             button.set_selected(code == lang)
 
-    def script(self, lang: str) -> list[str]:
-        return [tr(code, "language.say") for code in self.kiosk.offered_languages()]
+    def script(self, lang: str) -> Script:
+        """The title, then each language invites its speakers in its own voice."""
+        return [self.title(lang), *(speech.in_language(tr(code, "language.say"), code)
+                                    for code in self.kiosk.offered_languages())]
 
     def choose(self, code: str) -> None:
         self.kiosk.set_language(code)

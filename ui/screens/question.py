@@ -42,6 +42,10 @@ class QuestionScreen(Screen):
             return
         self.field.set_value(self.journey.pending(step))
         self.field.submitted.connect(self.on_next)
+        keys = getattr(self.field, "keys", None)
+        if keys is not None:
+            private = step.personal or step.type in ("id_number", "phone")
+            keys.typed.connect(lambda key: self.kiosk.echo(key, private))
         self.field.changed.connect(lambda: self.error.say(""))
         self.box.insertWidget(self.box.count() - 1, self.field)
         self.scroll.verticalScrollBar().setValue(0)
@@ -101,10 +105,10 @@ class QuestionScreen(Screen):
         checked = journey.answer(self.field.value())
         if not checked.ok:
             self.error.say(checked.problem.text(self.lang))
-            self.kiosk.say([self.error.message()])
+            self.kiosk.say([self.error.message()], cue="error")
             return
         journey.next()
-        self.kiosk.show_journey()
+        self.kiosk.show_journey(cue="next")
 
     def on_back(self) -> None:
         journey = self.journey

@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.backend import BackendError
 from kiosk.i18n import tr
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.screens.base import ErrorText, Nav, Screen, discard, label
 from ui.widgets.big_button import BigButton
 
@@ -61,10 +63,18 @@ class ReviewScreen(Screen):
         discard(self.table)
         self.table = None
 
-    def script(self, lang: str) -> list[str]:
-        # answers hold personal data: they are read aloud only through private listening
-        return [self.title(lang), self.heading.text(), tr(lang, "review.say"),
-                self.error.message()]
+    def script(self, lang: str) -> Script:
+        """Each question and its answer; personal answers only through private listening."""
+        journey = self.kiosk.session.journey
+        said: Script = [self.title(lang), self.heading.text()]
+        for row in journey.summary(lang) if journey else []:
+            value = journey.answers.get(row.step.id)
+            said.append(row.step.title.get(lang))
+            if row.step.type == "date" and value:
+                said.append(speech.day(value, row.step.personal))
+            else:
+                said.append(speech.private(row.answer) if row.step.personal else row.answer)
+        return [*said, tr(lang, "review.say"), self.error.message()]
 
     def change(self, step_id: str) -> None:
         self.kiosk.session.journey.change(step_id)

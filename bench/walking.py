@@ -1,0 +1,56 @@
+"""What the journey benchmarks share: the demo day, the citizen, and one whole journey.
+
+Not a benchmark itself. Import it after QT_QPA_PLATFORM is set.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.backend.demo_data import CITIZENS, DEPARTMENTS, HOSPITALS
+from kiosk.service import Service
+from ui.walker import Walker
+
+DAY = date(2026, 11, 23)
+ELDEST = CITIZENS[0][0]  # aged 85 on DAY: eligible for every service
+LANGS = ("zh_CN", "en")
+
+
+def settle() -> None:
+    """What the event loop does after a tap: handle what is posted (layout, paint) and delete
+    what the kiosk threw away. app.exec() deletes those in the same loop turn; processEvents
+    outside app.exec() never does, so without this they pile up."""
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def roomy_clinic(walker: Walker) -> dict[str, str]:
+    """The hospital and department with the most free places on the first day the walker
+    books (tomorrow): the demo backend's slots fill up, and a long run books many."""
+    backend = walker.kiosk.session.backend
+    day = (DAY + timedelta(days=1)).isoformat()
+    free = {(h.value, d.value): sum(s.free for s in backend.slots(
+                {"hospital": h.value, "department": d.value, "day": day}))
+            for h in HOSPITALS for d in DEPARTMENTS.get(h.value, ())}
+    hospital, department = max(free, key=free.__getitem__)
+    return {"hospital": hospital, "department": department}
+
+
+def journey(walker: Walker, service: Service, lang: str) -> None:
+    """From the attract screen through the service to Finish, back on the attract screen."""
+    kiosk = walker.kiosk
+    walker.begin(lang)
+    answers = roomy_clinic(walker) if service.id == "doctor_appointment" else None
+    walker.complete(service.id, card=ELDEST if service.needs_identity else None,
+                    answers=answers)
+    if kiosk.current() is not kiosk.attract:
+        walker.tap("next")  # Finish on the confirmation: kiosk.end_session()
+    if kiosk.current() is not kiosk.attract:
+        raise SystemExit(f"{service.id} ({lang}) ended on {type(kiosk.current()).__name__}")
