@@ -22,6 +22,7 @@ SYSTEM_PACKAGES=(
     alsa-utils pulseaudio pulseaudio-utils  # players; the tests' sound server is a null sink
     fonts-noto-cjk
     xvfb xauth
+    postgresql  # the hub's tests start a throwaway PostgreSQL server
 )
 MIN_PYTHON=(3 11)
 

@@ -4,6 +4,7 @@
     python main.py --windowed        the same in a window, for trying it out
     python main.py tour --out DIR    render every screen of every service to PNG, headless
     python main.py check-services    check the service files and say what is wrong
+    python main.py diagnose          say whether speech and sound work, in plain words
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     tour.add_argument("--size", default="largest", help="text size: normal, large, largest")
     check = commands.add_parser("check-services", help="check the service files")
     check.add_argument("folder", nargs="?", type=Path, default=None)
+    commands.add_parser("diagnose", help="check speech and sound")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -67,6 +69,15 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.catalogue import SERVICES_DIR, check_services
 
         return check_services(args.folder or SERVICES_DIR)
+    if args.command == "diagnose":
+        from kiosk.diagnostics import report, speech_checks
+        from kiosk.speech.synth import Synthesiser
+
+        synth = Synthesiser()
+        checks = speech_checks(synth)
+        synth.close()
+        print(report(checks))
+        return 0 if all(c.ok for c in checks) else 1
     if args.command == "tour":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.tour import run_tour

@@ -20,3 +20,4 @@ class Settings:
     headset_fitted: bool = False  # offer "I am wearing headphones" (private listening)
     echo_keys: bool = True  # say each key typed on the on-screen keyboard
     reference_is_personal: bool = False  # speak references only through a headset
+    status_every_s: float = 5  # how often the connection indicator asks the backend

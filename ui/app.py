@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk.backend import Backend
@@ -34,6 +34,7 @@ from ui.screens.menu import MenuScreen
 from ui.screens.question import QuestionScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sound import SoundScreen
+from ui.tasks import run_in_background, wait_for_background
 from ui.theme import THEMES, stylesheet
 from ui.window import KioskWindow
 
@@ -65,6 +66,7 @@ class Kiosk(QObject):
         self.session = Session(settings, backend, today)
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
+        self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self.window = KioskWindow(self)
         self.attract = AttractScreen(self)
         self.languages = LanguageScreen(self)
@@ -85,10 +87,26 @@ class Kiosk(QObject):
             voice.event.connect(self._heard)
         self.apply_look()
         self.show(self.attract)
+        self._poll = QTimer(self)
+        self._poll.setInterval(int(settings.status_every_s * 1000))
+        self._poll.timeout.connect(self.check_connection)
+        self._poll.start()
+        self.check_connection()
+
+    def check_connection(self) -> None:
+        """Asks the backend off the GUI thread (it may wait on the network)."""
+        run_in_background(self.session.backend.status, self._connection_known)
+
+    def _connection_known(self, connection: tuple[bool, int]) -> None:
+        if connection != self.connection:
+            self.connection = connection
+            self.refresh()
 
     def shutdown(self) -> None:
         """Stop timers and filters and close the window (tests start many kiosks in one run)."""
         self.idle.stop()
+        self._poll.stop()
+        wait_for_background()
         self.session.end()
         if self.voice is not None:
             self.voice.stop()

@@ -14,8 +14,11 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
+from kiosk.speech.player import Player
+from kiosk.speech.service import SpeechService
 from ui.app import Kiosk
 from ui.launch import WINDOW_SIZE, demo_kiosk
+from ui.voice import QtVoice
 from ui.walker import Walker
 
 TOUR_DAY = date(2026, 11, 23)  # a fixed day, so every handbook shows the same dates
@@ -48,14 +51,20 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
     once("senior_allowance-ineligible")
     kiosk.show_help()
     once("help")
+    if kiosk.voice is not None:
+        kiosk.show_sound()
+        once("sound")
     kiosk.idle.warn()
     once("timeout-warning")
     kiosk.end_session()
 
 
 def run_tour(out: Path, size: str = "largest") -> int:
-    settings = Settings(default_text_size=size, idle_timeout_s=3600)
-    kiosk = demo_kiosk(settings, today=TOUR_DAY)
+    # a voice that neither speaks nor plays: the sound screen is drawn, nothing is synthesised
+    settings = Settings(default_text_size=size, idle_timeout_s=3600, speak_on_open=False,
+                        headset_fitted=True)
+    voice = QtVoice(SpeechService(player=Player(None)))
+    kiosk = demo_kiosk(settings, today=TOUR_DAY, voice=voice)
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     count = 0
@@ -70,5 +79,6 @@ def run_tour(out: Path, size: str = "largest") -> int:
 
         visit_every_screen(kiosk, lang, size, save)
     kiosk.shutdown()
+    voice.close()
     print(f"{count} screens written to {out}")
     return 0

@@ -68,6 +68,9 @@ class KioskWindow(QWidget):
         self.step.setObjectName("step")
         row.addWidget(self.title, 1)
         row.addWidget(self.step)
+        self.connection = label("topbar", wrap=False)
+        self.connection.setObjectName("connection")
+        row.addWidget(self.connection)
         self.language = BigButton(role="secondary")
         self.language.setObjectName("language")
         self.language.clicked.connect(kiosk.next_language)
@@ -129,7 +132,7 @@ class KioskWindow(QWidget):
         screen = self.current()
         if screen is None:
             return
-        screen.retranslate(lang)
+        screen.retranslate_all(lang)
         nav = screen.nav()
         self.top.setVisible(nav.bars)
         self.bottom.setVisible(nav.bars)
@@ -141,6 +144,11 @@ class KioskWindow(QWidget):
             step_text = tr(lang, "nav.step", n=n, total=total)
         self.step.setText(step_text)
         self.step.setVisible(bool(step_text))
+        online, waiting = self.kiosk.connection
+        words = tr(lang, "connection.online" if online else "connection.offline")
+        if waiting:
+            words += " · " + tr(lang, "connection.waiting", n=waiting)
+        self.connection.setText(("●  " if online else "○  ") + words)  # a mark, not colour alone
         self.language.setText(self.kiosk.other_language_name())
         self.language.setAccessibleName(tr(lang, "nav.language"))
         for size, button in self.sizes.items():

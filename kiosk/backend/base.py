@@ -78,3 +78,6 @@ class Backend(Protocol):
 
     def submit(self, submission: Submission) -> SubmitResult:
         """File a submission; the same idempotency key never files twice."""
+
+    def status(self) -> tuple[bool, int]:
+        """(online, submissions waiting to be sent): may take a moment, call it off the GUI."""

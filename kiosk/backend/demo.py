@@ -126,6 +126,9 @@ class DemoBackend:
                              "zh_CN": "有进展时我们会给您打电话。"}}
         raise NotFound()
 
+    def status(self) -> tuple[bool, int]:
+        return True, 0  # in-process: always there, nothing ever waits
+
     # submissions
     def submit(self, submission: Submission) -> SubmitResult:
         if submission.idempotency_key in self.submissions:

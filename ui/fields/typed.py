@@ -54,7 +54,6 @@ class EntryField(FieldWidget):
         self.keys = OnScreenKeyboard()
         self.keys.set_layout(keyboard_for(step))
         self.entry.attach(self.keys)
-        # What the government holds is shown to confirm; the keyboard waits until asked for.
         self.change = BigButton(role="secondary", icon="keypad")
         self.change.setObjectName("change-it")
         self.change.clicked.connect(self.open_keyboard)
@@ -84,13 +83,14 @@ class EntryField(FieldWidget):
             self.entry.setText(formatting.phone(str(value)))
         else:
             self.entry.setText(str(value))
-        confirming = bool(self.step.prefill and value)
-        self.change.setVisible(confirming)
-        self.keys.setVisible(not confirming)
+        # shown to confirm, or phrases to tap: the keyboard waits until it is asked for
+        waiting = bool(self.step.prefill and value) or bool(self.step.phrases and not value)
+        self.change.setVisible(waiting)
+        self.keys.setVisible(not waiting)
 
     def retranslate(self, lang: str) -> None:
         self.keys.retranslate(lang)
-        self.change.setText(tr(lang, "field.change_it"))
+        self.change.setText(tr(lang, "field.change_it" if self.step.prefill else "field.type_own"))
         self.entry.setAccessibleName(self.step.title.get(lang))
         for chip, phrase in zip(self.phrases, self.step.phrases, strict=True):
             chip.setText(phrase.get(lang))

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.i18n import tr
+from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
     from ui.app import Kiosk
@@ -34,19 +37,24 @@ def label(role: str, text: str = "", wrap: bool = True) -> QLabel:
 
 class Screen(QWidget):
     """A page of the kiosk. Its content lives in one scroll area, so that at the largest text
-    size nothing is cut off: it scrolls (with big arrow buttons, single taps) instead."""
+    size nothing is cut off: it pages up and down with two big buttons (single taps; a thin
+    scroll bar would need dragging), shown only when the page is taller than the screen."""
 
     def __init__(self, kiosk: Kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.setProperty("role", "page")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 16, 0)
+        outer.setSpacing(0)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(self.scroll)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll, 1)
+        self.pager = Pager(self.scroll)
+        outer.addWidget(self.pager)
         self.body = QWidget()
         self.body.setProperty("role", "page")
         self.box = QVBoxLayout(self.body)
@@ -68,13 +76,15 @@ class Screen(QWidget):
     def retranslate(self, lang: str) -> None:
         """Called when shown and whenever the language changes."""
 
+    def retranslate_all(self, lang: str) -> None:
+        self.retranslate(lang)
+        self.pager.retranslate(lang)
+
     def script(self, lang: str) -> list[str]:
         """What is said aloud for this screen, from the same data that draws it."""
         return [self.title(lang)]
 
     def help_text(self, lang: str) -> str:
-        from kiosk.i18n import tr
-
         return tr(lang, "help.general")
 
     def clear(self) -> None:
@@ -115,3 +125,35 @@ def discard(widget: QWidget | None) -> None:
         widget.hide()
         widget.setParent(None)
         widget.deleteLater()
+
+
+class Pager(QWidget):
+    """Page up / page down for a scroll area, as two big buttons at its side."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__()
+        self.bar = scroll.verticalScrollBar()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 24, 0, 24)
+        self.up = BigButton("▲", role="secondary", min_width=96, min_height=120)
+        self.down = BigButton("▼", role="secondary", min_width=96, min_height=120)
+        self.up.setObjectName("page-up")
+        self.down.setObjectName("page-down")
+        self.up.clicked.connect(lambda: self.bar.setValue(self.bar.value() - self.bar.pageStep()))
+        self.down.clicked.connect(
+            lambda: self.bar.setValue(self.bar.value() + self.bar.pageStep()))
+        box.addWidget(self.up)
+        box.addStretch(1)
+        box.addWidget(self.down)
+        self.bar.rangeChanged.connect(self._update)
+        self.bar.valueChanged.connect(self._update)
+        self._update()
+
+    def _update(self, *_args) -> None:
+        self.setVisible(self.bar.maximum() > 0)
+        self.up.setEnabled(self.bar.value() > self.bar.minimum())
+        self.down.setEnabled(self.bar.value() < self.bar.maximum())
+
+    def retranslate(self, lang: str) -> None:
+        self.up.setAccessibleName(tr(lang, "nav.page_up"))
+        self.down.setAccessibleName(tr(lang, "nav.page_down"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kiosk.i18n import tr
-from ui.screens.base import Nav, Screen, label
+from ui.screens.base import ErrorText, Nav, Screen, label
 
 
 class BeforeStartScreen(Screen):
@@ -13,12 +13,18 @@ class BeforeStartScreen(Screen):
         self.need_heading = label("heading")
         self.needs = label("body")
         self.identity = label("hint")
-        for widget in (self.summary, self.need_heading, self.needs, self.identity):
+        self.offline = ErrorText()
+        for widget in (self.offline, self.summary, self.need_heading, self.needs, self.identity):
             self.box.addWidget(widget)
         self.box.addStretch(1)
 
+    def can_start(self) -> bool:
+        """Balances, bills and appointment times need the office: not while offline."""
+        service = self.kiosk.chosen
+        return service is None or not service.needs_live_data or self.kiosk.connection[0]
+
     def nav(self) -> Nav:
-        return Nav(next_key="nav.start")
+        return Nav(next_key="nav.start" if self.can_start() else None)
 
     def title(self, lang: str) -> str:
         service = self.kiosk.chosen
@@ -34,10 +40,11 @@ class BeforeStartScreen(Screen):
         self.needs.setText("\n".join(needs) or tr(lang, "start.nothing_needed"))
         key = "start.identity" if service.needs_identity else "start.no_identity"
         self.identity.setText(tr(lang, key))
+        self.offline.say("" if self.can_start() else tr(lang, "start.offline"))
 
     def script(self, lang: str) -> list[str]:
-        return [self.title(lang), self.summary.text(), self.need_heading.text(),
-                self.needs.text(), self.identity.text()]
+        return [self.title(lang), self.offline.message(), self.summary.text(),
+                self.need_heading.text(), self.needs.text(), self.identity.text()]
 
     def on_next(self) -> None:
         self.kiosk.start_chosen()

@@ -68,8 +68,8 @@ class QuestionScreen(Screen):
             return
         self.heading.setText(self.step.title.get(lang))
         hint = self.step.hint.get(lang) if self.step.hint else ""
-        if self.step.optional:
-            hint = f"{hint} {tr(lang, 'field.optional')}".strip()
+        if self.step.optional and not hint:  # a service's own hint already says so
+            hint = tr(lang, "field.optional")
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         if self.field is not None:

@@ -27,16 +27,20 @@ class SoundScreen(Screen):
                 ("mute", ["mute"]),
                 ("private", ["private"]),
                 ("dialect", ["dialect-", *[f"dialect-{d}" for d in self._dialects()]])]
-        for row, (name, keys) in enumerate(rows):
+        for row, (name, keys) in enumerate(rows):  # one row a setting: its name, its buttons
             heading = label("heading")
             self.labels[name] = heading
-            grid.addWidget(heading, 2 * row, 0, 1, 3)
+            grid.addWidget(heading, row, 0)
+            span = 3 // len(keys)
             for col, key in enumerate(keys):
                 button = BigButton(role="option")
                 button.setObjectName(key)
                 button.clicked.connect(lambda _=False, k=key: self.press(k))
                 self.buttons[key] = button
-                grid.addWidget(button, 2 * row + 1, col)
+                grid.addWidget(button, row, 1 + col * span, 1, span)
+        grid.setColumnStretch(0, 2)
+        for col in (1, 2, 3):
+            grid.setColumnStretch(col, 3)
         self.box.addWidget(grid_host)
         self.box.addStretch(1)
 

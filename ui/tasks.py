@@ -1,0 +1,54 @@
+"""The one way slow work leaves the GUI thread: `run_in_background(fn, done)`.
+
+`fn` runs on Qt's thread pool; `done(result)` runs back on the GUI thread (a queued signal).
+An exception in `fn` is logged and `done` is not called: callers keep their last good state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    finished = Signal(object)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception:  # a background failure must never take the kiosk down
+            log.exception("background task failed")
+            return
+        self.relay.finished.emit(result)
+
+
+_relays: set[_Relay] = set()  # kept alive until their result is delivered
+
+
+def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
+    relay = _Relay()  # created on the GUI thread, so its signal is delivered there
+    _relays.add(relay)
+
+    def deliver(result: Any) -> None:
+        _relays.discard(relay)
+        done(result)
+
+    relay.finished.connect(deliver)
+    QThreadPool.globalInstance().start(_Task(fn, relay))
+
+
+def wait_for_background(timeout_ms: int = 10000) -> bool:
+    """For shutdown and tests: no QThread may outlive the application."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
