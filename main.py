@@ -36,13 +36,14 @@ def run_kiosk(windowed: bool) -> int:
     if not has_screen():
         print(NO_SCREEN, file=sys.stderr)
         return 2
-    from ui.launch import WINDOW_SIZE, demo_kiosk, qt_app
+    from ui.launch import WINDOW_SIZE, embedded_kiosk, qt_app
     from ui.voice import QtVoice
 
     app = qt_app()
     voice = QtVoice()
-    kiosk = demo_kiosk(voice=voice)
+    kiosk, embedded = embedded_kiosk(voice=voice)
     app.aboutToQuit.connect(voice.close)
+    app.aboutToQuit.connect(embedded.close)
     if windowed:
         kiosk.window.resize(*WINDOW_SIZE)
         kiosk.window.show()

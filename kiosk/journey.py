@@ -255,7 +255,7 @@ class Journey:
             answers=dict(self.answers),
             citizen_id=self.citizen.id_number if self.citizen else None,
             language=self.language,
-            created=datetime.now().isoformat(timespec="seconds"),
+            created=datetime.now().astimezone().isoformat(timespec="seconds"),  # with offset
         )
         self.result = self.backend.submit(submission)
         return self.result

@@ -21,3 +21,4 @@ class Settings:
     echo_keys: bool = True  # say each key typed on the on-screen keyboard
     reference_is_personal: bool = False  # speak references only through a headset
     status_every_s: float = 5  # how often the connection indicator asks the backend
+    offline_policy: str = "automatic"  # automatic | offline (always) | online (only)

@@ -6,13 +6,14 @@ Routing lives here and nowhere else; the journey decides what comes next inside 
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from kiosk.backend import Backend
+from kiosk.backend import Backend, BackendError
 from kiosk.catalogue import Catalogue
 from kiosk.i18n import language
 from kiosk.identity import CardReader
@@ -37,6 +38,8 @@ from ui.screens.sound import SoundScreen
 from ui.tasks import run_in_background, wait_for_background
 from ui.theme import THEMES, stylesheet
 from ui.window import KioskWindow
+
+HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
 
 
 class Voice(Protocol):
@@ -67,6 +70,7 @@ class Kiosk(QObject):
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
+        self._polls = 0
         self.window = KioskWindow(self)
         self.attract = AttractScreen(self)
         self.languages = LanguageScreen(self)
@@ -94,8 +98,20 @@ class Kiosk(QObject):
         self.check_connection()
 
     def check_connection(self) -> None:
-        """Asks the backend off the GUI thread (it may wait on the network)."""
-        run_in_background(self.session.backend.status, self._connection_known)
+        """Asks the backend off the GUI thread (it may wait on the network); about once a
+        minute also tells the hub this kiosk is alive and how much waits in its queue."""
+        backend = self.session.backend
+        self._polls += 1
+        beat = self._polls % HEARTBEAT_EVERY == 1 and hasattr(backend, "heartbeat")
+
+        def ask() -> tuple[bool, int]:
+            online, waiting = backend.status()
+            if online and beat:
+                with contextlib.suppress(BackendError):
+                    backend.heartbeat()
+            return online, waiting
+
+        run_in_background(ask, self._connection_known)
 
     def _connection_known(self, connection: tuple[bool, int]) -> None:
         if connection != self.connection:
@@ -156,7 +172,9 @@ class Kiosk(QObject):
     # look and language
     def apply_look(self) -> None:
         app = QApplication.instance()
-        app.setStyleSheet(stylesheet(THEMES[self.session.theme], self.session.text_size))
+        sheet = stylesheet(THEMES[self.session.theme], self.session.text_size)
+        if app.styleSheet() != sheet:  # restyling every widget costs ~300 ms: only on change
+            app.setStyleSheet(sheet)
         self.refresh()
 
     def set_text_size(self, size: str) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 
+from platformdirs import user_data_dir
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -13,6 +15,7 @@ from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
 from kiosk.identity import DemoCardReader
 from kiosk.settings import Settings
+from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.app import Kiosk, Voice
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
@@ -32,7 +35,42 @@ def qt_app() -> QApplication:
 
 def demo_kiosk(settings: Settings | None = None, today: date | None = None,
                voice: Voice | None = None) -> Kiosk:
-    """The embedded default: demo backend, demo card reader, the shipped services."""
+    """The in-process demo backend: for tests and the tour, where no network is wanted."""
     qt_app()
     return Kiosk(settings or Settings(), DemoBackend(today), load_catalogue(),
                  DemoCardReader(), voice=voice, today=today)
+
+
+class EmbeddedHub:
+    """The embedded default: the reference hub with demo data on loopback, and the kiosk
+    talking to it over HTTP through its outbox, exactly as it would to a real one."""
+
+    def __init__(self, folder: Path | None = None, policy: str = "automatic") -> None:
+        from hub.config import Settings as HubSettings
+        from hub.testing import RunningHub
+        from kiosk.backend.http import HttpBackend
+
+        self.folder = folder or Path(user_data_dir("assisted-kiosk")) / "embedded"
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.hub = RunningHub(HubSettings(data_dir=self.folder / "hub", demo=True,
+                                          migrate_on_start=True))
+        self.hub.start()
+        self.backend = HttpBackend(self.hub.url, self.hub.token, self.folder / "outbox.sqlite3",
+                                   kiosk_id="demo-kiosk", policy=policy)
+        self.backend.sender.start()
+
+    def close(self) -> None:
+        self.backend.sender.stop()
+        self.hub.stop()
+
+
+def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
+                   folder: Path | None = None) -> tuple[Kiosk, EmbeddedHub]:
+    qt_app()
+    settings = settings or Settings()
+    embedded = EmbeddedHub(folder, policy=settings.offline_policy)
+    cache = embedded.folder / "catalogue"
+    refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
+    kiosk = Kiosk(settings, embedded.backend, best_catalogue(cache), DemoCardReader(),
+                  voice=voice)
+    return kiosk, embedded

@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 class _Relay(QObject):
     finished = Signal(object)
+    failed = Signal()
 
 
 class _Task(QRunnable):
@@ -30,6 +31,7 @@ class _Task(QRunnable):
             result = self.fn()
         except Exception:  # a background failure must never take the kiosk down
             log.exception("background task failed")
+            self.relay.failed.emit()
             return
         self.relay.finished.emit(result)
 
@@ -41,11 +43,16 @@ def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None]) -> Non
     relay = _Relay()  # created on the GUI thread, so its signal is delivered there
     _relays.add(relay)
 
-    def deliver(result: Any) -> None:
+    def release() -> None:
         _relays.discard(relay)
+        relay.deleteLater()  # its signal holds `deliver`, which holds it: only Qt can free it
+
+    def deliver(result: Any) -> None:
+        release()
         done(result)
 
     relay.finished.connect(deliver)
+    relay.failed.connect(release)
     QThreadPool.globalInstance().start(_Task(fn, relay))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -31,6 +31,13 @@ DEMO_ANSWERS: dict[str, dict[str, Any]] = {
 TYPED_DEFAULTS = {"phone": "13912345678", "number": "1", "money": "10"}
 
 
+def settle() -> None:
+    """What the event loop does between two taps, including deleting discarded screens: outside
+    app.exec() nothing else would, and they would pile up over a long walk."""
+    QApplication.processEvents()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 class Walker:
     def __init__(self, kiosk: Kiosk, shot: Shot | None = None) -> None:
         self.kiosk = kiosk
@@ -49,7 +56,7 @@ class Walker:
         if not widget.isEnabled():
             raise LookupError(f"{name!r} is disabled")
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-        QApplication.processEvents()
+        settle()
 
     def type(self, text: str) -> None:
         keyboards = [k for k in self.kiosk.current().findChildren(OnScreenKeyboard)
@@ -59,7 +66,7 @@ class Walker:
         for char in text:
             token = SPACE if char == " " else char.upper()
             QTest.mouseClick(keyboards[0].key(token), Qt.MouseButton.LeftButton)
-        QApplication.processEvents()
+        settle()
 
     def snap(self, label: str) -> None:
         if self.shot is not None:

@@ -1,0 +1,116 @@
+"""`python -m hub`: serve the hub; `python -m hub migrate`; `python -m hub add-kiosk ...`.
+
+    python -m hub --demo                      demo data, SQLite in the data folder, port 8311
+    python -m hub --database-url postgresql+psycopg://hub@db/hub --host 0.0.0.0
+    python -m hub migrate --database-url ...  bring a database to the hub's schema
+    python -m hub add-kiosk centre-12-a --centre "Centre 12"   prints the new kiosk's token
+    python -m hub new-key                     make the private key kiosks seal submissions to
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from hub.config import Settings
+
+COMMANDS = ("serve", "migrate", "add-kiosk", "new-key")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m hub", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="serve", choices=COMMANDS)
+    parser.add_argument("kiosk_id", nargs="?", help="add-kiosk: the new kiosk's id")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8311)
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data "
+                        "folder; env KIOSK_HUB_DATABASE_URL)")
+    parser.add_argument("--data-dir", type=Path, help="env KIOSK_HUB_DATA")
+    parser.add_argument("--private-key", type=Path, help="env KIOSK_HUB_PRIVATE_KEY")
+    parser.add_argument("--demo", action="store_true", default=None,
+                        help="seed the demo kiosk, citizens, bills and hospitals")
+    parser.add_argument("--centre", default="", help="add-kiosk: the community centre")
+    parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning"),
+                        help="info logs every request")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    settings = Settings.from_env(database_url=args.database_url, data_dir=args.data_dir,
+                                 private_key_path=args.private_key, demo=args.demo)
+    if args.command == "migrate":
+        from hub import migrate
+
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        migrate.upgrade(settings.url)
+        print(f"database at revision {migrate.head()}")
+        return 0
+    if args.command == "new-key":
+        from hub import keys
+
+        if settings.key_path.exists():
+            print(f"{settings.key_path} already exists; kiosks may hold its public half",
+                  file=sys.stderr)
+            return 1
+        keys.load_or_create(settings.key_path, create=True)
+        print(f"new private key written to {settings.key_path}")
+        return 0
+    if args.command == "add-kiosk":
+        return _add_kiosk(settings, args.kiosk_id, args.centre)
+    return _serve(settings, args.host, args.port, args.log_level)
+
+
+def _add_kiosk(settings: Settings, kiosk_id: str | None, centre: str) -> int:
+    from hub.auth import new_token, token_hash
+    from hub.db import Database, Kiosk
+
+    if not kiosk_id:
+        print("add-kiosk needs the kiosk's id", file=sys.stderr)
+        return 2
+    token = new_token()
+    db = Database(settings.url)
+    try:
+        with db.write() as session, session.begin():
+            session.merge(Kiosk(kiosk_id=kiosk_id, centre=centre, token_hash=token_hash(token)))
+    finally:
+        db.dispose()
+    print(f"kiosk {kiosk_id}: token {token}")
+    print("Enter the token in the kiosk's hub settings; it is shown only this once.")
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, log_level: str) -> int:
+    import uvicorn
+
+    from hub.app import NotMigrated, create_app
+    from hub.keys import MissingKey
+
+    try:
+        app = create_app(settings)
+    except (NotMigrated, MissingKey) as problem:
+        print(f"The hub cannot start: {problem}", file=sys.stderr)
+        return 1
+    url = f"http://{host}:{port}"
+    print(f"Hub serving at {url} (database: {_safe(settings.url)})", flush=True)
+    if settings.demo:
+        print("Demo mode: kiosk 'demo-kiosk', token 'demo-token'", flush=True)
+    logging.getLogger().setLevel(log_level.upper())
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    return 0
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

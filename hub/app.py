@@ -1,0 +1,90 @@
+"""The hub's FastAPI application: `create_app(settings)`.
+
+Routes live in hub/routes (one module per part of the contract, docs/api/CONTRACT.md); the
+formal description is docs/api/openapi.yaml, served at /openapi.yaml.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import FastAPI
+from fastapi.responses import Response
+
+from hub import errors, keys, migrate
+from hub.config import Settings
+from hub.db import Database
+from hub.published import Published, publish
+from hub.routes import catalogue, identity, kiosks, lists, lookups, open311, submissions
+from hub.seed import seed_demo
+from kiosk.sync.sealing import public_pem
+
+log = logging.getLogger(__name__)
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.yaml"
+
+
+class NotMigrated(RuntimeError):
+    pass
+
+
+@dataclass
+class Hub:
+    """What every request needs; nothing here changes after start (state is in the database)."""
+
+    settings: Settings
+    db: Database
+    private_key: rsa.RSAPrivateKey
+    public_key_pem: str
+    catalogue: Published
+
+    @classmethod
+    def open(cls, settings: Settings) -> Hub:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.url)
+        migrate_now = settings.migrate_on_start
+        if migrate_now is None:
+            migrate_now = settings.is_sqlite
+        if migrate_now:
+            migrate.upgrade(settings.url)
+        elif not migrate.is_current(db.engine):
+            db.dispose()
+            raise NotMigrated("the database is not at the hub's schema version; "
+                              "run `python -m hub migrate --database-url ...` first")
+        if settings.demo:
+            seed_demo(db)
+        private_key = keys.load_or_create(settings.key_path, create=settings.demo)
+        return cls(settings, db, private_key, public_pem(private_key),
+                   publish(settings.services_dir))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    hub = Hub.open(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        hub.db.dispose()
+
+    app = FastAPI(title="Assisted-service kiosk hub", version="1", lifespan=lifespan,
+                  openapi_url=None, docs_url=None, redoc_url=None)
+    app.state.hub = hub
+    errors.install(app)
+    for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311):
+        app.include_router(module.router)
+    if settings.demo:
+        app.include_router(identity.demo_router)
+
+    @app.get("/openapi.yaml", include_in_schema=False)
+    def openapi_yaml() -> Response:
+        if not OPENAPI_FILE.is_file():  # installed without the docs folder
+            raise errors.not_found("This hub was installed without docs/api/openapi.yaml.")
+        return Response(OPENAPI_FILE.read_bytes(), media_type="application/yaml")
+
+    return app

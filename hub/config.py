@@ -1,0 +1,62 @@
+"""The hub's settings: where its database, data and private key live, and whether it is a demo.
+
+Read from the environment (KIOSK_HUB_DATA, KIOSK_HUB_DATABASE_URL, KIOSK_HUB_DEMO,
+KIOSK_HUB_PRIVATE_KEY) and overridden by `python -m hub` flags or by tests.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from kiosk.catalogue import SERVICES_DIR
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "assisted-kiosk-hub"
+KEY_FILE = "submission_key.pem"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{Path(path).resolve()}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""  # empty: a SQLite file in data_dir
+    demo: bool = False
+    private_key_path: Path | None = None  # None: data_dir/submission_key.pem
+    services_dir: Path = SERVICES_DIR
+    today: date | None = None  # None: the real date; tests pin it
+    migrate_on_start: bool | None = None  # None: SQLite yes (demo convenience), PostgreSQL no
+    stale_after_s: float = 120.0  # a key still "processing" after this was abandoned by a crash
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        env = os.environ
+        data_dir = Path(env.get("KIOSK_HUB_DATA") or DEFAULT_DATA_DIR)
+        settings = cls(
+            data_dir=data_dir,
+            database_url=env.get("KIOSK_HUB_DATABASE_URL", ""),
+            demo=env.get("KIOSK_HUB_DEMO", "").lower() in ("1", "true", "yes"),
+            private_key_path=Path(env["KIOSK_HUB_PRIVATE_KEY"])
+            if env.get("KIOSK_HUB_PRIVATE_KEY") else None,
+        )
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        return replace(settings, **overrides)
+
+    @property
+    def url(self) -> str:
+        return self.database_url or sqlite_url(self.data_dir / "hub.sqlite3")
+
+    @property
+    def key_path(self) -> Path:
+        return self.private_key_path or self.data_dir / KEY_FILE
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    def today_date(self) -> date:
+        return self.today or date.today()

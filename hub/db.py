@@ -1,0 +1,211 @@
+"""The hub's tables and database connections (SQLAlchemy 2.0; SQLite or PostgreSQL).
+
+Everything the hub remembers lives here, none of it in the process, so several hub instances
+can serve one region from one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time the hub stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def iso(moment: datetime) -> str:
+    """W3C / RFC 3339 UTC time to the second, as both APIs write times."""
+    return aware(moment).astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Kiosk(Base):
+    __tablename__ = "kiosks"
+    kiosk_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    centre: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex, never the token
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    queue_waiting: Mapped[int | None] = mapped_column(Integer)
+    queue_quarantined: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[str | None] = mapped_column(String(100))
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+    id_number: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(500))
+    phone: Mapped[str] = mapped_column(String(20))  # E.164
+
+
+class IdentityCode(Base):
+    """The one-time code last sent to a citizen's phone; three wrong tries burn it."""
+
+    __tablename__ = "identity_codes"
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(12))
+    tries_left: Mapped[int] = mapped_column(Integer)
+    sent: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ListOption(Base):
+    """One entry of a live list (hospitals; departments of one hospital)."""
+
+    __tablename__ = "options"
+    __table_args__ = (UniqueConstraint("source", "parent_value", "value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(50))
+    parent_param: Mapped[str] = mapped_column(String(50), default="")  # e.g. "hospital"
+    parent_value: Mapped[str] = mapped_column(String(100), default="")
+    value: Mapped[str] = mapped_column(String(100))
+    label: Mapped[dict[str, str]] = mapped_column(JSON)
+    icon: Mapped[str] = mapped_column(String(50), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Bill(Base):
+    __tablename__ = "bills"
+    utility: Mapped[str] = mapped_column(String(50), primary_key=True)
+    account: Mapped[str] = mapped_column(String(50), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))  # masked, as the utility shows it
+    period: Mapped[dict[str, str]] = mapped_column(JSON)
+    amount: Mapped[str] = mapped_column(String(20))  # decimal text, as the kiosk shows it
+    due: Mapped[date] = mapped_column(Date)
+
+
+class Insurance(Base):
+    __tablename__ = "insurance"
+    id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), primary_key=True)
+    balance: Mapped[str] = mapped_column(String(20))
+    spent_this_year: Mapped[str] = mapped_column(String(20))
+    last_claim_date: Mapped[date] = mapped_column(Date)
+    last_claim_amount: Mapped[str] = mapped_column(String(20))
+    last_claim_place: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class Submission(Base):
+    """A filed application; `plaintext` is the opened envelope, kept as the kiosk sealed it."""
+
+    __tablename__ = "submissions"
+    reference: Mapped[str] = mapped_column(String(20), primary_key=True)
+    provisional_reference: Mapped[str | None] = mapped_column(String(200))
+    provisional_search: Mapped[str | None] = mapped_column(String(200), index=True)  # normalised
+    service_id: Mapped[str] = mapped_column(String(100))
+    kiosk_id: Mapped[str | None] = mapped_column(ForeignKey("kiosks.kiosk_id"))
+    source: Mapped[str] = mapped_column(String(20), default="kiosk")  # kiosk | open311 | seed
+    plaintext: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    submitted: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(30), default="received")
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IdempotencyKey(Base):
+    """One row per key, for ever. The unique key decides races between hub instances."""
+
+    __tablename__ = "idempotency_keys"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    endpoint: Mapped[str] = mapped_column(String(50))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12))  # processing | done
+    owner: Mapped[str] = mapped_column(String(36))  # the attempt now processing it
+    response_status: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Booking(Base):
+    """One place taken in an appointment slot (one row per booking: inserts never race)."""
+
+    __tablename__ = "bookings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    slot_id: Mapped[str] = mapped_column(String(200), index=True)
+    reference: Mapped[str] = mapped_column(ForeignKey("submissions.reference"))
+
+
+class Open311Request(Base):
+    """A problem report as Open311 sees it; its service_request_id is the submission reference."""
+
+    __tablename__ = "open311_requests"
+    service_request_id: Mapped[str] = mapped_column(
+        ForeignKey("submissions.reference"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    service_code: Mapped[str] = mapped_column(String(50), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    address_string: Mapped[str] = mapped_column(String(500), default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    long: Mapped[float | None] = mapped_column(Float)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON)
+    contact: Mapped[dict[str, str]] = mapped_column(JSON)  # email, phone, names: as given
+    media_url: Mapped[str] = mapped_column(String(1000), default="")
+    requested: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _sqlite_transactions(engine)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """WAL, a busy timeout, and BEGIN IMMEDIATE for writing sessions.
+
+    pysqlite's own deferred BEGIN lets two writers both read and then fail to upgrade their
+    locks ("database is locked" at once, no waiting); taking the write lock up front waits.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # the "begin" hook below issues BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        immediate = connection.get_execution_options().get("hub_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """The engine and two session factories: `read()` and `write()` (a writing transaction)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.read = sessionmaker(self.engine, expire_on_commit=False)
+        self.write = sessionmaker(self.engine.execution_options(hub_write=True),
+                                  expire_on_commit=False)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

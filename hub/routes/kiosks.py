@@ -1,0 +1,25 @@
+"""POST /v1/heartbeat: a kiosk says it is alive and how much it still has to send."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import update
+
+from hub.auth import authenticate
+from hub.db import Kiosk, iso, utcnow
+from hub.routes import hub_of
+from hub.routes.models import Heartbeat
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post("/heartbeat")
+def heartbeat(body: Heartbeat, request: Request,
+              kiosk_id: str = Depends(authenticate)) -> dict:
+    now = utcnow()
+    with hub_of(request).db.write() as session, session.begin():
+        # Recorded against the kiosk the token belongs to, whatever id the body gives.
+        session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
+            last_seen=now, queue_waiting=body.queue_waiting,
+            queue_quarantined=body.queue_quarantined, version=body.version[:100]))
+    return {"server_time": iso(now), "config": {}}

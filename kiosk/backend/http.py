@@ -1,0 +1,266 @@
+"""The backend against a real hub (docs/api/CONTRACT.md), for kiosks whose link drops for days.
+
+Live data (identity, lists, slots, lookups) needs the hub: when it cannot be reached the screens
+get Unavailable at once and say so plainly. Submissions never need it: submit() seals the
+citizen's answers to the hub's public key, commits the exact request bytes to the outbox, and
+only then tries to send them. The citizen gets the official reference if the hub acknowledged
+it there and then, otherwise a provisional one made on the kiosk ("P-" and ten characters,
+short enough to type back in; official ones are two letters and eight digits), and the sender
+files it later under the same key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+from contextlib import suppress
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import requests
+
+from kiosk.backend.base import (
+    BackendError,
+    NotFound,
+    Slot,
+    Submission,
+    SubmitResult,
+    Unavailable,
+    WrongCode,
+)
+from kiosk.citizen import Citizen
+from kiosk.service import Option, Text
+from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, Outbox
+from kiosk.sync.sealing import load_public, seal
+from kiosk.sync.sender import Outcome, Sender
+
+log = logging.getLogger(__name__)
+
+POLICIES = ("automatic", "offline", "online")
+TIMEOUT = (3.05, 10.0)  # connect, read
+PROBE_TIMEOUT = 2.0
+PROBE_EVERY_S = 5.0
+KEY_META, ETAG_META = "hub_public_key_pem", "catalogue_etag"
+_REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed back
+
+
+def provisional_reference(kiosk_id: str) -> str:
+    """Unique without naming the kiosk (50 random bits), and short enough to be typed back in
+    at the status screen; the hub records which kiosk sent it."""
+    del kiosk_id
+    return "P-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+
+
+def aware_time(text: str) -> str:
+    """The kiosk's ISO time with its UTC offset: the journey writes local wall time without one,
+    and the hub reads a time without an offset as UTC (hours off, or "in the future")."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return (moment if moment.tzinfo else moment.astimezone()).isoformat()
+
+
+def _plain(value: Any) -> Any:
+    """An answer as JSON: money stays exact text, dates ISO."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class HttpBackend:
+    def __init__(self, base_url: str, token: str, outbox: Outbox | str | os.PathLike,
+                 kiosk_id: str, policy: str = "automatic",
+                 timeout: float | tuple[float, float] = TIMEOUT, *,
+                 sender: Sender | None = None, probe_every: float = PROBE_EVERY_S,
+                 probe_timeout: float = PROBE_TIMEOUT) -> None:
+        if policy not in POLICIES:
+            raise ValueError(f"policy must be one of {POLICIES}")
+        self.base_url = base_url.rstrip("/")
+        self.kiosk_id = kiosk_id
+        self.policy = policy
+        self.timeout = timeout
+        self.probe_every = probe_every
+        self.probe_timeout = probe_timeout
+        self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+        self.sender = sender or Sender(self.outbox, base_url, token, timeout=timeout)
+        self._probe_lock = threading.Lock()
+        self._online = (False, -float("inf"))  # (answer, monotonic time it was found)
+
+    # connectivity
+    def is_online(self) -> bool:
+        """Whether to talk to the hub now. Automatic: a cheap conditional GET of the catalogue,
+        remembered for a few seconds (a failed call in between also counts as offline)."""
+        if self.policy != "automatic":
+            return self.policy == "online"
+        with self._probe_lock:
+            was, when = self._online
+            if time.monotonic() - when < self.probe_every:
+                return was
+            online = self._probe()
+            self._online = (online, time.monotonic())
+        if online and not was:
+            self.sender.poke()  # the link is back: whatever waits can go now
+        if online and self.outbox.meta(KEY_META) is None:
+            with suppress(BackendError):  # now, so a later offline submit can seal
+                self.public_key(checked=True)
+        return online
+
+    def _probe(self) -> bool:
+        etag = self.outbox.meta(ETAG_META)
+        try:
+            response = self.session.get(f"{self.base_url}/v1/catalogue", timeout=self.probe_timeout,
+                                        headers={"If-None-Match": etag} if etag else {})
+        except requests.RequestException:
+            return False
+        if response.status_code == 200 and response.headers.get("ETag"):
+            self.outbox.set_meta(ETAG_META, response.headers["ETag"])
+        if response.status_code in (401, 403):
+            log.warning("the hub refused this kiosk's token (HTTP %s)", response.status_code)
+        return response.status_code in (200, 304)
+
+    def _went_offline(self) -> None:
+        if self.policy == "automatic":
+            self._online = (False, time.monotonic())
+
+    def status(self) -> tuple[bool, int]:
+        """(online, submissions waiting to be sent) for the connection indicator."""
+        return self.is_online(), self.outbox.waiting_count()
+
+    # talking to the hub
+    def _call(self, method: str, path: str, errors: dict[int, type[BackendError]] | None = None,
+              checked: bool = False, **kwargs) -> Any:
+        """The hub's JSON answer; `checked`: the caller already knows the hub is reachable."""
+        if not checked and not self.is_online():
+            raise Unavailable()
+        try:
+            response = self.session.request(method, f"{self.base_url}{path}",
+                                            timeout=self.timeout, **kwargs)
+        except requests.RequestException as problem:
+            self._went_offline()
+            raise Unavailable() from problem
+        status = response.status_code
+        if errors and status in errors:
+            raise errors[status]()
+        if status == 404:
+            raise NotFound()
+        if status >= 500 or status in (408, 429):
+            raise Unavailable()
+        if status >= 400:
+            log.warning("the hub refused %s %s (HTTP %s)", method, path.split("?")[0], status)
+            raise BackendError()
+        try:
+            return response.json()
+        except ValueError as problem:
+            raise Unavailable() from problem
+
+    # identity
+    @staticmethod
+    def _citizen(data: dict) -> Citizen:
+        return Citizen(data["id_number"], data["name"], date.fromisoformat(data["birth_date"]),
+                       data["address"], data["phone"], int(data["age"]))
+
+    def citizen_by_card(self, id_number: str) -> Citizen:
+        return self._citizen(self._call("POST", "/v1/identity/card",
+                                        json={"id_number": id_number}))
+
+    def send_code(self, id_number: str) -> str:
+        return str(self._call("POST", "/v1/identity/code",
+                              json={"id_number": id_number})["phone_ending"])
+
+    def verify_code(self, id_number: str, code: str) -> Citizen:
+        return self._citizen(self._call("POST", "/v1/identity/verify", {422: WrongCode},
+                                        json={"id_number": id_number, "code": code}))
+
+    # live lists and lookups
+    def options(self, source: str, params: dict[str, Any]) -> list[Option]:
+        found = self._call("GET", f"/v1/options/{source}", params=_plain(params))
+        return [Option(o["value"], Text(dict(o["label"])), o.get("icon") or "") for o in found]
+
+    def slots(self, params: dict[str, Any]) -> list[Slot]:
+        wanted = {k: _plain(params.get(k)) for k in ("hospital", "department", "day")}
+        found = self._call("GET", "/v1/slots", params=wanted)
+        return [Slot(s["id"], datetime.fromisoformat(s["start"]), int(s["free"])) for s in found]
+
+    def lookup(self, query: str, params: dict[str, Any], citizen: Citizen | None) -> dict:
+        return self._call("POST", f"/v1/lookups/{query}", json={
+            "params": _plain(params), "citizen_id": citizen.id_number if citizen else None})
+
+    def catalogue(self) -> dict:
+        """The services the hub publishes: {"version": ..., "services": [...]}."""
+        return self._call("GET", "/v1/catalogue")
+
+    @property
+    def last_code(self) -> str:
+        """A demo hub shows its one-time code (no phone receives it); real hubs have no such
+        page, and then this is empty."""
+        try:
+            return str(self._call("GET", "/v1/demo/last-code", checked=True).get("code", ""))
+        except BackendError:
+            return ""
+
+    def heartbeat(self, version: str = "") -> dict:
+        return self._call("POST", "/v1/heartbeat", json={
+            "kiosk_id": self.kiosk_id, "queue_waiting": self.outbox.waiting_count(),
+            "queue_quarantined": self.outbox.quarantined_count(), "version": version})
+
+    # submissions
+    def public_key(self, checked: bool = False):
+        """The hub's sealing key: fetched once, then kept in the outbox database."""
+        pem = self.outbox.meta(KEY_META)
+        if pem is None:
+            pem = str(self._call("GET", "/v1/keys/submissions", checked=checked)["public_key_pem"])
+            load_public(pem)  # a key that does not load is never stored
+            self.outbox.set_meta(KEY_META, pem)
+        return load_public(pem)
+
+    def _envelope(self, submission: Submission, provisional: str) -> bytes:
+        created = aware_time(submission.created)
+        plaintext = {"service_id": submission.service_id, "answers": _plain(submission.answers),
+                     "citizen_id": submission.citizen_id, "language": submission.language,
+                     "created": created, "kiosk_id": self.kiosk_id}
+        envelope = seal(self.public_key(), plaintext, submission.service_id, created,
+                        provisional)
+        return json.dumps(envelope, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    def submit(self, submission: Submission) -> SubmitResult:
+        """Queue (committed) first, then try to file it now. Never an official reference that
+        the hub has not acknowledged; a rejection raises BackendError (the item is quarantined)."""
+        item = self.outbox.get(submission.idempotency_key)
+        if item is None:  # a second press of Submit finds the first one's item instead
+            provisional = provisional_reference(self.kiosk_id)
+            item = self.outbox.put(submission.idempotency_key, submission.service_id,
+                                   aware_time(submission.created),
+                                   self._envelope(submission, provisional), provisional)
+            log.info("submission %s for %s queued", item.key[:8], item.service_id)
+        if item.state == ACKNOWLEDGED:
+            return SubmitResult(str(item.reference))
+        if item.state == QUARANTINED:
+            raise BackendError()
+        if self.is_online():
+            result = self.sender.send(item.key)
+            if result.outcome is Outcome.ACKED:
+                return SubmitResult(str(result.reference))
+            if result.outcome is Outcome.QUARANTINED:
+                raise BackendError()
+            if result.stop:
+                self._went_offline()
+            else:
+                done = self.outbox.get(item.key)  # the background sender may have filed it
+                if done is not None and done.state == ACKNOWLEDGED:
+                    return SubmitResult(str(done.reference))
+        self.sender.poke()
+        return SubmitResult(str(item.provisional_reference), provisional=True)

@@ -1,0 +1,121 @@
+"""Real hubs on loopback, on SQLite and on a real PostgreSQL started for the session.
+
+Every hub test that takes `hub` runs twice, once per database. PostgreSQL is never skipped:
+if its server cannot start, those tests fail and say why.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from hub.testing import (
+    PostgresUnavailable,
+    RunningHub,
+    drop_database,
+    fresh_database,
+    postgres_server,
+    running_hub,
+)
+from kiosk.sync.sealing import load_public, new_private_key, private_pem, seal
+
+TODAY = date(2026, 11, 23)  # the kiosk tests' day: the demo citizens are 85, 72 and 88
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def private_key_file(tmp_path_factory) -> Path:
+    """One RSA-3072 key for every hub of the session (making one takes a while)."""
+    path = tmp_path_factory.mktemp("hubkey") / "submission_key.pem"
+    path.write_bytes(private_pem(new_private_key()))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    try:
+        with postgres_server() as url:
+            yield url
+    except PostgresUnavailable as problem:
+        pytest.fail(f"PostgreSQL could not start for the hub tests: {problem}", pytrace=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request) -> Iterator[str | None]:
+    """None for SQLite (a file in the hub's data folder), else a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield None
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"hub_test_{next(_databases)}"
+    yield fresh_database(server, name)
+    drop_database(server, name)
+
+
+@pytest.fixture
+def start_hub(private_key_file, tmp_path):
+    """Starts hubs (all stopped after the test); keywords go to running_hub()."""
+    stack = []
+
+    def start(database_url: str | None = None, **kwargs: Any) -> RunningHub:
+        kwargs.setdefault("private_key_path", private_key_file)
+        kwargs.setdefault("today", TODAY)
+        kwargs.setdefault("data_dir", tmp_path / f"hub{len(stack)}")
+        manager = running_hub(database_url, **kwargs)
+        stack.append(manager)
+        return manager.__enter__()
+
+    yield start
+    for manager in reversed(stack):
+        manager.__exit__(None, None, None)
+
+
+@pytest.fixture
+def hub(start_hub, database) -> RunningHub:
+    return start_hub(database)
+
+
+class Client:
+    """A kiosk talking to a hub: JSON in and out, the demo token by default."""
+
+    def __init__(self, hub: RunningHub, token: str | None = "demo-token") -> None:
+        self.hub = hub
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.get(self.hub.url + path, timeout=30, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.post(self.hub.url + path, timeout=30, **kwargs)
+
+    def envelope(self, service_id: str, answers: dict[str, Any], *,
+                 provisional: str | None = None, citizen_id: str | None = None) -> bytes:
+        created = datetime.now(UTC).isoformat()
+        plaintext = {"service_id": service_id, "answers": answers, "citizen_id": citizen_id,
+                     "language": "en", "created": created, "kiosk_id": "demo-kiosk"}
+        public = load_public(self.get("/v1/keys/submissions").json()["public_key_pem"])
+        return seal_json(seal(public, plaintext, service_id, created, provisional))
+
+    def submit(self, body: bytes, key: str | None = None) -> requests.Response:
+        headers = {"Content-Type": "application/json",
+                   "Idempotency-Key": key or str(uuid.uuid4())}
+        return self.post("/v1/submissions", data=body, headers=headers)
+
+
+def seal_json(envelope: dict[str, Any]) -> bytes:
+    return json.dumps(envelope).encode("utf-8")
+
+
+@pytest.fixture
+def client(hub) -> Client:
+    return Client(hub)

@@ -1,0 +1,216 @@
+"""HttpBackend: the Backend protocol against the real hub, and submit() through the outbox."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from dataclasses import asdict
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+import requests
+
+from kiosk.backend import BackendError, NotFound, Submission, Unavailable, WrongCode
+from kiosk.backend.demo_data import CITIZENS
+from kiosk.backend.http import KEY_META, HttpBackend, aware_time
+from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED
+from tests.sync.conftest import FAST
+
+OFFICIAL = re.compile(r"[A-Z]{2}\d{8}")
+PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
+
+
+def backend(world, policy="automatic", **options) -> HttpBackend:
+    made = HttpBackend(world.proxy.url, world.hub.token, world.outbox, "demo-kiosk", policy,
+                       timeout=(0.5, 1.0), probe_every=0.0, **options)
+    made.sender.backoff = FAST
+    return made
+
+
+def submission(world, service="report_problem", **changes) -> tuple[Submission, dict]:
+    plain = world.plaintext(service)
+    made = Submission(service_id=service, idempotency_key=str(uuid.uuid4()),
+                      answers=plain["answers"], citizen_id=plain["citizen_id"],
+                      language="zh_CN", created=plain["created"])
+    made = Submission(**{**asdict(made), **changes})
+    expected = {**asdict(made), "kiosk_id": "demo-kiosk", "created": aware_time(made.created)}
+    del expected["idempotency_key"]
+    return made, expected
+
+
+def test_online_submit_files_and_returns_the_official_reference(world):
+    kiosk = backend(world, "online")
+    sent, expected = submission(world)
+    result = kiosk.submit(sent)
+    assert not result.provisional and OFFICIAL.fullmatch(result.reference)
+    assert world.outbox.get(sent.idempotency_key).reference == result.reference
+    assert kiosk.outbox.meta(KEY_META) == world.hub.public_key_pem  # fetched once, kept
+    assert kiosk.submit(sent).reference == result.reference  # Submit pressed again: same filing
+    assert world.proxy.count() == 1
+    world.remember(sent.idempotency_key, expected)
+    world.verify()
+
+
+def test_answers_that_are_not_plain_json_are_sealed_exactly(world):
+    kiosk = backend(world, "online")
+    sent, expected = submission(world, answers={"amount": Decimal("36.40"),
+                                                "due": date(2026, 12, 15), "agree": True})
+    assert not kiosk.submit(sent).provisional
+    expected["answers"] = {"amount": "36.40", "due": "2026-12-15", "agree": True}
+    world.remember(sent.idempotency_key, expected)
+    world.verify()
+
+
+def test_offline_gives_a_provisional_reference_then_the_sender_files_it(world):
+    backend(world, "online").public_key()  # the key was fetched while online, earlier
+    kiosk = backend(world, "offline")
+    sent, expected = submission(world)
+    result = kiosk.submit(sent)
+    assert result.provisional and PROVISIONAL.fullmatch(result.reference)
+    assert world.proxy.count() == 0 and kiosk.status() == (False, 1)
+    world.remember(sent.idempotency_key, expected)
+    world.drain(kiosk.sender)
+    official = world.outbox.official_reference(result.reference)
+    assert OFFICIAL.fullmatch(official)
+    assert kiosk.submit(sent).reference == official  # asked again after the upload: official
+    online = backend(world, "online")
+    typed = result.reference.replace("-", "").lower()  # as keyed in from the receipt
+    assert online.lookup("application_status", {"reference": typed}, None)["status"]
+    world.verify()
+
+
+@pytest.mark.parametrize("fault", ["refuse", "stall", "drop_response", "503", "500"])
+def test_no_official_reference_without_an_acknowledgement(world, fault):
+    kiosk = backend(world, "online")
+    kiosk.public_key()
+    sent, expected = submission(world)
+    world.proxy.fail(fault)
+    result = kiosk.submit(sent)
+    assert result.provisional and PROVISIONAL.fullmatch(result.reference)
+    assert world.outbox.get(sent.idempotency_key).state != ACKNOWLEDGED
+    world.remember(sent.idempotency_key, expected)
+    world.proxy.heal()
+    world.drain(kiosk.sender)
+    assert world.outbox.official_reference(result.reference)
+    world.verify()
+
+
+def test_automatic_policy_follows_the_link(world):
+    kiosk = backend(world)
+    assert kiosk.is_online() and kiosk.outbox.meta(KEY_META)  # the probe also fetched the key
+    world.proxy.fail("refuse")
+    assert kiosk.status() == (False, 0)
+    sent, expected = submission(world)
+    result = kiosk.submit(sent)
+    assert result.provisional and kiosk.status() == (False, 1)
+    with pytest.raises(Unavailable):
+        kiosk.lookup("bill", {"utility": "water", "account": "10012345"}, None)
+    world.proxy.heal()
+    assert kiosk.status() == (True, 1)
+    world.remember(sent.idempotency_key, expected)
+    world.drain(kiosk.sender)
+    assert kiosk.status() == (True, 0)
+    world.verify()
+
+
+def test_the_probe_is_cached_and_conditional(world):
+    kiosk = backend(world)
+    kiosk.probe_every = 60.0
+    assert kiosk.is_online() and kiosk.is_online()
+    assert world.proxy.count("/v1/catalogue", "GET") == 1
+    kiosk._online = (True, -float("inf"))
+    assert kiosk.is_online()
+    etag = kiosk.outbox.meta("catalogue_etag")
+    answer = requests.get(f"{world.hub.url}/v1/catalogue", timeout=5, headers={
+        "Authorization": f"Bearer {world.hub.token}", "If-None-Match": etag})
+    assert answer.status_code == 304
+
+
+def test_a_rejection_at_submit_raises_and_quarantines(world):
+    kiosk = backend(world, "online")
+    sent, _ = submission(world, service_id="no_such_service")
+    with pytest.raises(BackendError) as raised:
+        kiosk.submit(sent)
+    assert type(raised.value) is BackendError
+    item = world.outbox.get(sent.idempotency_key)
+    assert item.state == QUARANTINED and "unknown_service" in item.last_error
+    with pytest.raises(BackendError):
+        kiosk.submit(sent)  # pressed again: still refused, not resent
+    assert world.proxy.count() == 1
+    world.verify()  # and the hub filed nothing
+
+
+def test_offline_without_the_hub_key_refuses_before_queueing(world):
+    kiosk = backend(world, "offline")
+    sent, _ = submission(world)
+    with pytest.raises(Unavailable):
+        kiosk.submit(sent)
+    assert world.outbox.get(sent.idempotency_key) is None
+
+
+def test_identity_lists_and_lookups(world):
+    kiosk = backend(world)
+    id_number, name, birth, address, phone = CITIZENS[0]
+    citizen = kiosk.citizen_by_card(id_number)
+    assert (citizen.name, citizen.birth_date, citizen.address, citizen.phone) == (
+        name, birth, address, phone)
+    with pytest.raises(NotFound):
+        kiosk.citizen_by_card("110105194103150000")
+    assert kiosk.send_code(id_number) == phone[-4:]
+    code = kiosk._call("GET", "/v1/demo/last-code")["code"]
+    with pytest.raises(WrongCode):
+        kiosk.verify_code(id_number, "000000" if code != "000000" else "111111")
+    assert kiosk.verify_code(id_number, code).id_number == id_number
+    hospitals = kiosk.options("hospitals", {})
+    assert "chaoyang" in [o.value for o in hospitals] and hospitals[0].label.get("en")
+    departments = kiosk.options("departments", {"hospital": "chaoyang"})
+    day = date.today().replace(day=1) if date.today().day > 27 else date.today()
+    slots = kiosk.slots({"hospital": "chaoyang", "department": departments[0].value,
+                         "day": day})
+    assert all(isinstance(s.start, datetime) and s.free > 0 for s in slots)
+    bill = kiosk.lookup("bill", {"utility": "water", "account": "10012345"}, None)
+    assert bill["amount"] == "36.40"
+    assert kiosk.lookup("insurance", {}, citizen)["balance"]
+    with pytest.raises(NotFound):
+        kiosk.lookup("bill", {"utility": "water", "account": "999"}, None)
+    assert kiosk.heartbeat("test")["server_time"]
+    world.assert_no_personal_data()
+
+
+def test_offline_policy_never_touches_the_network(world):
+    kiosk = backend(world, "offline")
+    for call in (lambda: kiosk.citizen_by_card(CITIZENS[0][0]),
+                 lambda: kiosk.options("hospitals", {}),
+                 lambda: kiosk.lookup("application_status", {"reference": "GL40172953"}, None)):
+        with pytest.raises(Unavailable):
+            call()
+    assert world.proxy.seen == []
+
+
+def test_unreachable_hub_fails_fast_once_known(world):
+    kiosk = backend(world)
+    kiosk.probe_every = 60.0
+    world.proxy.fail("stall")
+    started = time.monotonic()
+    with pytest.raises(Unavailable):
+        kiosk.options("hospitals", {})
+    for _ in range(5):
+        with pytest.raises(Unavailable):
+            kiosk.options("hospitals", {})
+    assert time.monotonic() - started < 5  # one probe timeout, then the cached answer
+    world.proxy.heal()
+
+
+def test_the_kiosk_time_goes_with_its_offset(world):
+    """The journey writes naive local time; the hub reads naive times as UTC."""
+    kiosk = backend(world, "online")
+    naive = datetime(2026, 11, 23, 9, 30).isoformat()
+    sent, expected = submission(world, created=naive)
+    assert expected["created"] == datetime(2026, 11, 23, 9, 30).astimezone().isoformat()
+    kiosk.submit(sent)
+    world.remember(sent.idempotency_key, expected)
+    world.verify()
+    assert aware_time("2026-11-23T09:30:00+08:00") == "2026-11-23T09:30:00+08:00"
+    assert aware_time("not a time") == "not a time"
