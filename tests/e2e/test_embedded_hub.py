@@ -29,21 +29,22 @@ def embedded(tmp_path, qtbot):
     hub.close()
 
 
-def hub_rows(hub):
+def hub_query(hub, sql):
+    """What the hub's own database holds (the government side's records)."""
     engine = create_engine(hub.hub.app.state.hub.settings.url)
     with engine.connect() as db:
-        rows = db.execute(text("select reference, provisional_reference, service_id "
-                               "from submissions")).fetchall()
+        rows = db.execute(text(sql)).fetchall()
     engine.dispose()
     return rows
 
 
+def hub_rows(hub):
+    return hub_query(hub, "select reference, provisional_reference, service_id from submissions")
+
+
 def heartbeat_seen(hub):
-    engine = create_engine(hub.hub.app.state.hub.settings.url)
-    with engine.connect() as db:
-        row = db.execute(text("select queue_waiting, last_seen from kiosks "
-                              "where kiosk_id = 'demo-kiosk'")).one()
-    engine.dispose()
+    [row] = hub_query(hub, "select queue_waiting, last_seen from kiosks "
+                           "where kiosk_id = 'demo-kiosk'")
     return row.queue_waiting is not None and row.last_seen is not None
 
 

@@ -97,6 +97,32 @@ class Screen(QWidget):
         self.kiosk.go_menu()
 
 
+class OverlayScreen(Screen):
+    """A screen opened over another (help, sound settings): Back or Next returns to it."""
+
+    def __init__(self, kiosk: Kiosk) -> None:
+        super().__init__(kiosk)
+        self.under: Screen | None = None
+
+    def open_over(self, screen: Screen) -> None:
+        if screen is not self:
+            self.under = screen
+            self.kiosk.show(self)
+
+    def close_quietly(self) -> None:
+        self.under = None
+
+    def on_next(self) -> None:
+        self.on_back()
+
+    def on_back(self) -> None:
+        under, self.under = self.under, None
+        if under is not None:
+            self.kiosk.show(under)
+        else:
+            self.kiosk.go_menu()
+
+
 class ErrorText(QLabel):
     """An error in plain words, marked with a sign as well as colour; hidden when empty."""
 

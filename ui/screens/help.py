@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 from kiosk.i18n import tr
-from ui.screens.base import Nav, Screen, label
+from ui.screens.base import Nav, OverlayScreen, label
 
 
-class HelpScreen(Screen):
+class HelpScreen(OverlayScreen):
     def __init__(self, kiosk) -> None:
         super().__init__(kiosk)
-        self.under: Screen | None = None
         self.text = label("body")
         self.person = label("banner")
         self.box.addWidget(self.text)
         self.box.addWidget(self.person)
         self.box.addStretch(1)
-
-    def open_over(self, screen: Screen) -> None:
-        if screen is self:
-            return
-        self.under = screen
-        self.kiosk.show(self)
-
-    def close_quietly(self) -> None:
-        self.under = None
 
     def nav(self) -> Nav:
         return Nav(back=True, next_key="nav.close_help")
@@ -38,13 +28,3 @@ class HelpScreen(Screen):
 
     def script(self, lang: str) -> list[str]:
         return [self.title(lang), self.text.text(), self.person.text()]
-
-    def on_next(self) -> None:
-        self.on_back()
-
-    def on_back(self) -> None:
-        under, self.under = self.under, None
-        if under is not None:
-            self.kiosk.show(under)
-        else:
-            self.kiosk.go_menu()

@@ -8,14 +8,13 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from kiosk.i18n import language, tr
 from kiosk.speech.service import VOLUMES
 from kiosk.speech.synth import RATES
-from ui.screens.base import Nav, Screen, label
+from ui.screens.base import Nav, OverlayScreen, label
 from ui.widgets.big_button import BigButton
 
 
-class SoundScreen(Screen):
+class SoundScreen(OverlayScreen):
     def __init__(self, kiosk) -> None:
         super().__init__(kiosk)
-        self.under: Screen | None = None
         self.buttons: dict[str, BigButton] = {}
         self.labels: dict[str, object] = {}
         grid_host = QWidget()
@@ -53,11 +52,6 @@ class SoundScreen(Screen):
     @property
     def prefs(self):
         return self.kiosk.voice.prefs
-
-    def open_over(self, screen: Screen) -> None:
-        if screen is not self:
-            self.under = screen
-            self.kiosk.show(self)
 
     def press(self, key: str) -> None:
         prefs = self.prefs
@@ -121,13 +115,3 @@ class SoundScreen(Screen):
 
     def script(self, lang: str) -> list[str]:
         return [self.title(lang), tr(lang, "sound.say")]
-
-    def on_next(self) -> None:
-        self.on_back()
-
-    def on_back(self) -> None:
-        under, self.under = self.under, None
-        if under is not None:
-            self.kiosk.show(under)
-        else:
-            self.kiosk.go_menu()
