@@ -48,6 +48,9 @@ def run_kiosk(windowed: bool) -> int:
         kiosk.window.resize(*WINDOW_SIZE)
         kiosk.window.show()
     else:
+        # with no window manager (a bare X server, a kiosk without a compositor) full screen
+        # is only a hint: take the whole screen explicitly as well
+        kiosk.window.setGeometry(app.primaryScreen().geometry())
         kiosk.window.showFullScreen()
     return app.exec()
 

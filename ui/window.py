@@ -43,7 +43,7 @@ class Caption(QLabel):
         self.hide()
 
     def add(self, text: str) -> None:
-        self.setText(f"{self.text()}  {text}".strip() if self.isVisible() else f"🔈 {text}")
+        self.setText(f"{self.text()}  {text}".strip() if self.isVisible() else text)
         self.show()
 
     def clear_caption(self) -> None:

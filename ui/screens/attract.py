@@ -14,7 +14,7 @@ from ui.widgets.big_button import BigButton
 class AttractScreen(Screen):
     def __init__(self, kiosk) -> None:
         super().__init__(kiosk)
-        self.touch = BigButton(role="primary")
+        self.touch = BigButton(role="primary", scale="display")
         self.touch.setObjectName("begin")
         self.touch.setSizePolicy(self.touch.sizePolicy().Policy.Expanding,
                                  self.touch.sizePolicy().Policy.Expanding)
