@@ -2,9 +2,11 @@
 
     python main.py                   open the kiosk (full screen) on the built-in demo
     python main.py --windowed        the same in a window, for trying it out
+    python main.py --practice        practice mode: demo data, clearly marked, nothing sent
     python main.py tour --out DIR    render every screen of every service to PNG, headless
     python main.py check-services    check the service files and say what is wrong
     python main.py diagnose          say whether speech and sound work, in plain words
+    python main.py verify-audit FILE check the helpers' audit log: OK, or the first broken entry
 """
 
 from __future__ import annotations
@@ -32,18 +34,22 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_kiosk(windowed: bool) -> int:
+def run_kiosk(windowed: bool, practice: bool = False) -> int:
     if not has_screen():
         print(NO_SCREEN, file=sys.stderr)
         return 2
-    from ui.launch import WINDOW_SIZE, embedded_kiosk, qt_app
+    from kiosk.settings import Settings
+    from ui.launch import WINDOW_SIZE, demo_kiosk, embedded_kiosk, qt_app
     from ui.voice import QtVoice
 
     app = qt_app()
     voice = QtVoice()
-    kiosk, embedded = embedded_kiosk(voice=voice)
     app.aboutToQuit.connect(voice.close)
-    app.aboutToQuit.connect(embedded.close)
+    if practice:  # the in-process demo backend: nothing leaves this machine
+        kiosk = demo_kiosk(Settings(practice=True), voice=voice)
+    else:
+        kiosk, embedded = embedded_kiosk(voice=voice)
+        app.aboutToQuit.connect(embedded.close)
     if windowed:
         kiosk.window.resize(*WINDOW_SIZE)
         kiosk.window.show()
@@ -59,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--windowed", action="store_true", help="open in a window")
+    parser.add_argument("--practice", action="store_true",
+                        help="practice mode: demo data, clearly marked, nothing sent")
     commands = parser.add_subparsers(dest="command")
     tour = commands.add_parser("tour", help="render every screen to PNG (headless)")
     tour.add_argument("--out", type=Path, required=True, help="folder for the pictures")
@@ -66,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check-services", help="check the service files")
     check.add_argument("folder", nargs="?", type=Path, default=None)
     commands.add_parser("diagnose", help="check speech and sound")
+    audit = commands.add_parser("verify-audit", help="check the helpers' audit log")
+    audit.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -73,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.catalogue import SERVICES_DIR, check_services
 
         return check_services(args.folder or SERVICES_DIR)
+    if args.command == "verify-audit":
+        from kiosk.assist.verify import main as verify
+
+        return verify([str(args.file)])
     if args.command == "diagnose":
         from kiosk.diagnostics import report, speech_checks
         from kiosk.speech.synth import Synthesiser
@@ -87,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.tour import run_tour
 
         return run_tour(args.out, args.size)
-    return run_kiosk(args.windowed)
+    return run_kiosk(args.windowed, args.practice)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
     python -m hub --database-url postgresql+psycopg://hub@db/hub --host 0.0.0.0
     python -m hub migrate --database-url ...  bring a database to the hub's schema
     python -m hub add-kiosk centre-12-a --centre "Centre 12"   prints the new kiosk's token
+    python -m hub add-desk centre-12-desk --centre "Centre 12" prints the helper desk's token
     python -m hub new-key                     make the private key kiosks seal submissions to
 """
 
@@ -16,14 +17,15 @@ from pathlib import Path
 
 from hub.config import Settings
 
-COMMANDS = ("serve", "migrate", "add-kiosk", "new-key")
+COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m hub", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="serve", choices=COMMANDS)
-    parser.add_argument("kiosk_id", nargs="?", help="add-kiosk: the new kiosk's id")
+    parser.add_argument("kiosk_id", nargs="?",
+                        help="add-kiosk: the new kiosk's id; add-desk: the new desk's id")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data "
@@ -32,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--private-key", type=Path, help="env KIOSK_HUB_PRIVATE_KEY")
     parser.add_argument("--demo", action="store_true", default=None,
                         help="seed the demo kiosk, citizens, bills and hospitals")
-    parser.add_argument("--centre", default="", help="add-kiosk: the community centre")
+    parser.add_argument("--centre", default="", help="add-kiosk, add-desk: the community centre")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning"),
                         help="info logs every request")
     return parser
@@ -63,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "add-kiosk":
         return _add_kiosk(settings, args.kiosk_id, args.centre)
+    if args.command == "add-desk":
+        return _add_desk(settings, args.kiosk_id, args.centre)
     return _serve(settings, args.host, args.port, args.log_level)
 
 
@@ -85,6 +89,27 @@ def _add_kiosk(settings: Settings, kiosk_id: str | None, centre: str) -> int:
     return 0
 
 
+def _add_desk(settings: Settings, desk_id: str | None, centre: str) -> int:
+    """A helper desk: it sees and answers the help requests of its centre's kiosks."""
+    from hub.auth import new_token, token_hash
+    from hub.db import Database, Desk
+
+    if not desk_id:
+        print("add-desk needs the desk's id", file=sys.stderr)
+        return 2
+    token = new_token()
+    db = Database(settings.url)
+    try:
+        with db.write() as session, session.begin():
+            session.merge(Desk(desk_id=desk_id, centre=centre, token_hash=token_hash(token)))
+    finally:
+        db.dispose()
+    print(f"desk {desk_id}: token {token}")
+    print(f"Open /desk?token={token} on the hub at the helper desk; the token is shown only "
+          "this once.")
+    return 0
+
+
 def _serve(settings: Settings, host: str, port: int, log_level: str) -> int:
     import uvicorn
 
@@ -100,6 +125,7 @@ def _serve(settings: Settings, host: str, port: int, log_level: str) -> int:
     print(f"Hub serving at {url} (database: {_safe(settings.url)})", flush=True)
     if settings.demo:
         print("Demo mode: kiosk 'demo-kiosk', token 'demo-token'", flush=True)
+        print(f"Demo helper desk: {url}/desk?token=demo-desk-token", flush=True)
     logging.getLogger().setLevel(log_level.upper())
     uvicorn.run(app, host=host, port=port, log_level=log_level)
     return 0

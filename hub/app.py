@@ -20,7 +20,16 @@ from hub import errors, keys, migrate
 from hub.config import Settings
 from hub.db import Database
 from hub.published import Published, publish
-from hub.routes import catalogue, identity, kiosks, lists, lookups, open311, submissions
+from hub.routes import (
+    catalogue,
+    desk_page,
+    identity,
+    kiosks,
+    lists,
+    lookups,
+    open311,
+    submissions,
+)
 from hub.seed import seed_demo
 from kiosk.sync.sealing import public_pem
 
@@ -76,7 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   openapi_url=None, docs_url=None, redoc_url=None)
     app.state.hub = hub
     errors.install(app)
-    for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311):
+    for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311, desk_page):
         app.include_router(module.router)
     if settings.demo:
         app.include_router(identity.demo_router)

@@ -1,4 +1,4 @@
-"""Kiosks authenticate with a bearer token; the hub keeps only its SHA-256."""
+"""Kiosks and helper desks authenticate with bearer tokens; the hub keeps only SHA-256s."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import secrets
 from fastapi import Request
 from sqlalchemy import select
 
-from hub.db import Database, Kiosk
+from hub.db import Database, Desk, Kiosk
 from hub.errors import ApiError
 
 
@@ -37,3 +37,26 @@ def authenticate(request: Request) -> str:
     if kiosk_id is None:
         raise _unauthorized("The kiosk's token is not known to this hub.")
     return kiosk_id
+
+
+def desk_for_token(db: Database, token: str) -> tuple[str, str] | None:
+    """(desk_id, centre) of a desk token, or None (a kiosk's token is not a desk's)."""
+    if not token:
+        return None
+    with db.read() as session:
+        found = session.execute(select(Desk.desk_id, Desk.centre)
+                                .where(Desk.token_hash == token_hash(token))).first()
+    return (found[0], found[1]) if found else None
+
+
+def authenticate_desk(request: Request) -> tuple[str, str]:
+    """(desk_id, centre) for the request's desk bearer token (a FastAPI dependency; 401)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise _unauthorized("This call needs a helper desk's token: Authorization: Bearer "
+                            "<desk token>.")
+    desk = desk_for_token(request.app.state.hub.db, token)
+    if desk is None:
+        raise _unauthorized("This token is not a helper desk's token on this hub.")
+    return desk

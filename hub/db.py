@@ -55,6 +55,31 @@ class Kiosk(Base):
     version: Mapped[str | None] = mapped_column(String(100))
 
 
+class Desk(Base):
+    """A helper desk: it answers the help requests of the kiosks of its centre."""
+
+    __tablename__ = "desks"
+    desk_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    centre: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex, never the token
+
+
+class HelpRequest(Base):
+    """A citizen at a kiosk asked for a helper. No personal data: where they are stuck, when,
+    and the display name of the helper who comes."""
+
+    __tablename__ = "help_requests"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.kiosk_id"), index=True)
+    service_id: Mapped[str | None] = mapped_column(String(100))
+    step_id: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(12), index=True)  # open | acknowledged | closed
+    helper_name: Mapped[str | None] = mapped_column(String(60))
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    acknowledged: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Citizen(Base):
     __tablename__ = "citizens"
     id_number: Mapped[str] = mapped_column(String(18), primary_key=True)

@@ -13,6 +13,7 @@ from hub.db import (
     Bill,
     Citizen,
     Database,
+    Desk,
     Insurance,
     Kiosk,
     ListOption,
@@ -26,10 +27,31 @@ log = logging.getLogger(__name__)
 DEMO_KIOSK = "demo-kiosk"
 DEMO_TOKEN = "demo-token"
 DEMO_CENTRE = "Demo community centre"
+DEMO_DESK = "demo-desk"
+DEMO_DESK_TOKEN = "demo-desk-token"
 
 
 def seed_demo(db: Database) -> None:
     """Idempotent, and safe when two hubs start together: the first one's rows win."""
+    _seed_demo_data(db)
+    _seed_demo_desk(db)
+
+
+def _seed_demo_desk(db: Database) -> None:
+    """The demo centre's helper desk (its own step: databases seeded before desks existed)."""
+    with db.read() as session:
+        if session.get(Desk, DEMO_DESK) is not None:
+            return
+    try:
+        with db.write() as session, session.begin():
+            session.add(Desk(desk_id=DEMO_DESK, centre=DEMO_CENTRE,
+                             token_hash=token_hash(DEMO_DESK_TOKEN)))
+    except IntegrityError:
+        return
+    log.info("demo helper desk %r with token %r", DEMO_DESK, DEMO_DESK_TOKEN)
+
+
+def _seed_demo_data(db: Database) -> None:
     with db.read() as session:
         if session.get(Kiosk, DEMO_KIOSK) is not None:
             return

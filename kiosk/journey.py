@@ -46,6 +46,7 @@ class Journey:
         self.lookups: dict[str, dict] = {}
         self._lists: dict[tuple, list] = {}  # live options and slots, by step and parameters
         self.result: SubmitResult | None = None
+        self.assistance: dict[str, Any] = {}
         self.idempotency_key: str | None = None
         self.finished = False
         self._reviewing = False
@@ -244,7 +245,8 @@ class Journey:
         return [SummaryRow(s, self.answer_text(s, self.answers.get(s.id), lang))
                 for s in self.visible_steps() if s.takes_answer]
 
-    def submit(self) -> SubmitResult:
+    def submit(self, assistance: dict[str, Any] | None = None) -> SubmitResult:
+        """`assistance`: who helped and how (from the helper's session), filed with it."""
         if self.stage is not Stage.REVIEW:
             raise ValueError("submit comes after check your answers")
         if self.idempotency_key is None:  # made once: pressing Submit again is the same filing
@@ -256,7 +258,9 @@ class Journey:
             citizen_id=self.citizen.id_number if self.citizen else None,
             language=self.language,
             created=datetime.now().astimezone().isoformat(timespec="seconds"),  # with offset
+            assistance=dict(assistance or {}),
         )
+        self.assistance = submission.assistance
         self.result = self.backend.submit(submission)
         return self.result
 
@@ -274,6 +278,12 @@ class Journey:
             else:
                 shown = row.answer
             lines.append((row.step.title.get(lang), shown))
+        if self.assistance.get("helper_name"):
+            lines.append((tr(lang, "receipt.assisted"), str(self.assistance["helper_name"])))
+        if self.assistance.get("filed_by"):  # both people on the paper: filer and citizen
+            relation = tr(lang, f"proxy.rel.{self.assistance['filed_by_relationship']}")
+            lines.append((tr(lang, "receipt.filed_by"),
+                          f"{self.assistance['filed_by']} ({relation})"))
         return lines
 
     def wipe(self) -> None:

@@ -22,3 +22,8 @@ class Settings:
     reference_is_personal: bool = False  # speak references only through a headset
     status_every_s: float = 5  # how often the connection indicator asks the backend
     offline_policy: str = "automatic"  # automatic | offline (always) | online (only)
+    help_poll_s: float = 3  # how often a kiosk that called a helper asks who is coming
+    kiosk_id: str = "demo-kiosk"
+    data_dir: str = ""  # helper accounts and the audit log ("" = the platform's data folder)
+    practice: bool = False  # practice mode: demo data, clearly marked, nothing sent anywhere
+    demo: bool = True  # the embedded demo: demo cards, a demo helper account (PIN 2468)

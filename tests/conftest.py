@@ -16,15 +16,16 @@ ELDEST, YOUNGER, OLDEST = (c[0] for c in CITIZENS)  # aged 85, 72 and 88 on DAY
 
 
 @pytest.fixture
-def make_kiosk(qtbot):
+def make_kiosk(qtbot, tmp_path_factory):
     """Builds kiosks on the demo backend; each is shut down after the test."""
     from ui.launch import WINDOW_SIZE, demo_kiosk
 
     made = []
 
     def make(voice=None, **settings):
-        kiosk = demo_kiosk(Settings(**{"idle_timeout_s": 3600, **settings}), today=DAY,
-                           voice=voice)
+        data = str(tmp_path_factory.mktemp("kiosk-data"))  # helper accounts, audit log
+        kiosk = demo_kiosk(Settings(**{"idle_timeout_s": 3600, "data_dir": data, **settings}),
+                           today=DAY, voice=voice)
         kiosk.window.setFixedSize(*WINDOW_SIZE)
         kiosk.window.show()
         made.append(kiosk)

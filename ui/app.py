@@ -22,16 +22,21 @@ from kiosk.service import Service
 from kiosk.session import Session
 from kiosk.settings import Settings
 from kiosk.speech.script import Part, Script
+from ui.assisted import Assisted
+from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
+from ui.screens.assist import ConsentScreen, HelperSignInScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen
 from ui.screens.before_start import BeforeStartScreen
 from ui.screens.confirmation import ConfirmationScreen
 from ui.screens.help import HelpScreen
+from ui.screens.helper_tools import HelperToolsScreen, SlipScreen
 from ui.screens.identity import CardScreen, CodeScreen, IdNumberScreen, WhoScreen
 from ui.screens.ineligible import IneligibleScreen
 from ui.screens.language import LanguageScreen
 from ui.screens.menu import MenuScreen
+from ui.screens.proxy import ProxyScreen
 from ui.screens.question import QuestionScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sound import SoundScreen
@@ -87,6 +92,15 @@ class Kiosk(QObject):
         self.help = HelpScreen(self)
         self.sound = SoundScreen(self)
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
+        self.help_call = HelpCall(self)
+        self.help_call.changed.connect(self.refresh)
+        self.assisted = Assisted(self)
+        self.assisted.changed.connect(self.refresh)
+        self.helper_sign_in = HelperSignInScreen(self)
+        self.consent = ConsentScreen(self)
+        self.proxy = ProxyScreen(self)
+        self.helper_tools = HelperToolsScreen(self)
+        self.slip = SlipScreen(self)
         if voice is not None:
             voice.event.connect(self._heard)
         self.apply_look()
@@ -122,6 +136,7 @@ class Kiosk(QObject):
         """Stop timers and filters and close the window (tests start many kiosks in one run)."""
         self.idle.stop()
         self._poll.stop()
+        self.help_call.reset()
         wait_for_background()
         self.session.end()
         if self.voice is not None:
@@ -187,6 +202,7 @@ class Kiosk(QObject):
         self.apply_look()
 
     def set_language(self, code: str) -> None:
+        self.assisted.language_switched(code)
         self.session.language = code
         if self.session.journey is not None:
             self.session.journey.language = code
@@ -221,7 +237,28 @@ class Kiosk(QObject):
         self.current().on_next()
 
     def show_help(self) -> None:
-        self.help.open_over(self.current())
+        """One tap: a helper is called, and the help for this step is shown meanwhile."""
+        screen = self.current()
+        journey = self.session.journey
+        step = getattr(screen, "step", None)
+        self.help_call.call(journey.service.id if journey else getattr(self.chosen, "id", None),
+                            step.id if step is not None else type(screen).__name__)
+        self.help.open_over(screen)
+
+    def helper_arrives(self) -> None:
+        """From the help screen: the helper signs in over the citizen's own screen."""
+        self.helper_sign_in.open_over(self.help.under or self.menu)
+
+    def open_helper_tools(self) -> None:
+        self.helper_tools.open_over(self.current())
+
+    def end_assistance(self) -> None:
+        """The citizen (or helper) ends the help: a slip of what was done, to keep."""
+        lines = self.assisted.slip_lines(self.session.language)
+        here = self.current()
+        self.assisted.end("citizen")
+        if lines:
+            self.slip.show_for(lines, here)
 
     def show_sound(self) -> None:
         self.sound.open_over(self.current())
@@ -284,6 +321,8 @@ class Kiosk(QObject):
     def end_session(self) -> None:
         """Finish, timeout or walking away: forget everyone and go back to the start."""
         self.help.close_quietly()
+        self.help_call.cancel()  # the citizen has gone: nobody needs to come
+        self.assisted.end("timeout" if self.idle.warning_shown else "citizen")
         self.idle.dismiss()
         for screen in self.window.stack.findChildren(Screen):
             screen.clear()

@@ -64,8 +64,23 @@ class IdleWatcher(QObject):
         self.clock = QElapsedTimer()
         self.warning = TimeoutWarning(kiosk.window)
         self.warning.more.clicked.connect(self.dismiss)
+        self._paused = False
         QApplication.instance().installEventFilter(self)
         self.quiet.start()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self, paused: bool) -> None:
+        """A helper explaining a step: the screen must not clear meanwhile."""
+        self._paused = paused
+        if paused:
+            self.quiet.stop()
+            self.tick.stop()
+            self.warning.hide()
+        else:
+            self.quiet.start()
 
     def stop(self) -> None:
         QApplication.instance().removeEventFilter(self)
@@ -77,7 +92,7 @@ class IdleWatcher(QObject):
         self.dismiss()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY and not self.warning.isVisible():
+        if event.type() in ACTIVITY and not self.warning.isVisible() and not self._paused:
             self.quiet.start()
         return False
 
@@ -114,4 +129,5 @@ class IdleWatcher(QObject):
     def dismiss(self) -> None:
         self.tick.stop()
         self.warning.hide()
-        self.quiet.start()
+        if not self._paused:
+            self.quiet.start()

@@ -32,6 +32,22 @@ def receipt_html(receipt: Receipt) -> str:
 
 def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "") -> str:
     """Returns where it went: the printer's name, or the PDF's path."""
+    document = QTextDocument()
+    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
+                         qr_image(receipt.qr_text))
+    document.setHtml(receipt_html(receipt))
+    return _print(document, folder, printer_name)
+
+
+def print_lines(heading: str, lines: list[str], folder: str = "") -> str:
+    """A short paper of plain lines (the helper slip)."""
+    document = QTextDocument()
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    document.setHtml(f"<h2>{html.escape(heading)}</h2><ul>{items}</ul>")
+    return _print(document, folder, "")
+
+
+def _print(document: QTextDocument, folder: str, printer_name: str) -> str:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
     printers = {p.printerName(): p for p in QPrinterInfo.availablePrinters()}
@@ -44,9 +60,5 @@ def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "") ->
         where = str(out / f"receipt-{datetime.now():%Y%m%d-%H%M%S-%f}.pdf")
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(where)
-    document = QTextDocument()
-    document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
-                         qr_image(receipt.qr_text))
-    document.setHtml(receipt_html(receipt))
     document.print_(printer)
     return where

@@ -1,7 +1,8 @@
 """The one way slow work leaves the GUI thread: `run_in_background(fn, done)`.
 
 `fn` runs on Qt's thread pool; `done(result)` runs back on the GUI thread (a queued signal).
-An exception in `fn` is logged and `done` is not called: callers keep their last good state.
+An exception in `fn` is logged (its type only: messages may hold data) and goes to `failed`,
+if given, instead of `done`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 
 class _Relay(QObject):
     finished = Signal(object)
-    failed = Signal()
+    failed = Signal(object)
 
 
 class _Task(QRunnable):
@@ -29,9 +30,9 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception:  # a background failure must never take the kiosk down
-            log.exception("background task failed")
-            self.relay.failed.emit()
+        except Exception as problem:  # a background failure must never take the kiosk down
+            log.warning("background task failed: %s", type(problem).__name__)
+            self.relay.failed.emit(problem)
             return
         self.relay.finished.emit(result)
 
@@ -39,8 +40,9 @@ class _Task(QRunnable):
 _relays: set[_Relay] = set()  # kept alive until their result is delivered
 
 
-def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
-    relay = _Relay()  # created on the GUI thread, so its signal is delivered there
+def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
+                      failed: Callable[[Exception], None] | None = None) -> None:
+    relay = _Relay()  # created on the GUI thread, so its signals are delivered there
     _relays.add(relay)
 
     def release() -> None:
@@ -51,8 +53,13 @@ def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None]) -> Non
         release()
         done(result)
 
+    def fail(problem: Exception) -> None:
+        release()
+        if failed is not None:
+            failed(problem)
+
     relay.finished.connect(deliver)
-    relay.failed.connect(release)
+    relay.failed.connect(fail)
     QThreadPool.globalInstance().start(_Task(fn, relay))
 
 

@@ -6,20 +6,20 @@ accessibility test walks the very same screens.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-
-from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 from kiosk.speech.player import Player
 from kiosk.speech.service import SpeechService
 from ui.app import Kiosk
+from ui.assisted import DEMO_HELPER
 from ui.launch import WINDOW_SIZE, demo_kiosk
 from ui.voice import QtVoice
-from ui.walker import Walker
+from ui.walker import Walker, settle
 
 TOUR_DAY = date(2026, 11, 23)  # a fixed day, so every handbook shows the same dates
 ELDEST, YOUNGER = CITIZENS[0][0], CITIZENS[1][0]
@@ -32,7 +32,7 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
     seen: set[str] = set()
 
     def once(name: str) -> None:
-        QApplication.processEvents()
+        settle()
         if name not in seen:
             seen.add(name)
             on_screen(name)
@@ -51,6 +51,24 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
     once("senior_allowance-ineligible")
     kiosk.show_help()
     once("help")
+    walker.tap("helper-sign-in")
+    walker.tap("helper-wang")
+    walker.type(DEMO_HELPER[2])
+    once("helper-sign-in")
+    walker.tap("next")
+    once("consent")
+    walker.tap("consent-yes")
+    once("assisted")
+    walker.tap("helper-tools")
+    walker.type("CALL AFTER 5PM")
+    walker.tap("save-note")
+    once("helper-tools")
+    walker.tap("file-for-someone")
+    once("proxy")
+    walker.tap("back")
+    walker.tap("end-help")
+    once("helper-slip")
+    walker.tap("next")
     if kiosk.voice is not None:
         kiosk.show_sound()
         once("sound")
@@ -62,7 +80,7 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
 def run_tour(out: Path, size: str = "largest") -> int:
     # a voice that neither speaks nor plays: the sound screen is drawn, nothing is synthesised
     settings = Settings(default_text_size=size, idle_timeout_s=3600, speak_on_open=False,
-                        headset_fitted=True)
+                        headset_fitted=True, data_dir=tempfile.mkdtemp(prefix="kiosk-tour-"))
     voice = QtVoice(SpeechService(player=Player(None)))
     kiosk = demo_kiosk(settings, today=TOUR_DAY, voice=voice)
     kiosk.window.setFixedSize(*WINDOW_SIZE)

@@ -32,9 +32,10 @@ TYPED_DEFAULTS = {"phone": "13912345678", "number": "1", "money": "10"}
 
 
 def settle() -> None:
-    """What the event loop does between two taps, including deleting discarded screens: outside
-    app.exec() nothing else would, and they would pile up over a long walk."""
-    QApplication.processEvents()
+    """What the event loop does between two taps: layouts settle (one relayout can ask for
+    another) and discarded screens are deleted (outside app.exec() nothing else would)."""
+    for _ in range(3):
+        QApplication.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

@@ -61,6 +61,12 @@ class KioskWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
+        self.practice = label("banner")  # on every screen: nothing here is real
+        self.practice.setObjectName("practice")
+        self.practice.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.practice.setContentsMargins(24, 6, 24, 6)
+        self.practice.setVisible(kiosk.settings.practice)
+        outer.addWidget(self.practice)
         self.top, row = _bar("topbar")
         self.title = label("topbar")
         self.title.setObjectName("title")
@@ -88,6 +94,26 @@ class KioskWindow(QWidget):
         row.addWidget(self.contrast)
         outer.addWidget(self.top)
 
+        self.help_flag = label("banner")  # seen from across the room: help is needed here
+        self.help_flag.setObjectName("help-flag")
+        self.help_flag.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.help_flag.setContentsMargins(24, 8, 24, 8)
+        self.help_flag.hide()
+        outer.addWidget(self.help_flag)
+        self.assist_bar, row = _bar("banner")  # who is helping, and the citizen's way to stop it
+        self.assisting = label("banner")
+        self.assisting.setObjectName("assisting")
+        self.end_help = BigButton(role="secondary", icon="no")
+        self.end_help.setObjectName("end-help")
+        self.end_help.clicked.connect(kiosk.end_assistance)
+        self.tools = BigButton(role="secondary", icon="person")
+        self.tools.setObjectName("helper-tools")
+        self.tools.clicked.connect(kiosk.open_helper_tools)
+        row.addWidget(self.assisting, 1)
+        row.addWidget(self.tools)
+        row.addWidget(self.end_help)
+        self.assist_bar.hide()
+        outer.addWidget(self.assist_bar)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.caption = Caption()
@@ -144,6 +170,19 @@ class KioskWindow(QWidget):
             step_text = tr(lang, "nav.step", n=n, total=total)
         self.step.setText(step_text)
         self.step.setVisible(bool(step_text))
+        self.practice.setText(tr(lang, "practice.banner"))
+        assisted = self.kiosk.assisted
+        self.assist_bar.setVisible(assisted.helping and nav.bars)
+        if assisted.helping:
+            words = tr(lang, "assist.banner", name=assisted.helper.display_name)
+            if assisted.filer is not None:
+                words += " · " + tr(lang, "proxy.banner", whom=self.kiosk.proxy._whom())
+            self.assisting.setText(words)
+            self.end_help.setText(tr(lang, "assist.end"))
+            self.tools.setText(tr(lang, "tools.title"))
+        help_words = self.kiosk.help_call.message(lang)
+        self.help_flag.setText(help_words)
+        self.help_flag.setVisible(bool(help_words) and nav.bars)
         online, waiting = self.kiosk.connection
         words = tr(lang, "connection.online" if online else "connection.offline")
         if waiting:

@@ -1,4 +1,6 @@
-"""POST /v1/heartbeat: a kiosk says it is alive and how much it still has to send."""
+"""POST /v1/heartbeat: a kiosk says it is alive and how much it still has to send.
+
+Also the help requests (hub.routes.help_requests): kiosks calling a helper, and the helper desk."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from sqlalchemy import update
 
 from hub.auth import authenticate
 from hub.db import Kiosk, iso, utcnow
-from hub.routes import hub_of
+from hub.routes import help_requests, hub_of
 from hub.routes.models import Heartbeat
 
 router = APIRouter(prefix="/v1")
@@ -23,3 +25,6 @@ def heartbeat(body: Heartbeat, request: Request,
             last_seen=now, queue_waiting=body.queue_waiting,
             queue_quarantined=body.queue_quarantined, version=body.version[:100]))
     return {"server_time": iso(now), "config": {}}
+
+
+help_requests.add_routes(router)  # /v1/help-requests..., /v1/desk/...

@@ -48,6 +48,7 @@ class Submission:
     citizen_id: str | None
     language: str
     created: str  # ISO time on the kiosk
+    assistance: dict[str, Any] = field(default_factory=dict)  # helper, notes, proxy: if any
 
 
 @dataclass(frozen=True)

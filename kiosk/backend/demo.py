@@ -46,6 +46,7 @@ class DemoBackend:
         self.booked: dict[str, int] = {}  # slot id -> places taken
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
         self.applications = dict(demo_data.APPLICATIONS)
+        self.help_requests: dict[str, dict] = {}
 
     # identity
     def _citizen(self, id_number: str) -> Citizen:
@@ -128,6 +129,26 @@ class DemoBackend:
 
     def status(self) -> tuple[bool, int]:
         return True, 0  # in-process: always there, nothing ever waits
+
+    # help requests (no personal data: where the citizen is stuck, nothing about them)
+    def call_help(self, service_id: str | None, step_id: str | None) -> str:
+        request_id = f"H{len(self.help_requests) + 1}"
+        self.help_requests[request_id] = {"id": request_id, "state": "open",
+                                          "helper_name": None, "service_id": service_id,
+                                          "step_id": step_id}
+        return request_id
+
+    def help_status(self, request_id: str) -> dict:
+        if request_id not in self.help_requests:
+            raise NotFound()
+        return dict(self.help_requests[request_id])
+
+    def cancel_help(self, request_id: str) -> None:
+        self.help_requests.get(request_id, {})["state"] = "closed"
+
+    def desk_acknowledge(self, request_id: str, helper_name: str) -> None:
+        """What the helper desk does (the hub's desk page, for the real thing)."""
+        self.help_requests[request_id].update(state="acknowledged", helper_name=helper_name)
 
     # submissions
     def submit(self, submission: Submission) -> SubmitResult:

@@ -217,6 +217,21 @@ class HttpBackend:
             "kiosk_id": self.kiosk_id, "queue_waiting": self.outbox.waiting_count(),
             "queue_quarantined": self.outbox.quarantined_count(), "version": version})
 
+    # help requests (no personal data: only where the citizen is stuck)
+    def call_help(self, service_id: str | None, step_id: str | None) -> str:
+        """Ask the centre's helper desk for a helper; the request's id. Unavailable offline."""
+        return str(self._call("POST", "/v1/help-requests",
+                              json={"service_id": service_id, "step_id": step_id})["id"])
+
+    def help_status(self, request_id: str) -> dict:
+        """{"id", "state": open|acknowledged|closed, "helper_name", "created", "acknowledged",
+        "closed"}; NotFound for an id this kiosk did not make."""
+        return self._call("GET", f"/v1/help-requests/{request_id}")
+
+    def cancel_help(self, request_id: str) -> None:
+        """The citizen no longer needs help (the request is closed)."""
+        self._call("POST", f"/v1/help-requests/{request_id}/cancel")
+
     # submissions
     def public_key(self, checked: bool = False):
         """The hub's sealing key: fetched once, then kept in the outbox database."""

@@ -19,8 +19,9 @@ PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
 
 @pytest.fixture
 def embedded(tmp_path, qtbot):
-    kiosk, hub = embedded_kiosk(Settings(idle_timeout_s=3600, status_every_s=0.2),
-                                folder=tmp_path)
+    kiosk, hub = embedded_kiosk(
+        Settings(idle_timeout_s=3600, status_every_s=0.2, data_dir=str(tmp_path)),
+        folder=tmp_path)
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     qtbot.waitUntil(lambda: kiosk.connection == (True, 0), timeout=10000)

@@ -107,6 +107,7 @@ class QuestionScreen(Screen):
             self.error.say(checked.problem.text(self.lang))
             self.kiosk.say([self.error.message()], cue="error")
             return
+        self.kiosk.assisted.field_filled(self.step.id)  # audited only while a helper assists
         journey.next()
         self.kiosk.show_journey(cue="next")
 

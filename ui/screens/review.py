@@ -87,7 +87,7 @@ class ReviewScreen(Screen):
 
     def on_next(self) -> None:
         try:
-            self.kiosk.session.journey.submit()
+            self.kiosk.session.journey.submit(self.kiosk.assisted.submission_extra())
         except BackendError as problem:
             self.error.say(tr(self.lang, problem.key))  # the key is kept: retrying is safe
             return

@@ -1,0 +1,167 @@
+"""The helper desk's page: GET /desk?token=<desk token>, plain HTML that refreshes itself.
+
+No JavaScript: the open requests (longest waiting first) with an Acknowledge form and a Close
+button each (POST /desk/acknowledge, /desk/close, then back to the page), and the centre's
+kiosks, online or not, in words and a symbol (never colour alone). Everything shown is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from hub.auth import desk_for_token
+from hub.errors import ApiError
+from hub.routes import help_requests, hub_of
+
+router = APIRouter()
+
+STYLE = """
+body { font-family: sans-serif; font-size: 28px; line-height: 1.4; margin: 1em; }
+h1 { font-size: 44px; } h2 { font-size: 36px; margin-top: 1.2em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 2px solid #333; padding: 0.4em; text-align: left; vertical-align: top; }
+input, button { font-size: 28px; padding: 0.3em; }
+form { display: inline-block; margin: 0.2em 0.4em 0.2em 0; }
+.none { font-style: italic; }
+"""
+
+
+def _page(title: str, body: str, status: int = 200, refresh: bool = True) -> HTMLResponse:
+    meta = '<meta http-equiv="refresh" content="5">' if refresh else ""
+    return HTMLResponse(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"{meta}<meta name=\"referrer\" content=\"no-referrer\">"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body>{body}</body></html>\n", status_code=status)
+
+
+def _refused() -> HTMLResponse:
+    return _page("Helper desk: not signed in",
+                 "<h1>Helper desk</h1><p>This page needs the desk's token: open "
+                 "<code>/desk?token=&lt;desk token&gt;</code> (made with "
+                 "<code>python -m hub add-desk</code>).</p>", status=401, refresh=False)
+
+
+def _minutes(seconds: int) -> str:
+    minutes = seconds // 60
+    if minutes < 1:
+        return "under 1 minute"
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def _hidden(token: str, request_id: str) -> str:
+    return (f'<input type="hidden" name="token" value="{escape(token)}">'
+            f'<input type="hidden" name="id" value="{escape(request_id)}">')
+
+
+def _request_row(token: str, item: dict[str, Any]) -> str:
+    if item["state"] == "acknowledged":
+        state = f"&#10004; {escape(item['helper_name'] or '')} is going"
+    else:
+        state = "&#9888; waiting for a helper"
+    actions = (
+        f'<form method="post" action="/desk/acknowledge">{_hidden(token, item["id"])}'
+        f'<label>Helper name <input name="helper_name" required maxlength="60" '
+        f'size="10"></label> <button type="submit">Acknowledge</button></form>'
+        f'<form method="post" action="/desk/close">{_hidden(token, item["id"])}'
+        f'<button type="submit">Close</button></form>')
+    return (f"<tr><td>{escape(item['kiosk_id'])}</td>"
+            f"<td>{escape(item['service_id'] or '-')}</td>"
+            f"<td>{escape(item['step_id'] or '-')}</td>"
+            f"<td>{_minutes(item['waiting_seconds'])}</td><td>{state}</td>"
+            f"<td>{actions}</td></tr>")
+
+
+def _kiosk_row(kiosk: dict[str, Any]) -> str:
+    status = "&#9679; online" if kiosk["online"] else "&#9675; OFFLINE"
+    waiting = kiosk["queue_waiting"] or 0
+    stuck = kiosk["queue_quarantined"] or 0
+    items = "&#10004; nothing waiting" if not waiting else f"&#8987; {waiting} waiting to send"
+    if stuck:
+        items += f", &#9888; {stuck} refused by the hub"
+    return (f"<tr><td>{escape(kiosk['kiosk_id'])}</td><td>{status}</td>"
+            f"<td>{escape(kiosk['last_seen'] or 'never')}</td><td>{items}</td></tr>")
+
+
+def render(token: str, desk_id: str, centre: str, requests: list[dict[str, Any]],
+           kiosks: list[dict[str, Any]]) -> HTMLResponse:
+    if requests:
+        rows = "".join(_request_row(token, item) for item in requests)
+        table = ("<table><tr><th>Kiosk</th><th>Service</th><th>Step</th><th>Waiting</th>"
+                 f"<th>State</th><th>Actions</th></tr>{rows}</table>")
+    else:
+        table = '<p class="none">No one is waiting for help.</p>'
+    kiosk_rows = "".join(_kiosk_row(k) for k in kiosks)
+    kiosk_table = ("<table><tr><th>Kiosk</th><th>Link</th><th>Last seen (UTC)</th>"
+                   f"<th>Items</th></tr>{kiosk_rows}</table>" if kiosks
+                   else '<p class="none">This centre has no kiosks.</p>')
+    body = (f"<h1>Helper desk: {escape(centre or desk_id)}</h1>"
+            f"<h2>Help requests, longest waiting first ({len(requests)})</h2>{table}"
+            f"<h2>Kiosks</h2>{kiosk_table}"
+            "<p>This page refreshes itself every 5 seconds.</p>")
+    return _page(f"Helper desk: {centre or desk_id}", body)
+
+
+def _back(token: str) -> RedirectResponse:
+    return RedirectResponse("/desk?" + urlencode({"token": token}), status_code=303)
+
+
+@router.get("/desk", include_in_schema=False)
+def desk_page(request: Request, token: str = "") -> Response:
+    hub = hub_of(request)
+    desk = desk_for_token(hub.db, token)
+    if desk is None:
+        return _refused()
+    desk_id, centre = desk
+    return render(token, desk_id, centre,
+                  help_requests.desk_requests(hub.db, centre, help_requests.ACTIVE),
+                  help_requests.desk_kiosks(hub.db, centre))
+
+
+async def _form(request: Request) -> dict[str, str]:
+    raw = await request.body()
+    try:
+        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+    except (UnicodeDecodeError, ValueError):
+        return {}
+
+
+async def _act(request: Request, action: str) -> Response:
+    form = await _form(request)
+    token = form.get("token", "")
+    hub = hub_of(request)
+    desk = await run_in_threadpool(desk_for_token, hub.db, token)
+    if desk is None:
+        return _refused()
+
+    def act() -> None:
+        if action == "acknowledge":
+            help_requests.acknowledge(hub.db, desk[1], form.get("id", ""),
+                                      form.get("helper_name", ""))
+        else:
+            help_requests.close(hub.db, desk[1], form.get("id", ""))
+
+    try:
+        await run_in_threadpool(act)
+    except ApiError as problem:
+        return _page("Helper desk: not done",
+                     f"<h1>Not done</h1><p>{escape(problem.message)}</p>"
+                     f'<p><a href="/desk?{escape(urlencode({"token": token}))}">Back to the '
+                     "helper desk</a></p>", status=problem.status, refresh=False)
+    return _back(token)
+
+
+@router.post("/desk/acknowledge", include_in_schema=False)
+async def desk_acknowledge(request: Request) -> Response:
+    return await _act(request, "acknowledge")
+
+
+@router.post("/desk/close", include_in_schema=False)
+async def desk_close(request: Request) -> Response:
+    return await _act(request, "close")

@@ -1,0 +1,192 @@
+"""Helper accounts, made by the admin: sign-in by PIN or by badge QR, with lock-out.
+
+The accounts file (JSON, mode 0600) never holds a PIN or a badge token in clear: PINs as
+argon2id hashes, badge tokens as SHA-256. Three wrong PINs lock the account for 1 minute, each
+further lock-out for twice as long; a good sign-in resets that. The lock is kept in the file, so
+restarting the kiosk does not unlock it.
+
+Pass an `AuditLog` to have sign-ins, refusals, lock-outs and sign-outs logged (the helper id is
+logged as "unknown" when it is not a known helper: it may be anything someone typed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kiosk.assist.audit import AuditLog
+
+MAX_WRONG = 3
+FIRST_LOCK = timedelta(minutes=1)
+QR_PREFIX = "kiosk-helper"
+_HELPER_ID = re.compile(r"[a-z][a-z0-9_-]{1,31}")
+_PIN = re.compile(r"[0-9]{4,8}")
+
+
+@dataclass(frozen=True)
+class Helper:
+    helper_id: str
+    display_name: str
+
+
+class SignInRefused(Exception):
+    """Base of every refused sign-in."""
+
+
+class WrongPin(SignInRefused):
+    def __init__(self, attempts_left: int) -> None:
+        super().__init__(f"wrong PIN; {attempts_left} attempts left before lock-out")
+        self.attempts_left = attempts_left
+
+
+class LockedOut(SignInRefused):
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"locked out until {until.isoformat()}")
+        self.until = until
+
+
+class UnknownHelper(SignInRefused):
+    def __init__(self) -> None:
+        super().__init__("no such helper")
+
+
+class BadBadge(SignInRefused):
+    """The badge QR is not one this kiosk issued (forged, old or damaged)."""
+
+    def __init__(self) -> None:
+        super().__init__("this badge is not valid")
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class HelperAccounts:
+    def __init__(self, path: str | os.PathLike[str], audit: AuditLog | None = None,
+                 kiosk_id: str = "kiosk", hasher: PasswordHasher | None = None) -> None:
+        self.path = Path(path)
+        self.audit = audit
+        self.kiosk_id = kiosk_id
+        self._hasher = hasher or PasswordHasher()  # argon2id by default
+
+    # the file
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if not self.path.exists():
+            return {}
+        return json.loads(self.path.read_text("utf-8"))["helpers"]
+
+    def _save(self, helpers: dict[str, dict[str, Any]]) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o600)
+            json.dump({"version": 1, "helpers": helpers}, f, ensure_ascii=False, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+
+    def _log(self, action: str, helper_id: str, **detail: Any) -> None:
+        if self.audit is not None:
+            self.audit.append(action, self.kiosk_id, helper_id, detail)
+
+    # admin
+    def listing(self) -> list[Helper]:
+        """Who may sign in on this kiosk (names only: for the sign-in screen's tiles)."""
+        return [Helper(helper_id, account["display_name"])
+                for helper_id, account in sorted(self._load().items())]
+
+    def create(self, helper_id: str, display_name: str, pin: str) -> str:
+        """Adds a helper; returns the badge token (shown once, put in the badge QR)."""
+        if not _HELPER_ID.fullmatch(helper_id):
+            raise ValueError("helper id: 2-32 of a-z, 0-9, _ and -, starting with a letter")
+        if not display_name.strip():
+            raise ValueError("a helper needs a display name")
+        if not isinstance(pin, str) or not _PIN.fullmatch(pin):
+            raise ValueError("a PIN is 4 to 8 digits")
+        helpers = self._load()
+        if helper_id in helpers:
+            raise ValueError(f"helper {helper_id!r} already exists")
+        token = secrets.token_urlsafe(24)
+        helpers[helper_id] = {
+            "display_name": display_name.strip(), "pin_hash": self._hasher.hash(pin),
+            "badge_sha256": _sha256(token), "wrong": 0, "lockouts": 0, "locked_until": None,
+        }
+        self._save(helpers)
+        return token
+
+    @staticmethod
+    def badge_text(helper_id: str, token: str) -> str:
+        """What the badge QR carries."""
+        return f"{QR_PREFIX}:{helper_id}:{token}"
+
+    # sign-in
+    def _account(self, helpers: dict[str, dict[str, Any]], helper_id: str, method: str,
+                 now: datetime) -> dict[str, Any]:
+        account = helpers.get(helper_id)
+        if account is None:
+            self._log("sign_in_refused", "unknown", method=method, reason="unknown_helper")
+            raise UnknownHelper()
+        until = account["locked_until"]
+        if until is not None and now < datetime.fromisoformat(until):
+            self._log("sign_in_refused", helper_id, method=method, reason="locked_out")
+            raise LockedOut(datetime.fromisoformat(until))
+        return account
+
+    def _signed_in(self, helpers: dict[str, dict[str, Any]], helper_id: str,
+                   method: str) -> Helper:
+        account = helpers[helper_id]
+        account.update(wrong=0, lockouts=0, locked_until=None)
+        self._save(helpers)
+        self._log("sign_in", helper_id, method=method)
+        return Helper(helper_id, account["display_name"])
+
+    def sign_in_pin(self, helper_id: str, pin: str, now: datetime) -> Helper:
+        helpers = self._load()
+        account = self._account(helpers, helper_id, "pin", now)
+        try:
+            self._hasher.verify(account["pin_hash"], pin)
+        except (VerificationError, InvalidHashError):
+            account["wrong"] += 1
+            if account["wrong"] < MAX_WRONG:
+                self._save(helpers)
+                left = MAX_WRONG - account["wrong"]
+                self._log("sign_in_refused", helper_id, method="pin", reason="wrong_pin",
+                          attempts_left=left)
+                raise WrongPin(left) from None
+            account["lockouts"] += 1
+            lock = FIRST_LOCK * 2 ** (account["lockouts"] - 1)
+            until = now + lock
+            account.update(wrong=0, locked_until=until.isoformat())
+            self._save(helpers)
+            self._log("locked_out", helper_id, minutes=int(lock.total_seconds() // 60))
+            raise LockedOut(until) from None
+        if self._hasher.check_needs_rehash(account["pin_hash"]):
+            account["pin_hash"] = self._hasher.hash(pin)
+        return self._signed_in(helpers, helper_id, "pin")
+
+    def sign_in_badge(self, qr_text: str, now: datetime) -> Helper:
+        prefix, _, rest = qr_text.partition(":")
+        helper_id, _, token = rest.partition(":")
+        if prefix != QR_PREFIX or not helper_id or not token:
+            self._log("sign_in_refused", "unknown", method="badge", reason="bad_badge")
+            raise BadBadge()
+        helpers = self._load()
+        account = self._account(helpers, helper_id, "badge", now)
+        if not hmac.compare_digest(account["badge_sha256"], _sha256(token)):
+            self._log("sign_in_refused", helper_id, method="badge", reason="bad_badge")
+            raise BadBadge()
+        return self._signed_in(helpers, helper_id, "badge")
+
+    def sign_out(self, helper: Helper) -> None:
+        self._log("sign_out", helper.helper_id)

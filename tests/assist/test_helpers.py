@@ -1,0 +1,120 @@
+"""Helper accounts: argon2id PINs, badge QR, lock-out that survives a restart."""
+
+import json
+import stat
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from kiosk.assist.audit import AuditLog, verify
+from kiosk.assist.helpers import (
+    BadBadge,
+    Helper,
+    HelperAccounts,
+    LockedOut,
+    UnknownHelper,
+    WrongPin,
+)
+
+PIN = "730519"
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def accounts(tmp_path):
+    accounts = HelperAccounts(tmp_path / "helpers.json")
+    accounts.badge = accounts.create("li-wei", "Li Wei", PIN)
+    return accounts
+
+
+def wrong_three_times(accounts, now):
+    for left in (2, 1):
+        with pytest.raises(WrongPin) as err:
+            accounts.sign_in_pin("li-wei", "000000", now)
+        assert err.value.attempts_left == left
+    with pytest.raises(LockedOut) as err:
+        accounts.sign_in_pin("li-wei", "000000", now)
+    return err.value.until
+
+
+def test_good_pin(accounts):
+    assert accounts.sign_in_pin("li-wei", PIN, T0) == Helper("li-wei", "Li Wei")
+
+
+def test_wrong_pin_and_unknown_helper(accounts):
+    with pytest.raises(WrongPin) as err:
+        accounts.sign_in_pin("li-wei", "123456", T0)
+    assert err.value.attempts_left == 2
+    with pytest.raises(UnknownHelper):
+        accounts.sign_in_pin("nobody", PIN, T0)
+
+
+def test_no_pin_in_clear_only_argon2id(accounts):
+    raw = accounts.path.read_bytes()
+    assert PIN.encode() not in raw and accounts.badge.encode() not in raw
+    stored = json.loads(raw)["helpers"]["li-wei"]
+    assert stored["pin_hash"].startswith("$argon2id$")
+    assert stat.S_IMODE(accounts.path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("pin", ["123", "123456789", "12a4", "", " 1234"])
+def test_pins_are_4_to_8_digits(tmp_path, pin):
+    with pytest.raises(ValueError):
+        HelperAccounts(tmp_path / "h.json").create("li-wei", "Li Wei", pin)
+
+
+def test_lock_out_after_three_survives_a_restart_and_ends_in_time(accounts):
+    until = wrong_three_times(accounts, T0)
+    assert until == T0 + timedelta(minutes=1)
+    reopened = HelperAccounts(accounts.path)
+    with pytest.raises(LockedOut):  # even the right PIN, even after a restart
+        reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(seconds=59))
+    with pytest.raises(LockedOut):
+        reopened.sign_in_badge(HelperAccounts.badge_text("li-wei", accounts.badge),
+                               T0 + timedelta(seconds=30))
+    assert reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(minutes=1)).helper_id == "li-wei"
+
+
+def test_lock_out_doubles_until_a_good_sign_in(accounts):
+    now = T0
+    for minutes in (1, 2, 4, 8):
+        until = wrong_three_times(accounts, now)
+        assert until - now == timedelta(minutes=minutes)
+        now = until
+    accounts.sign_in_pin("li-wei", PIN, now)
+    assert wrong_three_times(accounts, now) - now == timedelta(minutes=1)
+
+
+def test_badge_good_and_forged(accounts):
+    qr = HelperAccounts.badge_text("li-wei", accounts.badge)
+    assert qr == f"kiosk-helper:li-wei:{accounts.badge}"
+    assert accounts.sign_in_badge(qr, T0) == Helper("li-wei", "Li Wei")
+    other = accounts.create("zhao-min", "Zhao Min", "4455")
+    for forged in (f"kiosk-helper:li-wei:{other}", f"kiosk-helper:li-wei:{accounts.badge}x",
+                   "kiosk-helper:li-wei:", "li-wei", f"other:li-wei:{accounts.badge}"):
+        with pytest.raises(BadBadge):
+            accounts.sign_in_badge(forged, T0)
+    with pytest.raises(UnknownHelper):
+        accounts.sign_in_badge(f"kiosk-helper:ghost:{accounts.badge}", T0)
+
+
+def test_duplicate_helper_refused(accounts):
+    with pytest.raises(ValueError):
+        accounts.create("li-wei", "Someone Else", "9999")
+
+
+def test_sign_ins_are_audited_without_pins_or_names(tmp_path):
+    path = tmp_path / "audit.jsonl"
+    accounts = HelperAccounts(tmp_path / "h.json", audit=AuditLog(path), kiosk_id="kiosk-a")
+    accounts.create("li-wei", "Li Wei", PIN)
+    helper = accounts.sign_in_pin("li-wei", PIN, T0)
+    wrong_three_times(accounts, T0)
+    with pytest.raises(UnknownHelper):
+        accounts.sign_in_pin("110105194912310021", PIN, T0)  # an ID number typed as helper id
+    accounts.sign_out(helper)
+    raw = path.read_bytes()
+    actions = [json.loads(line)["action"] for line in raw.splitlines()]
+    assert actions == ["sign_in", "sign_in_refused", "sign_in_refused", "locked_out",
+                       "sign_in_refused", "sign_out"]
+    assert PIN.encode() not in raw and b"Li Wei" not in raw and b"1101051949" not in raw
+    assert verify(path).ok

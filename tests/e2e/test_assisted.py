@@ -1,0 +1,219 @@
+"""A helper steps in: signs in with a PIN, the citizen is asked first, every helper action is
+audited (never the values), and the submission and receipt say who helped."""
+
+import json
+import logging
+from pathlib import Path
+
+from main import main as kiosk_main
+from tests.conftest import ELDEST
+from ui.walker import Walker
+
+PIN = "2468"  # the demo helper's
+
+
+def reach_emergency_phone(kiosk):
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.open_service("senior_allowance")
+    walker.identify_by_card(ELDEST)
+    for answers in ({}, {}, {"lives_alone": True}):
+        walker.answer_current(answers)
+    assert kiosk.question.step.id == "emergency_phone"
+    return walker
+
+
+def helper_signs_in(walker, pin=PIN):
+    walker.tap("help")
+    walker.tap("helper-sign-in")
+    walker.tap("helper-wang")
+    walker.type(pin)
+    walker.tap("next")
+
+
+def audit_lines(kiosk):
+    return Path(kiosk.assisted.audit.path).read_text(encoding="utf-8").splitlines()
+
+
+def test_with_consent_the_helper_fills_a_field_and_is_on_the_record(make_kiosk, caplog):
+    caplog.set_level(logging.DEBUG)
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    assert kiosk.current() is kiosk.consent
+    assert kiosk.consent.question.text() == "Allow helper Wang 王 to help you?"
+    assert "Allow helper Wang 王 to help you?" in kiosk.consent.script("en")
+    walker.tap("consent-yes")
+    assert kiosk.current() is kiosk.question  # back where the citizen was
+    assert kiosk.window.assisting.text() == "Helper Wang 王 is helping you"
+    assert not kiosk.help_call.active  # the helper came: the call to the desk is over
+    walker.answer_current({"emergency_phone": "13987654321"})  # typed by the helper
+    walker.answer_current({})  # declaration
+    walker.tap("next")  # send it
+    [(submission, _)] = kiosk.session.backend.submissions.values()
+    assert submission.assistance["assisted_by"] == "wang"
+    assert ("Assisted by helper", "Wang 王") in kiosk.session.journey.receipt_lines("en")
+
+    actions = [json.loads(line)["action"] for line in audit_lines(kiosk)]
+    assert actions[:3] == ["sign_in", "consent_asked", "consent_given"]
+    assert "field_filled" in actions
+    log_text = "\n".join(audit_lines(kiosk))
+    for secret in (PIN, "13987654321", ELDEST, "王秀英"):
+        assert secret not in log_text and secret not in caplog.text
+    helpers_file = Path(kiosk.assisted.accounts.path).read_bytes()
+    assert PIN.encode() not in helpers_file and b"argon2id" in helpers_file
+
+
+def test_refused_consent_leaves_the_helper_unable_to_act(make_kiosk):
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    walker.tap("consent-no")
+    assert not kiosk.assisted.helping and not kiosk.window.assisting.isVisible()
+    walker.answer_current({"emergency_phone": "13987654321"})
+    actions = [json.loads(line)["action"] for line in audit_lines(kiosk)]
+    assert "consent_refused" in actions and "field_filled" not in actions
+
+
+def test_wrong_pins_then_a_pause(make_kiosk):
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker, pin="1111")
+    screen = kiosk.helper_sign_in
+    assert screen.error.message() == "That PIN is not right. 2 tries left before a pause."
+    for _ in range(2):
+        walker.tap("helper-wang")
+        walker.type("1111")
+        walker.tap("next")
+    assert "Too many wrong PINs" in screen.error.message()
+    walker.tap("helper-wang")
+    walker.type(PIN)  # even the right PIN waits now
+    walker.tap("next")
+    assert kiosk.current() is screen and "Too many wrong PINs" in screen.error.message()
+    assert "locked_out" in [json.loads(line)["action"] for line in audit_lines(kiosk)]
+
+
+def test_the_citizen_can_end_the_help_at_any_moment(make_kiosk):
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    walker.tap("consent-yes")
+    walker.answer_current({"emergency_phone": "13987654321"})  # the helper fills it in
+    walker.tap("end-help")
+    assert not kiosk.assisted.helping and not kiosk.window.assisting.isVisible()
+    assert json.loads(audit_lines(kiosk)[-1])["action"] in ("assistance_ended", "sign_out")
+    assert kiosk.current() is kiosk.slip  # what the helper did, to read and to keep
+    question = kiosk.catalogue.get("senior_allowance").step("emergency_phone").title.get("en")
+    assert f"Wang 王 filled in: {question}" in kiosk.slip.lines  # the question, as seen
+    assert "13987654321" not in kiosk.slip.body.text()
+    walker.tap("print-slip")
+    assert kiosk.slip.last_print.endswith(".pdf")
+    walker.tap("next")
+    assert kiosk.current() is kiosk.question
+
+
+def test_one_changed_byte_in_the_audit_log_is_found(make_kiosk, capsys):
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    walker.tap("consent-yes")
+    walker.tap("end-help")
+    walker.tap("next")  # close the slip
+    path = Path(kiosk.assisted.audit.path)
+    assert kiosk_main(["verify-audit", str(path)]) == 0
+    lines = path.read_bytes().splitlines(keepends=True)
+    third = bytearray(lines[2])
+    third[third.index(b'"seq":3') + 6] = ord("4")  # a forger renumbers entry 3
+    path.write_bytes(b"".join([*lines[:2], bytes(third), *lines[3:]]))
+    capsys.readouterr()
+    assert kiosk_main(["verify-audit", str(path)]) == 1
+    assert "entry 3" in capsys.readouterr().out
+
+
+def test_practice_mode_is_marked_everywhere_and_sends_nothing(make_kiosk):
+    from kiosk.backend.demo import DemoBackend
+
+    kiosk = make_kiosk(practice=True)
+    assert isinstance(kiosk.session.backend, DemoBackend)  # in-process: no network at all
+    walker = Walker(kiosk)
+    seen = []
+    kiosk.screen_shown.connect(lambda _s: seen.append(kiosk.window.practice.isVisible()))
+    walker.begin("en")
+    walker.complete("report_problem", answers={"category": "rubbish"})
+    assert seen and all(seen)  # the banner stood on every screen, the welcome included
+    assert kiosk.window.practice.text().startswith("PRACTICE")
+
+
+
+def test_a_relative_files_for_the_citizen_and_both_are_on_the_receipt(make_kiosk):
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    walker.tap("consent-yes")
+    walker.tap("helper-tools")
+    walker.tap("file-for-someone")
+    assert kiosk.current() is kiosk.proxy
+    walker.tap("relation-child")
+    walker.type("LI MING")
+    walker.tap("next")  # the declaration is not yet agreed to: refused in plain words
+    assert kiosk.proxy.error.message() == "Please tap 'I agree' to go on."
+    walker.tap("declare")
+    walker.tap("next")
+    assert kiosk.current() is kiosk.question  # back to the step
+    assert kiosk.window.assisting.text().endswith("filing for 王**")
+    walker.answer_current({"emergency_phone": "13987654321"})
+    walker.answer_current({})
+    walker.tap("next")  # send it
+    [(submission, _)] = kiosk.session.backend.submissions.values()
+    assert submission.assistance["proxy"]["relationship"] == "child"
+    assert submission.assistance["filed_by"] == "LI MING"
+    lines = dict(kiosk.session.journey.receipt_lines("en"))
+    assert lines["Filed by"] == "LI MING (Son or daughter)"
+    assert lines["Name"] == "王**"  # the citizen, masked on paper
+    log = "\n".join(audit_lines(kiosk))
+    assert "proxy_declared" in log and "LI MING" not in log
+
+
+def test_helper_notes_and_paused_timer(make_kiosk, qtbot):
+    kiosk = make_kiosk(idle_warning_s=30)
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    walker.tap("consent-yes")
+    walker.tap("helper-tools")
+    walker.tap("pause-timer")
+    kiosk.idle.set_timeout(0.2)
+    qtbot.wait(600)  # a fixed wait is the point here: nothing may happen during it
+    assert not kiosk.idle.warning_shown and kiosk.current() is kiosk.helper_tools
+    walker.type("CALL AFTER 5PM")
+    walker.tap("save-note")
+    walker.tap("next")
+    walker.answer_current({"emergency_phone": "13987654321"})
+    walker.answer_current({})
+    walker.tap("next")
+    [(submission, _)] = kiosk.session.backend.submissions.values()
+    assert submission.assistance["notes"] == ["CALL AFTER 5PM"]
+    actions = [json.loads(line)["action"] for line in audit_lines(kiosk)]
+    assert "timeout_paused" in actions and "note_added" in actions
+    assert "CALL AFTER" not in "\n".join(audit_lines(kiosk))
+
+
+def test_a_scanned_badge_signs_the_helper_in(make_kiosk):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from kiosk.assist.helpers import HelperAccounts
+
+    kiosk = make_kiosk()
+    token = kiosk.assisted.accounts.create("li", "Li 李", "1357")
+    walker = reach_emergency_phone(kiosk)
+    walker.tap("help")
+    walker.tap("helper-sign-in")
+    pin = kiosk.helper_sign_in.pin
+    QTest.keyClicks(pin, "kiosk-helper:li:forged")  # a forged badge
+    QTest.keyClick(pin, Qt.Key.Key_Return)
+    assert kiosk.helper_sign_in.error.message() == \
+        "That badge is not known here. Please use your PIN."
+    QTest.keyClicks(pin, HelperAccounts.badge_text("li", token))  # the scanner types it
+    QTest.keyClick(pin, Qt.Key.Key_Return)
+    assert kiosk.current() is kiosk.consent
+    assert kiosk.consent.question.text() == "Allow helper Li 李 to help you?"

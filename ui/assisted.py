@@ -1,0 +1,129 @@
+"""Assisted mode: a helper signs in on the kiosk, the citizen is asked (on screen and aloud)
+whether that helper may help, and every helper action goes to the tamper-evident audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from platformdirs import user_data_dir
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.assist.assistance import Assistance
+from kiosk.assist.audit import AuditLog
+from kiosk.assist.helpers import Helper, HelperAccounts
+from kiosk.i18n import tr
+
+if TYPE_CHECKING:
+    from ui.app import Kiosk
+
+BADGE_PREFIX = "kiosk-helper:"
+DEMO_HELPER = ("wang", "Wang 王", "2468")  # seeded on demo kiosks, like the demo citizens
+
+
+class Assisted(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk: Kiosk) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        folder = Path(kiosk.settings.data_dir or user_data_dir("assisted-kiosk"))
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.audit = AuditLog(folder / "audit.log")
+        self.accounts = HelperAccounts(folder / "helpers.json", audit=self.audit,
+                                       kiosk_id=kiosk.settings.kiosk_id)
+        if kiosk.settings.demo and not self.accounts.listing():
+            self.accounts.create(*DEMO_HELPER)
+        self.helper: Helper | None = None
+        self.assistance: Assistance | None = None
+        self.filer: tuple[str, str] | None = None  # (name, relationship) when filing for someone
+
+    @property
+    def helping(self) -> bool:
+        """A helper is signed in and the citizen has said yes."""
+        return self.assistance is not None and self.assistance.can_act
+
+    def sign_in(self, helper_id: str, pin: str) -> Helper:
+        """A PIN, or a badge's QR text (a scanner types it like a keyboard). Raises the
+        account's SignInRefused kinds for the screen to explain."""
+        now = datetime.now(UTC)
+        if pin.startswith(BADGE_PREFIX):
+            self.helper = self.accounts.sign_in_badge(pin, now)
+        else:
+            self.helper = self.accounts.sign_in_pin(helper_id, pin, now)
+        journey = self.kiosk.session.journey
+        self.assistance = Assistance(self.helper, self.audit, self.kiosk.settings.kiosk_id,
+                                     journey.service.id if journey else "")
+        self.assistance.ask_consent()
+        self.changed.emit()
+        return self.helper
+
+    def consent(self, given: bool) -> None:
+        if self.assistance is not None:
+            self.assistance.answer_consent(given)
+            if not given:
+                self.assistance = None
+                self.helper = None
+        self.changed.emit()
+
+    def proxy(self, relationship: str, filer: str, for_whom: str) -> None:
+        """Filed on someone's behalf: the filer's name stays with the submission, never in
+        the audit log (which records only the kind of relationship)."""
+        self.assistance.proxy(relationship, True, for_whom)
+        self.filer = (filer, relationship)
+        self.changed.emit()
+
+    def note(self, text: str) -> None:
+        self.assistance.note(text)  # kept for the submission; only its length is audited
+
+    def pause_timer(self, paused: bool) -> None:
+        if paused:
+            self.assistance.timeout_paused()
+        self.kiosk.idle.pause(paused)
+        self.changed.emit()
+
+    def language_switched(self, code: str) -> None:
+        if self.helping:
+            self.assistance.language_switched(code)
+
+    def slip_lines(self, lang: str) -> list[str]:
+        """What the helper did, in plain words, for the citizen's slip."""
+        if self.assistance is None:
+            return []
+        name = self.helper.display_name if self.helper else ""
+        return [tr(lang, f"slip.{action}", helper=name, where=where,
+                   what=self._question(where, what, lang))
+                for action, where, what in self.assistance.summary()]
+
+    def _question(self, service_id: str, step_id: str, lang: str) -> str:
+        """A step named as the citizen saw it: its question, not its id."""
+        try:
+            return self.kiosk.catalogue.get(service_id).step(step_id).title.get(lang)
+        except KeyError:
+            key = f"proxy.rel.{step_id}"  # a proxy's relationship
+            return tr(lang, key) if step_id else ""
+
+    def field_filled(self, step_id: str) -> None:
+        if self.helping:
+            self.assistance.field_filled(step_id)
+
+    def submission_extra(self) -> dict:
+        """Filed with the submission and printed on the receipt: who helped, and how."""
+        if not self.helping:
+            return {}
+        extra = {**self.assistance.submission_extra(), "helper_name": self.helper.display_name}
+        if self.filer is not None:
+            extra["filed_by"], extra["filed_by_relationship"] = self.filer
+        return extra
+
+    def end(self, by: str) -> None:
+        self.kiosk.idle.pause(False)
+        if self.assistance is not None:
+            self.assistance.end(by)
+        if self.helper is not None:
+            self.accounts.sign_out(self.helper)
+        self.assistance = None
+        self.helper = None
+        self.filer = None
+        self.changed.emit()

@@ -1,0 +1,101 @@
+"""Calling a helper: one tap raises a request with the hub's helper desk (where the citizen is
+stuck, never who they are), and the kiosk shows and says who is coming. If the hub cannot be
+reached, the kiosk alerts the room itself: the help sound and a flag staff can see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.i18n import tr
+from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from ui.app import Kiosk
+
+RETRY_MS = 20000  # with no hub: sound again, and try to reach the desk again
+
+
+class HelpCall(QObject):
+    changed = Signal()
+
+    def __init__(self, kiosk: Kiosk) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.state = ""  # "" | calling | open | acknowledged | local (no hub: the room is told)
+        self.request_id = ""
+        self.helper_name = ""
+        self.where: tuple[str | None, str | None] = (None, None)
+        self.poll = QTimer(self)
+        self.poll.timeout.connect(self._tick)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.state)
+
+    def call(self, service_id: str | None, step_id: str | None) -> None:
+        if self.active:
+            return  # already called: pressing again does not queue a second helper
+        self.where = (service_id, step_id)
+        self._set("calling")
+        self.kiosk.cue("help")
+        self._send()
+
+    def _send(self) -> None:
+        backend = self.kiosk.session.backend
+        run_in_background(lambda: backend.call_help(*self.where), self._called, self._no_hub)
+
+    def _called(self, request_id: str) -> None:
+        if not self.active:  # cancelled while the call was on its way
+            run_in_background(lambda: self.kiosk.session.backend.cancel_help(request_id),
+                              lambda _r: None)
+            return
+        self.request_id = request_id
+        self._set("open")
+        self.poll.start(int(self.kiosk.settings.help_poll_s * 1000))
+
+    def _no_hub(self, _problem: Exception) -> None:
+        if self.active:
+            self._set("local")
+            self.poll.start(RETRY_MS)
+
+    def _tick(self) -> None:
+        if self.state == "local":
+            self.kiosk.cue("help")  # the room hears it again until someone comes
+            self._send()
+            return
+        backend, request_id = self.kiosk.session.backend, self.request_id
+        run_in_background(lambda: backend.help_status(request_id), self._status)
+
+    def _status(self, status: dict) -> None:
+        if status.get("state") == "acknowledged" and self.state != "acknowledged":
+            self.helper_name = str(status.get("helper_name") or "")
+            self._set("acknowledged")
+            self.kiosk.say([self.message(self.kiosk.session.language)], cue="help")
+        elif status.get("state") == "closed":
+            self.reset()
+
+    def cancel(self) -> None:
+        """The citizen no longer needs help, or has left."""
+        if self.request_id:
+            backend, request_id = self.kiosk.session.backend, self.request_id
+            run_in_background(lambda: backend.cancel_help(request_id), lambda _r: None,
+                              lambda _p: None)
+        self.reset()
+
+    def reset(self) -> None:
+        self.poll.stop()
+        self.request_id = self.helper_name = ""
+        self._set("")
+
+    def _set(self, state: str) -> None:
+        self.state = state
+        self.changed.emit()
+
+    def message(self, lang: str) -> str:
+        if self.state == "acknowledged" and self.helper_name:
+            return tr(lang, "help.on_the_way", name=self.helper_name)
+        if self.state == "local":
+            return tr(lang, "help.local")
+        return tr(lang, "help.coming") if self.active else ""
