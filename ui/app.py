@@ -76,6 +76,7 @@ class Kiosk(QObject):
         self._saying: set[int] = set()  # utterances of what is being said now
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self._polls = 0
+        self.closed = False
         self.window = KioskWindow(self)
         self.attract = AttractScreen(self)
         self.languages = LanguageScreen(self)
@@ -128,6 +129,8 @@ class Kiosk(QObject):
         run_in_background(ask, self._connection_known)
 
     def _connection_known(self, connection: tuple[bool, int]) -> None:
+        if self.closed:
+            return
         if connection != self.connection:
             self.connection = connection
             self.refresh()
@@ -138,6 +141,8 @@ class Kiosk(QObject):
         self._poll.stop()
         self.help_call.reset()
         wait_for_background()
+        QApplication.processEvents()  # results of finished tasks arrive while all still exists
+        self.closed = True  # and any later one finds the kiosk closed
         self.session.end()
         if self.voice is not None:
             self.voice.stop()

@@ -69,6 +69,8 @@ class HelpCall(QObject):
         run_in_background(lambda: backend.help_status(request_id), self._status)
 
     def _status(self, status: dict) -> None:
+        if self.kiosk.closed:
+            return
         if status.get("state") == "acknowledged" and self.state != "acknowledged":
             self.helper_name = str(status.get("helper_name") or "")
             self._set("acknowledged")
@@ -91,7 +93,8 @@ class HelpCall(QObject):
 
     def _set(self, state: str) -> None:
         self.state = state
-        self.changed.emit()
+        if not self.kiosk.closed:
+            self.changed.emit()
 
     def message(self, lang: str) -> str:
         if self.state == "acknowledged" and self.helper_name:

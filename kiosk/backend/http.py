@@ -246,7 +246,8 @@ class HttpBackend:
         created = aware_time(submission.created)
         plaintext = {"service_id": submission.service_id, "answers": _plain(submission.answers),
                      "citizen_id": submission.citizen_id, "language": submission.language,
-                     "created": created, "kiosk_id": self.kiosk_id}
+                     "created": created, "kiosk_id": self.kiosk_id,
+                     "assistance": _plain(submission.assistance)}  # who helped, if anyone
         envelope = seal(self.public_key(), plaintext, submission.service_id, created,
                         provisional)
         return json.dumps(envelope, sort_keys=True, separators=(",", ":")).encode("utf-8")

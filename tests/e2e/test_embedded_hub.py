@@ -4,30 +4,14 @@ reference that the hub maps to the official one once the link is back."""
 
 import re
 
-import pytest
 from sqlalchemy import create_engine, text
 
-from kiosk.settings import Settings
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from tests.conftest import ELDEST
-from ui.launch import WINDOW_SIZE, embedded_kiosk
 from ui.walker import Walker
 
 OFFICIAL = re.compile(r"[A-Z]{2}\d{8}")
 PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
-
-
-@pytest.fixture
-def embedded(tmp_path, qtbot):
-    kiosk, hub = embedded_kiosk(
-        Settings(idle_timeout_s=3600, status_every_s=0.2, data_dir=str(tmp_path)),
-        folder=tmp_path)
-    kiosk.window.setFixedSize(*WINDOW_SIZE)
-    kiosk.window.show()
-    qtbot.waitUntil(lambda: kiosk.connection == (True, 0), timeout=10000)
-    yield kiosk, hub
-    kiosk.shutdown()
-    hub.close()
 
 
 def hub_query(hub, sql):

@@ -1,9 +1,7 @@
 """Calling a helper: one tap on every screen; the desk's answer shown and said; with no hub,
 the kiosk alerts the room itself. Nothing about the citizen goes with the call."""
 
-from kiosk.settings import Settings
 from tests.conftest import ELDEST
-from ui.launch import WINDOW_SIZE, embedded_kiosk
 from ui.walker import Walker
 
 
@@ -46,55 +44,38 @@ def test_leaving_the_kiosk_cancels_the_call(make_kiosk, qtbot):
     assert request["state"] == "closed" and not kiosk.help_call.active
 
 
-def test_with_the_hub_down_the_kiosk_alerts_the_room(tmp_path, qtbot):
-    kiosk, embedded = embedded_kiosk(
-        Settings(idle_timeout_s=3600, status_every_s=0.2, data_dir=str(tmp_path)),
-        folder=tmp_path)
-    kiosk.window.setFixedSize(*WINDOW_SIZE)
-    kiosk.window.show()
-    try:
-        embedded.hub.stop()
-        qtbot.waitUntil(lambda: not kiosk.connection[0], timeout=15000)
-        walker = Walker(kiosk)
-        walker.begin("en")
-        walker.tap("help")
-        qtbot.waitUntil(lambda: kiosk.help_call.state == "local", timeout=10000)
-        assert kiosk.window.help_flag.isVisible()
-        assert "Help needed at this kiosk" in kiosk.window.help_flag.text()
-    finally:
-        kiosk.shutdown()
-        embedded.close()
+def test_with_the_hub_down_the_kiosk_alerts_the_room(embedded, qtbot):
+    kiosk, hub = embedded
+    hub.hub.stop()
+    qtbot.waitUntil(lambda: not kiosk.connection[0], timeout=15000)
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.tap("help")
+    qtbot.waitUntil(lambda: kiosk.help_call.state == "local", timeout=10000)
+    assert kiosk.window.help_flag.isVisible()
+    assert "Help needed at this kiosk" in kiosk.window.help_flag.text()
 
 
-def test_the_desk_receives_acknowledges_and_closes_through_the_hub(tmp_path, qtbot):
+def test_the_desk_receives_acknowledges_and_closes_through_the_hub(embedded, qtbot):
     import requests
 
-    kiosk, embedded = embedded_kiosk(
-        Settings(idle_timeout_s=3600, status_every_s=0.2, help_poll_s=0.2,
-                 data_dir=str(tmp_path)),
-        folder=tmp_path)
-    kiosk.window.setFixedSize(*WINDOW_SIZE)
-    kiosk.window.show()
+    kiosk, hub = embedded
     desk = requests.Session()
     desk.headers["Authorization"] = "Bearer demo-desk-token"
-    url = embedded.hub.url
-    try:
-        walker = Walker(kiosk)
-        walker.begin("en")
-        walker.open_service("report_problem")
-        walker.tap("help")
-        qtbot.waitUntil(lambda: kiosk.help_call.state == "open", timeout=10000)
-        [request] = desk.get(f"{url}/v1/desk/help-requests").json()
-        assert (request["kiosk_id"], request["service_id"], request["step_id"]) == \
-            ("demo-kiosk", "report_problem", "category")
-        desk.post(f"{url}/v1/desk/help-requests/{request['id']}/acknowledge",
-                  json={"helper_name": "Wang"}).raise_for_status()
-        qtbot.waitUntil(lambda: "Helper Wang is on the way" in kiosk.window.help_flag.text(),
-                        timeout=10000)
-        desk.post(f"{url}/v1/desk/help-requests/{request['id']}/close").raise_for_status()
-        qtbot.waitUntil(lambda: not kiosk.help_call.active, timeout=10000)
-        assert not kiosk.window.help_flag.isVisible()
-        assert desk.get(f"{url}/v1/desk/help-requests").json() == []
-    finally:
-        kiosk.shutdown()
-        embedded.close()
+    url = hub.hub.url
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.open_service("report_problem")
+    walker.tap("help")
+    qtbot.waitUntil(lambda: kiosk.help_call.state == "open", timeout=10000)
+    [request] = desk.get(f"{url}/v1/desk/help-requests").json()
+    assert (request["kiosk_id"], request["service_id"], request["step_id"]) == \
+        ("demo-kiosk", "report_problem", "category")
+    desk.post(f"{url}/v1/desk/help-requests/{request['id']}/acknowledge",
+              json={"helper_name": "Wang"}).raise_for_status()
+    qtbot.waitUntil(lambda: "Helper Wang is on the way" in kiosk.window.help_flag.text(),
+                    timeout=10000)
+    desk.post(f"{url}/v1/desk/help-requests/{request['id']}/close").raise_for_status()
+    qtbot.waitUntil(lambda: not kiosk.help_call.active, timeout=10000)
+    assert not kiosk.window.help_flag.isVisible()
+    assert desk.get(f"{url}/v1/desk/help-requests").json() == []
