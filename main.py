@@ -7,11 +7,13 @@
     python main.py check-services    check the service files and say what is wrong
     python main.py diagnose          say whether speech and sound work, in plain words
     python main.py verify-audit FILE check the helpers' audit log: OK, or the first broken entry
+    python main.py add-helper ID "NAME"  (admin) a helper account: asks the PIN, prints the badge
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import sys
@@ -61,6 +63,29 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
     return app.exec()
 
 
+def add_helper(helper_id: str, name: str, data_dir: Path | None,
+               read_pin=getpass.getpass) -> int:
+    """The PIN is typed without echo and stored only as an argon2id hash."""
+    from platformdirs import user_data_dir
+
+    from kiosk.assist.helpers import HelperAccounts
+
+    folder = data_dir or Path(user_data_dir("assisted-kiosk"))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    pin = read_pin("PIN for the new helper (4 to 8 digits): ")
+    if pin != read_pin("The same PIN again: "):
+        print("The two PINs differ; nothing was saved.", file=sys.stderr)
+        return 1
+    try:
+        token = HelperAccounts(folder / "helpers.json").create(helper_id, name, pin)
+    except ValueError as problem:
+        print(f"Not saved: {problem}", file=sys.stderr)
+        return 1
+    print(f"Helper {helper_id} added. Print this on their badge as a QR code (shown once):")
+    print(HelperAccounts.badge_text(helper_id, token))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("diagnose", help="check speech and sound")
     audit = commands.add_parser("verify-audit", help="check the helpers' audit log")
     audit.add_argument("file", type=Path)
+    helper = commands.add_parser("add-helper", help="(admin) create a helper account")
+    helper.add_argument("helper_id")
+    helper.add_argument("name")
+    helper.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -83,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.catalogue import SERVICES_DIR, check_services
 
         return check_services(args.folder or SERVICES_DIR)
+    if args.command == "add-helper":
+        return add_helper(args.helper_id, args.name, args.data_dir)
     if args.command == "verify-audit":
         from kiosk.assist.verify import main as verify
 

@@ -118,3 +118,15 @@ def test_sign_ins_are_audited_without_pins_or_names(tmp_path):
                        "sign_in_refused", "sign_out"]
     assert PIN.encode() not in raw and b"Li Wei" not in raw and b"1101051949" not in raw
     assert verify(path).ok
+
+
+def test_the_admin_command_adds_a_helper_without_keeping_the_pin(tmp_path, capsys):
+    from main import add_helper
+
+    pins = iter(["5791", "5791"])
+    assert add_helper("zhao", "Zhao 赵", tmp_path, read_pin=lambda _prompt: next(pins)) == 0
+    badge = capsys.readouterr().out.splitlines()[-1]
+    assert badge.startswith("kiosk-helper:zhao:")
+    assert b"5791" not in (tmp_path / "helpers.json").read_bytes()
+    mismatched = iter(["5791", "5792"])
+    assert add_helper("qian", "Qian", tmp_path, read_pin=lambda _p: next(mismatched)) == 1

@@ -40,8 +40,9 @@ def test_leaving_the_kiosk_cancels_the_call(make_kiosk, qtbot):
     walker.tap("help")
     qtbot.waitUntil(lambda: kiosk.help_call.state == "open", timeout=5000)
     kiosk.end_session()
+    assert not kiosk.help_call.active
     [request] = kiosk.session.backend.help_requests.values()
-    assert request["state"] == "closed" and not kiosk.help_call.active
+    qtbot.waitUntil(lambda: request["state"] == "closed", timeout=5000)  # sent off the GUI
 
 
 def test_with_the_hub_down_the_kiosk_alerts_the_room(embedded, qtbot):

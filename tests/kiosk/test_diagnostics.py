@@ -1,12 +1,17 @@
 """The admin's diagnostics say plainly what is missing, with the real engine and data."""
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from kiosk.diagnostics import report, speech_checks
 from kiosk.speech.synth import Synthesiser
 
-ESPEAK_DATA = Path("/usr/lib/x86_64-linux-gnu/espeak-ng-data")
+
+def espeak_data() -> Path:
+    """Where espeak-ng keeps its voices, as it says itself ("... Data at: /usr/lib/...")."""
+    said = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True).stdout
+    return Path(said.split("Data at:")[1].strip())
 
 
 def test_all_voices_found_with_espeak_installed():
@@ -20,7 +25,7 @@ def test_all_voices_found_with_espeak_installed():
 
 def test_a_missing_cantonese_voice_is_reported(tmp_path, monkeypatch):
     data = tmp_path / "espeak-ng-data"
-    shutil.copytree(ESPEAK_DATA, data)
+    shutil.copytree(espeak_data(), data)
     for voice in (data / "lang" / "sit").glob("yue*"):
         voice.unlink()
     monkeypatch.setenv("ESPEAK_DATA_PATH", str(tmp_path))  # the engine's child reads it

@@ -140,4 +140,5 @@ class ConsentScreen(Screen):
         self.no.setText(tr(lang, "assist.consent_no"))
 
     def script(self, lang: str) -> list[str]:
-        return [self.question.text(), self.explain.text(), self.yes.text(), self.no.text()]
+        return [self.title(lang), self.question.text(), self.explain.text(), self.yes.text(),
+                self.no.text()]
