@@ -64,49 +64,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"new private key written to {settings.key_path}")
         return 0
     if args.command == "add-kiosk":
-        return _add_kiosk(settings, args.kiosk_id, args.centre)
+        return _add_token_holder(settings, "kiosk", args.kiosk_id, args.centre)
     if args.command == "add-desk":
-        return _add_desk(settings, args.kiosk_id, args.centre)
+        return _add_token_holder(settings, "desk", args.kiosk_id, args.centre)
     return _serve(settings, args.host, args.port, args.log_level)
 
 
-def _add_kiosk(settings: Settings, kiosk_id: str | None, centre: str) -> int:
+def _add_token_holder(settings: Settings, what: str, holder_id: str | None,
+                      centre: str) -> int:
+    """A kiosk or a helper desk: a new token, kept only as its hash, shown this once."""
     from hub.auth import new_token, token_hash
-    from hub.db import Database, Kiosk
+    from hub.db import Database, Desk, Kiosk
 
-    if not kiosk_id:
-        print("add-kiosk needs the kiosk's id", file=sys.stderr)
+    if not holder_id:
+        print(f"add-{what} needs the {what}'s id", file=sys.stderr)
         return 2
     token = new_token()
+    row = (Kiosk(kiosk_id=holder_id, centre=centre, token_hash=token_hash(token))
+           if what == "kiosk" else
+           Desk(desk_id=holder_id, centre=centre, token_hash=token_hash(token)))
     db = Database(settings.url)
     try:
         with db.write() as session, session.begin():
-            session.merge(Kiosk(kiosk_id=kiosk_id, centre=centre, token_hash=token_hash(token)))
+            session.merge(row)
     finally:
         db.dispose()
-    print(f"kiosk {kiosk_id}: token {token}")
-    print("Enter the token in the kiosk's hub settings; it is shown only this once.")
-    return 0
-
-
-def _add_desk(settings: Settings, desk_id: str | None, centre: str) -> int:
-    """A helper desk: it sees and answers the help requests of its centre's kiosks."""
-    from hub.auth import new_token, token_hash
-    from hub.db import Database, Desk
-
-    if not desk_id:
-        print("add-desk needs the desk's id", file=sys.stderr)
-        return 2
-    token = new_token()
-    db = Database(settings.url)
-    try:
-        with db.write() as session, session.begin():
-            session.merge(Desk(desk_id=desk_id, centre=centre, token_hash=token_hash(token)))
-    finally:
-        db.dispose()
-    print(f"desk {desk_id}: token {token}")
-    print(f"Open /desk?token={token} on the hub at the helper desk; the token is shown only "
-          "this once.")
+    print(f"{what} {holder_id}: token {token}")
+    if what == "kiosk":
+        print("Enter the token in the kiosk's hub settings; it is shown only this once.")
+    else:  # a desk sees and answers the help requests of its centre's kiosks
+        print(f"Open /desk?token={token} on the hub at the helper desk; the token is shown "
+              "only this once.")
     return 0
 
 

@@ -20,6 +20,24 @@ if TYPE_CHECKING:
 SIZE_MARKS = {"normal": "A", "large": "A+", "largest": "A++"}
 
 
+def _button(name: str, on_click, role: str = "secondary", icon: str | None = None) -> BigButton:
+    """A bar button: named (for tests and the tour to find it) and connected in one place."""
+    button = BigButton(role=role, icon=icon)
+    button.setObjectName(name)
+    button.clicked.connect(on_click)
+    return button
+
+
+def _notice(name: str) -> QLabel:
+    """A full-width strip of words (help is coming, practice mode): hidden until needed."""
+    strip = label("banner")
+    strip.setObjectName(name)
+    strip.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    strip.setContentsMargins(24, 8, 24, 8)
+    strip.hide()
+    return strip
+
+
 def _bar(role: str) -> tuple[QWidget, QHBoxLayout]:
     bar = QWidget()
     bar.setProperty("role", role)
@@ -61,10 +79,7 @@ class KioskWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
-        self.practice = label("banner")  # on every screen: nothing here is real
-        self.practice.setObjectName("practice")
-        self.practice.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.practice.setContentsMargins(24, 6, 24, 6)
+        self.practice = _notice("practice")  # on every screen: nothing here is real
         self.practice.setVisible(kiosk.settings.practice)
         outer.addWidget(self.practice)
         self.top, row = _bar("topbar")
@@ -77,9 +92,7 @@ class KioskWindow(QWidget):
         self.connection = label("topbar", wrap=False)
         self.connection.setObjectName("connection")
         row.addWidget(self.connection)
-        self.language = BigButton(role="secondary")
-        self.language.setObjectName("language")
-        self.language.clicked.connect(kiosk.next_language)
+        self.language = _button("language", kiosk.next_language)
         row.addWidget(self.language)
         self.sizes = {}
         for size in TEXT_SIZES:
@@ -88,27 +101,17 @@ class KioskWindow(QWidget):
             button.clicked.connect(lambda _=False, s=size: kiosk.set_text_size(s))
             self.sizes[size] = button
             row.addWidget(button)
-        self.contrast = BigButton(role="secondary")
-        self.contrast.setObjectName("contrast")
-        self.contrast.clicked.connect(kiosk.toggle_theme)
+        self.contrast = _button("contrast", kiosk.toggle_theme)
         row.addWidget(self.contrast)
         outer.addWidget(self.top)
 
-        self.help_flag = label("banner")  # seen from across the room: help is needed here
-        self.help_flag.setObjectName("help-flag")
-        self.help_flag.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.help_flag.setContentsMargins(24, 8, 24, 8)
-        self.help_flag.hide()
+        self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
         outer.addWidget(self.help_flag)
         self.assist_bar, row = _bar("banner")  # who is helping, and the citizen's way to stop it
         self.assisting = label("banner")
         self.assisting.setObjectName("assisting")
-        self.end_help = BigButton(role="secondary", icon="no")
-        self.end_help.setObjectName("end-help")
-        self.end_help.clicked.connect(kiosk.end_assistance)
-        self.tools = BigButton(role="secondary", icon="person")
-        self.tools.setObjectName("helper-tools")
-        self.tools.clicked.connect(kiosk.open_helper_tools)
+        self.end_help = _button("end-help", kiosk.end_assistance, icon="no")
+        self.tools = _button("helper-tools", kiosk.open_helper_tools, icon="person")
         row.addWidget(self.assisting, 1)
         row.addWidget(self.tools)
         row.addWidget(self.end_help)
@@ -120,21 +123,11 @@ class KioskWindow(QWidget):
         outer.addWidget(self.caption)
 
         self.bottom, row = _bar("topbar")
-        self.back = BigButton(role="secondary", icon="back")
-        self.back.setObjectName("back")
-        self.back.clicked.connect(kiosk.back)
-        self.help = BigButton(role="secondary", icon="help")
-        self.help.setObjectName("help")
-        self.help.clicked.connect(kiosk.show_help)
-        self.repeat = BigButton(role="secondary", icon="speaker")
-        self.repeat.setObjectName("repeat")
-        self.repeat.clicked.connect(kiosk.repeat)
-        self.sound = BigButton(role="secondary", icon="sliders")
-        self.sound.setObjectName("sound")
-        self.sound.clicked.connect(kiosk.show_sound)
-        self.next = BigButton(role="primary", icon="next")
-        self.next.setObjectName("next")
-        self.next.clicked.connect(kiosk.next)
+        self.back = _button("back", kiosk.back, icon="back")
+        self.help = _button("help", kiosk.show_help, icon="help")
+        self.repeat = _button("repeat", kiosk.repeat, icon="speaker")
+        self.sound = _button("sound", kiosk.show_sound, icon="sliders")
+        self.next = _button("next", kiosk.next, role="primary", icon="next")
         for button, stretch in ((self.back, 2), (self.help, 2), (self.repeat, 2),
                                 (self.sound, 2), (self.next, 3)):
             policy = button.sizePolicy()
