@@ -4,6 +4,8 @@
 #   ./kiosk.sh run  [ARGS...]         install what is missing, then start the kiosk
 #   ./kiosk.sh test [PYTEST ARGS...]  install what is missing, then lint, check the
 #                                     layering contract and run the tests headless
+#   ./kiosk.sh setup [--appliance]    only install what is missing (--appliance: what a
+#                                     kiosk needs to run, no test tools; deploy/install.sh)
 #
 # Works on a fresh Debian 12 / Ubuntu 22.04+ machine. A second run installs nothing
 # and needs no network: system packages are checked with dpkg-query, and the Python
@@ -24,6 +26,10 @@ SYSTEM_PACKAGES=(
     xvfb xauth
     postgresql  # the hub's tests start a throwaway PostgreSQL server
 )
+# Only for the tests and a headless screen: a kiosk appliance leaves them out.
+NOT_ON_APPLIANCE=(xvfb xauth postgresql)
+APPLIANCE=0
+EXTRAS=dev  # the Python extras installed: dev (tests and tools, with the hub) or hub
 MIN_PYTHON=(3 11)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -40,6 +46,8 @@ Usage:
   ./kiosk.sh run  [ARGS...]         install what is missing, then start the kiosk
   ./kiosk.sh test [PYTEST ARGS...]  install what is missing, then run ruff,
                                     the import contract and pytest (headless)
+  ./kiosk.sh setup [--appliance]    only install what is missing (--appliance:
+                                    no test tools; used by deploy/install.sh)
 EOF
 }
 
@@ -139,6 +147,7 @@ ensure_system_packages() {
     fi
     local missing=() p
     for p in "${SYSTEM_PACKAGES[@]}"; do
+        ((APPLIANCE == 1)) && [[ " ${NOT_ON_APPLIANCE[*]} " == *" $p "* ]] && continue
         is_installed "$p" || missing+=("$p")
     done
     ((${#missing[@]} == 0)) && return 0
@@ -207,11 +216,12 @@ ensure_python_env() {
     move_log_into_venv
     local want have=""
     want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+    [[ "$EXTRAS" == dev ]] || want+=" $EXTRAS"
     [[ -f "$STAMP" ]] && have="$(<"$STAMP")"
     [[ "$want" == "$have" ]] && return 0
     say "Installing Python packages…"
     (cd "$ROOT" && logged "$VENV/bin/python" -m pip install --disable-pip-version-check \
-        --progress-bar off -e '.[dev]') || die "could not install the Python packages."
+        --progress-bar off -e ".[$EXTRAS]") || die "could not install the Python packages."
     printf '%s\n' "$want" >"$STAMP"
 }
 
@@ -221,6 +231,15 @@ setup() {
 }
 
 # --- commands -----------------------------------------------------------------
+cmd_setup() {
+    case "${1:-}" in
+        "") ;;
+        --appliance) APPLIANCE=1; EXTRAS=hub ;;
+        *) usage >&2; exit 2 ;;
+    esac
+    setup
+}
+
 cmd_run() {
     setup
     cd "$ROOT"
@@ -263,6 +282,7 @@ COMMAND="${1:-}"
 case "$COMMAND" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
+    setup) shift; cmd_setup "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
 esac

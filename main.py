@@ -5,7 +5,7 @@
     python main.py --practice        practice mode: demo data, clearly marked, nothing sent
     python main.py tour --out DIR    render every screen of every service to PNG, headless
     python main.py check-services    check the service files and say what is wrong
-    python main.py diagnose          say whether speech and sound work, in plain words
+    python main.py diagnose          say in plain words what works: speech, fonts, hub, disk...
     python main.py verify-audit FILE check the helpers' audit log: OK, or the first broken entry
     python main.py add-helper ID "NAME"  (admin) a helper account: asks the PIN, prints the badge
 """
@@ -40,24 +40,33 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
     if not has_screen():
         print(NO_SCREEN, file=sys.stderr)
         return 2
+    from PySide6.QtCore import Qt
+
+    from kiosk import credentials
+    from kiosk.config import config_path
     from kiosk.settings import Settings
-    from ui.launch import WINDOW_SIZE, demo_kiosk, embedded_kiosk, qt_app
+    from ui.launch import WINDOW_SIZE, configured_kiosk, demo_kiosk, qt_app
     from ui.voice import QtVoice
 
     app = qt_app()
     voice = QtVoice()
     app.aboutToQuit.connect(voice.close)
     if practice:  # the in-process demo backend: nothing leaves this machine
+        credentials.choose_store(demo=True)  # the admin PIN needs a store even here
         kiosk = demo_kiosk(Settings(practice=True), voice=voice)
-    else:
-        kiosk, embedded = embedded_kiosk(voice=voice)
-        app.aboutToQuit.connect(embedded.close)
-    if windowed:
+    else:  # the settings file (none: the embedded demo hub, as before), the centre's hub
+        kiosk, close = configured_kiosk(config_path(), voice=voice)
+        app.aboutToQuit.connect(close)
+    kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
+    if windowed:  # for trying it out: a window that closes as usual
+        kiosk.window.may_close = True
         kiosk.window.resize(*WINDOW_SIZE)
         kiosk.window.show()
     else:
-        # with no window manager (a bare X server, a kiosk without a compositor) full screen
-        # is only a hint: take the whole screen explicitly as well
+        # Locked down: no title bar to close or move it by; the window ignores close requests
+        # (KioskWindow.closeEvent). With no window manager (a bare X server, a kiosk without a
+        # compositor) full screen is only a hint: take the whole screen explicitly as well.
+        kiosk.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         kiosk.window.setGeometry(app.primaryScreen().geometry())
         kiosk.window.showFullScreen()
     return app.exec()
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     tour.add_argument("--size", default="largest", help="text size: normal, large, largest")
     check = commands.add_parser("check-services", help="check the service files")
     check.add_argument("folder", nargs="?", type=Path, default=None)
-    commands.add_parser("diagnose", help="check speech and sound")
+    commands.add_parser("diagnose", help="check speech, fonts, hub, secrets, disk, queue")
     audit = commands.add_parser("verify-audit", help="check the helpers' audit log")
     audit.add_argument("file", type=Path)
     helper = commands.add_parser("add-helper", help="(admin) create a helper account")
@@ -118,15 +127,27 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.assist.verify import main as verify
 
         return verify([str(args.file)])
-    if args.command == "diagnose":
-        from kiosk.diagnostics import report, speech_checks
-        from kiosk.speech.synth import Synthesiser
+    if args.command == "diagnose":  # everything but the printer, which only Qt can see
+        from kiosk import credentials
+        from kiosk.config import config_path, load
+        from kiosk.diagnostics import all_checks, data_folder, report
+        from kiosk.sync.outbox import Outbox
 
-        synth = Synthesiser()
-        checks = speech_checks(synth)
-        synth.close()
+        loaded = load(config_path())
+        for problem in loaded.problems:
+            print(f"PROBLEM  Settings file: {problem}")
+        settings = loaded.settings
+        credentials.choose_store(demo=settings.hub_url == "")  # as ui/launch.py does
+        queue = data_folder(settings) / ("" if settings.hub_url else "embedded") / "outbox.sqlite3"
+        outbox = Outbox(queue) if queue.exists() else None
+        try:
+            checks = all_checks(settings, outbox=outbox,
+                                token=credentials.load_token(settings.kiosk_id) or "")
+        finally:
+            if outbox is not None:
+                outbox.close()
         print(report(checks))
-        return 0 if all(c.ok for c in checks) else 1
+        return 0 if all(c.ok for c in checks) and not loaded.problems else 1
     if args.command == "tour":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.tour import run_tour

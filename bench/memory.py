@@ -1,7 +1,8 @@
 """Memory after many journeys against after a few: does a kiosk that runs all day grow?
 
 One process, one kiosk. The robot citizen (ui.walker.Walker) completes journeys, cycling
-through every service in both languages, each ended by the Finish tap (kiosk.end_session()).
+through every service in both languages, each ended by Finish and a face on "How was it?"
+(then kiosk.end_session()).
 After every tap the widgets the kiosk threw away are deleted, as app.exec() does in the same
 loop turn (processEvents alone never deletes them). After a warm-up of one journey per service
 and language (first-time costs: types PySide6 makes lazily, caches), tracemalloc starts.

@@ -44,13 +44,14 @@ def roomy_clinic(walker: Walker) -> dict[str, str]:
 
 
 def journey(walker: Walker, service: Service, lang: str) -> None:
-    """From the attract screen through the service to Finish, back on the attract screen."""
+    """From the attract screen through the service to Finish and "How was it?" (a face), back on
+    the attract screen."""
     kiosk = walker.kiosk
     walker.begin(lang)
     answers = roomy_clinic(walker) if service.id == "doctor_appointment" else None
     walker.complete(service.id, card=ELDEST if service.needs_identity else None,
                     answers=answers)
     if kiosk.current() is not kiosk.attract:
-        walker.tap("next")  # Finish on the confirmation: kiosk.end_session()
+        walker.finish(score=5)  # Finish (if not passed), a face on "How was it?": the visit ends
     if kiosk.current() is not kiosk.attract:
         raise SystemExit(f"{service.id} ({lang}) ended on {type(kiosk.current()).__name__}")

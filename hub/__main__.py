@@ -1,4 +1,4 @@
-"""`python -m hub`: serve the hub; `python -m hub migrate`; `python -m hub add-kiosk ...`.
+"""`python -m hub`: serve the hub; `python -m hub migrate`; `add-kiosk ...`; `import-bundle FILE`.
 
     python -m hub --demo                      demo data, SQLite in the data folder, port 8311
     python -m hub --database-url postgresql+psycopg://hub@db/hub --host 0.0.0.0
@@ -6,6 +6,7 @@
     python -m hub add-kiosk centre-12-a --centre "Centre 12"   prints the new kiosk's token
     python -m hub add-desk centre-12-desk --centre "Centre 12" prints the helper desk's token
     python -m hub new-key                     make the private key kiosks seal submissions to
+    python -m hub import-bundle FILE          file a USB bundle carried from an offline kiosk
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from hub.config import Settings
 
-COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key")
+COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key", "import-bundle")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="serve", choices=COMMANDS)
     parser.add_argument("kiosk_id", nargs="?",
-                        help="add-kiosk: the new kiosk's id; add-desk: the new desk's id")
+                        help="add-kiosk: the new kiosk's id; add-desk: the new desk's id; "
+                        "import-bundle: the bundle file")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data "
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return _add_token_holder(settings, "kiosk", args.kiosk_id, args.centre)
     if args.command == "add-desk":
         return _add_token_holder(settings, "desk", args.kiosk_id, args.centre)
+    if args.command == "import-bundle":
+        return _import_bundle(settings, args.kiosk_id)
     return _serve(settings, args.host, args.port, args.log_level)
 
 
@@ -96,6 +100,34 @@ def _add_token_holder(settings: Settings, what: str, holder_id: str | None,
         print(f"Open /desk?token={token} on the hub at the helper desk; the token is shown "
               "only this once.")
     return 0
+
+
+def _import_bundle(settings: Settings, file: str | None) -> int:
+    """File a kiosk's USB bundle: "N filed, M already filed, K refused", then each refusal."""
+    from hub.app import Hub, NotMigrated
+    from hub.bundle_import import import_bundle
+    from hub.keys import MissingKey
+    from kiosk.sync.bundle import BundleError
+
+    if not file:
+        print("import-bundle needs the bundle file (kiosk-...kbundle)", file=sys.stderr)
+        return 2
+    try:
+        hub = Hub.open(settings)
+    except (NotMigrated, MissingKey) as problem:
+        print(f"The bundle cannot be imported: {problem}", file=sys.stderr)
+        return 1
+    try:
+        report = import_bundle(hub, Path(file))
+    except BundleError as refusal:
+        print(f"The whole bundle was refused, nothing was filed: {refusal}")
+        return 1
+    finally:
+        hub.db.dispose()
+    print(f"{report.summary()} (kiosk {report.kiosk_id})")
+    for key, reason in report.refused:
+        print(f"  refused {key}: {reason}")
+    return 1 if report.refused else 0
 
 
 def _serve(settings: Settings, host: str, port: int, log_level: str) -> int:

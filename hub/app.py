@@ -29,6 +29,8 @@ from hub.routes import (
     lookups,
     open311,
     submissions,
+    usage,
+    usage_page,
 )
 from hub.seed import seed_demo
 from kiosk.sync.sealing import public_pem
@@ -85,7 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   openapi_url=None, docs_url=None, redoc_url=None)
     app.state.hub = hub
     errors.install(app)
-    for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311, desk_page):
+    for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311, desk_page,
+                   usage, usage_page):
         app.include_router(module.router)
     if settings.demo:
         app.include_router(identity.demo_router)

@@ -80,6 +80,19 @@ class HelpRequest(Base):
     closed: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class UsageRecord(Base):
+    """One anonymous visit at a kiosk (kiosk.usage_stats describes `record`): the day, whole
+    seconds, service / step / phrase ids, outcomes and ratings. No time of day, nothing personal.
+    A record id is the kiosk's; stored once per kiosk however often it is sent."""
+
+    __tablename__ = "usage_records"
+    kiosk_id: Mapped[str] = mapped_column(ForeignKey("kiosks.kiosk_id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # a UUID
+    day: Mapped[date] = mapped_column(Date, index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Citizen(Base):
     __tablename__ = "citizens"
     id_number: Mapped[str] = mapped_column(String(18), primary_key=True)

@@ -52,6 +52,11 @@ def header_key(request: Request, required: bool, as_uuid: bool) -> str | None:
                            "This call needs an Idempotency-Key header (a new UUID per "
                            "submission, the same one on every retry).")
         return None
+    return checked_key(key, as_uuid)
+
+
+def checked_key(key: str, as_uuid: bool) -> str:
+    """A client's key in its one stored form (from a header, or from a USB bundle's item)."""
     key = key.strip()
     if as_uuid:
         if not UUID_TEXT.fullmatch(key):

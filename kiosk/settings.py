@@ -1,4 +1,9 @@
-"""Kiosk settings with safe defaults. (The admin screen and the settings file come later.)"""
+"""Kiosk settings with safe defaults.
+
+The centre admin changes the ones in `kiosk.config.FIELDS` on the admin screen; they are kept
+in a readable settings file (kiosk/config.py). The hub token is never a setting: it lives in
+the safe store for secrets (kiosk/credentials.py).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,11 @@ class Settings:
     offline_policy: str = "automatic"  # automatic | offline (always) | online (only)
     help_poll_s: float = 3  # how often a kiosk that called a helper asks who is coming
     kiosk_id: str = "demo-kiosk"
+    hub_url: str = ""  # the hub's address ("" = the embedded demo hub)
+    sync_every_s: float = 30  # how often waiting forms are sent to the hub
+    speech_rate: str = "normal"  # slow | normal | fast, at the start of each visit
+    speech_volume: int = 3  # 1..5, at the start of each visit
+    printer: str = ""  # receipt printer ("" = the system's default printer; "pdf" = save a PDF)
     data_dir: str = ""  # helper accounts and the audit log ("" = the platform's data folder)
     practice: bool = False  # practice mode: demo data, clearly marked, nothing sent anywhere
     demo: bool = True  # the embedded demo: demo cards, a demo helper account (PIN 2468)

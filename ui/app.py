@@ -11,7 +11,7 @@ from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.backend import Backend, BackendError
 from kiosk.catalogue import Catalogue
@@ -22,12 +22,13 @@ from kiosk.service import Service
 from kiosk.session import Session
 from kiosk.settings import Settings
 from kiosk.speech.script import Part, Script
+from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
 from ui.screens.assist import ConsentScreen, HelperSignInScreen
 from ui.screens.attract import AttractScreen
-from ui.screens.base import Screen
+from ui.screens.base import Screen, discard
 from ui.screens.before_start import BeforeStartScreen
 from ui.screens.confirmation import ConfirmationScreen
 from ui.screens.help import HelpScreen
@@ -38,10 +39,12 @@ from ui.screens.language import LanguageScreen
 from ui.screens.menu import MenuScreen
 from ui.screens.proxy import ProxyScreen
 from ui.screens.question import QuestionScreen
+from ui.screens.rating import RatingScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.sound import SoundScreen
 from ui.tasks import run_in_background, wait_for_background
 from ui.theme import THEMES, stylesheet
+from ui.usage_tracking import UsageTracking
 from ui.window import KioskWindow
 
 HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
@@ -57,6 +60,8 @@ class Voice(Protocol):
     def stop(self) -> None: ...
 
     def reset(self) -> None: ...
+
+    def set_defaults(self, rate: str, volume: int) -> None: ...
 
 
 class Kiosk(QObject):
@@ -90,6 +95,7 @@ class Kiosk(QObject):
         self.question = QuestionScreen(self)
         self.review = ReviewScreen(self)
         self.confirmation = ConfirmationScreen(self)
+        self.rating = RatingScreen(self)
         self.help = HelpScreen(self)
         self.sound = SoundScreen(self)
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
@@ -102,8 +108,11 @@ class Kiosk(QObject):
         self.proxy = ProxyScreen(self)
         self.helper_tools = HelperToolsScreen(self)
         self.slip = SlipScreen(self)
+        self.usage = UsageTracking(self)  # anonymous figures for the usage dashboard
+        self.admin = Admin(self)  # the hidden corner on the welcome screen, the PIN, settings
         if voice is not None:
             voice.event.connect(self._heard)
+            self._speech_defaults(reset=True)
         self.apply_look()
         self.show(self.attract)
         self._poll = QTimer(self)
@@ -138,6 +147,7 @@ class Kiosk(QObject):
     def shutdown(self) -> None:
         """Stop timers and filters and close the window (tests start many kiosks in one run)."""
         self.idle.stop()
+        self.admin.stop()
         self._poll.stop()
         self.help_call.reset()
         wait_for_background()
@@ -148,9 +158,50 @@ class Kiosk(QObject):
             self.voice.stop()
         self.window.close()
         self.window.deleteLater()
+        for part in vars(self).values():  # screens never shown are not in the window yet
+            if isinstance(part, QWidget) and part.parentWidget() is None:
+                part.deleteLater()
         # Deleted now, not at some later loop turn: every widget still alive is restyled on
         # each stylesheet change, so leftovers would slow every later kiosk in the process.
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """The admin saved new settings: the kiosk behaves by them from now on. Defaults a
+        visit starts with (text size, theme, speech) apply from the next visit, or at once on
+        the welcome screen."""
+        old, self.settings = self.settings, settings
+        self.session.settings = settings
+        backend = self.session.backend
+        if hasattr(backend, "set_policy"):
+            backend.set_policy(settings.offline_policy)
+            backend.sender.interval = settings.sync_every_s
+        self.check_connection()  # the indicator shows the new policy now, not in a few seconds
+        self.idle.warning_s = settings.idle_warning_s
+        self.idle.set_timeout(settings.idle_timeout_s)
+        self.window.practice.setVisible(settings.practice)
+        if (old.services, old.languages) != (settings.services, settings.languages):
+            self._rebuild(("menu", MenuScreen), ("languages", LanguageScreen),
+                          ("sound", SoundScreen))
+        self._speech_defaults(reset=False)
+        if self.current() is self.attract:
+            self.session.reset_preferences()
+            self._speech_defaults(reset=True)
+            self.apply_look()
+        self.refresh()
+
+    def _rebuild(self, *screens: tuple[str, type[Screen]]) -> None:
+        """Screens built from the offered services and languages are built again."""
+        for name, kind in screens:
+            old = getattr(self, name)
+            setattr(self, name, kind(self))
+            discard(old)
+
+    def _speech_defaults(self, reset: bool) -> None:
+        """The centre's speaking speed and volume: what every visit starts with."""
+        if self.voice is not None:
+            self.voice.set_defaults(self.settings.speech_rate, self.settings.speech_volume)
+            if reset:
+                self.voice.reset()
 
     # showing
     def show(self, screen: Screen, cue: str = "") -> None:
@@ -318,10 +369,22 @@ class Kiosk(QObject):
             if journey.result is not None:
                 self.show(self.confirmation, cue)
             else:
-                self.end_session()
+                self.ask_rating()  # a query's last page was read: that task is done too
         else:
             self.question.load(journey.current)
             self.show(self.question, cue)
+
+    def ask_rating(self) -> None:
+        """After a task: everything personal is forgotten now, then "How was it?" in the
+        citizen's own language and text size; that screen (or the idle timeout) ends the visit."""
+        self.help.close_quietly()
+        self.assisted.end("citizen")
+        for screen in self.window.stack.findChildren(Screen):
+            screen.clear()
+        self.session.leave_service()
+        self.session.citizen = None
+        self.chosen = None
+        self.show(self.rating)
 
     def end_session(self) -> None:
         """Finish, timeout or walking away: forget everyone and go back to the start."""

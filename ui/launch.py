@@ -4,6 +4,8 @@ main.py, the tour, the tests and the benchmarks all start the kiosk through here
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +64,49 @@ class EmbeddedHub:
     def close(self) -> None:
         self.backend.sender.stop()
         self.hub.stop()
+
+
+def configured_kiosk(config_file: Path, voice: Voice | None = None,
+                     folder: Path | None = None) -> tuple[Kiosk, Callable[[], None]]:
+    """The kiosk as main.py opens it, and what to call when the program ends.
+
+    Settings come from the settings file; whatever is wrong in it becomes a problem on the
+    admin screen, never a kiosk that does not start. With a hub address and a token in the
+    store for secrets, the kiosk talks to that hub; otherwise it runs on the embedded demo hub
+    (and the admin screen says why when a hub address was set). `folder`: where the kiosk
+    keeps its data (default: the platform's data folder)."""
+    from kiosk import config, credentials
+    from kiosk.backend.http import HttpBackend
+
+    qt_app()
+    loaded = config.load(config_file)
+    settings = loaded.settings
+    credentials.choose_store(demo=settings.hub_url == "")
+    if folder is not None:  # everything the kiosk keeps goes there (tests, a second kiosk)
+        settings = replace(settings, data_dir=str(folder))
+    folder = Path(settings.data_dir or user_data_dir("assisted-kiosk"))
+    token = credentials.load_token(settings.kiosk_id) if settings.hub_url else None
+    start_problems = []
+    if token:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        backend = HttpBackend(settings.hub_url, token, folder / "outbox.sqlite3",
+                              kiosk_id=settings.kiosk_id, policy=settings.offline_policy)
+        backend.sender.interval = settings.sync_every_s
+        backend.sender.start()
+        cache = folder / "catalogue"
+        refresh(backend, cache)
+        kiosk = Kiosk(replace(settings, demo=False), backend, best_catalogue(cache),
+                      DemoCardReader(), voice=voice)
+        close: Callable[[], None] = backend.sender.stop
+    else:
+        if settings.hub_url:
+            start_problems.append(config.Problem("admin.problem.no_token",
+                                                 kiosk_id=settings.kiosk_id))
+        kiosk, embedded = embedded_kiosk(settings, voice, folder / "embedded")
+        close = embedded.close
+    kiosk.admin.file_problems = list(loaded.problems)
+    kiosk.admin.start_problems = start_problems
+    return kiosk, close
 
 
 def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,

@@ -1,4 +1,5 @@
-"""Print a receipt through Qt's print support; with no printer, write a PDF instead."""
+"""Print a receipt through Qt's print support; with no printer (or the admin chose "pdf", or
+the chosen printer is gone), write a PDF instead: the citizen always gets their receipt."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from kiosk.receipt import Receipt
 from ui.qr import qr_image
 
 
-def receipt_html(receipt: Receipt) -> str:
+def receipt_html(receipt: Receipt, centre: str = "") -> str:
     esc = html.escape
     ref_label = receipt.labels["provisional" if receipt.provisional else "reference"]
     rows = "".join(f"<tr><td>{esc(k)}</td><td><b>{esc(v)}</b></td></tr>"
                    for k, v in receipt.lines)
     return (
-        f"<h2>{esc(receipt.service)}</h2>"
+        (f"<p>{esc(centre)}</p>" if centre else "")
+        + f"<h2>{esc(receipt.service)}</h2>"
         f"<p>{esc(ref_label)}</p><h1>{esc(receipt.reference)}</h1>"
         f"<p>{esc(receipt.labels['date'])}: {esc(receipt.when)}</p>"
         f"<table cellpadding='4'>{rows}</table>"
@@ -30,29 +32,33 @@ def receipt_html(receipt: Receipt) -> str:
     )
 
 
-def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "") -> str:
-    """Returns where it went: the printer's name, or the PDF's path."""
+def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "",
+                  centre: str = "") -> str:
+    """Returns where it went: the printer's name, or the PDF's path. `printer_name` is the
+    admin's choice (Settings.printer): "" the system's default, "pdf" always a PDF."""
     document = QTextDocument()
     document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
                          qr_image(receipt.qr_text))
-    document.setHtml(receipt_html(receipt))
+    document.setHtml(receipt_html(receipt, centre))
     return _print(document, folder, printer_name)
 
 
-def print_lines(heading: str, lines: list[str], folder: str = "") -> str:
+def print_lines(heading: str, lines: list[str], folder: str = "", printer_name: str = "") -> str:
     """A short paper of plain lines (the helper slip)."""
     document = QTextDocument()
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     document.setHtml(f"<h2>{html.escape(heading)}</h2><ul>{items}</ul>")
-    return _print(document, folder, "")
+    return _print(document, folder, printer_name)
 
 
 def _print(document: QTextDocument, folder: str, printer_name: str) -> str:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
     printers = {p.printerName(): p for p in QPrinterInfo.availablePrinters()}
-    if printer_name in printers or (not printer_name and printers):
-        printer.setPrinterName(printer_name or next(iter(printers)))
+    if not printer_name and printers:
+        printer_name = QPrinterInfo.defaultPrinterName() or next(iter(printers))
+    if printer_name in printers:
+        printer.setPrinterName(printer_name)
         where = printer.printerName()
     else:
         out = Path(folder or tempfile.gettempdir()) / "kiosk-receipts"

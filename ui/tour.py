@@ -43,6 +43,13 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
         walker.begin(lang)
         kiosk.set_text_size(size)
         walker.complete(service.id, card=ELDEST if service.needs_identity else None)
+    if kiosk.current() is kiosk.confirmation:
+        walker.tap("next")  # Finish
+    if kiosk.current() is kiosk.rating:  # "How was it?" after the last service
+        once("rating")
+        walker.tap("face-4")
+        walker.tap("comment-easy")
+        once("rating-chosen")
     kiosk.end_session()
     walker.begin(lang)
     kiosk.set_text_size(size)

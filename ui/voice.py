@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.speech.script import Script
-from kiosk.speech.service import Event, SpeechService
+from kiosk.speech.service import Event, Preferences, SpeechService
 
 
 class QtVoice(QObject):
@@ -43,6 +43,10 @@ class QtVoice(QObject):
 
     def reset(self) -> None:
         self.service.reset()
+
+    def set_defaults(self, rate: str, volume: int) -> None:
+        """The centre's speech rate and volume: what reset() returns to after each visit."""
+        self.service.defaults = Preferences(rate=rate, volume=volume)
 
     def close(self) -> None:
         self.service.close()

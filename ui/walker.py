@@ -160,3 +160,17 @@ class Walker:
                 self.tap("next")
                 self.snap(f"{service_id}-confirmation")
         return journey.stage
+
+    def finish(self, score: int | None = None, comment: str | None = None) -> None:
+        """Finish (on the confirmation, or a query's last page), then "How was it?": a face and
+        a phrase if given, otherwise skipped, as most people will; the visit ends. A query's
+        last page may already have been passed by `complete()`: then it starts at the rating."""
+        if self.kiosk.current() is not self.kiosk.rating:
+            self.tap("next")
+        self.snap("rating")
+        if score is not None:
+            self.tap(f"face-{score}")
+            if comment is not None:
+                self.tap(f"comment-{comment}")
+            self.snap("rating-chosen")
+        self.tap("next")

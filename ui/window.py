@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import language, tr
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 SIZE_MARKS = {"normal": "A", "large": "A+", "largest": "A++"}
 
 
-def _button(name: str, on_click, role: str = "secondary", icon: str | None = None) -> BigButton:
+def bar_button(name: str, on_click, role: str = "secondary", icon: str | None = None) -> BigButton:
     """A bar button: named (for tests and the tour to find it) and connected in one place."""
     button = BigButton(role=role, icon=icon)
     button.setObjectName(name)
@@ -38,7 +39,7 @@ def _notice(name: str) -> QLabel:
     return strip
 
 
-def _bar(role: str) -> tuple[QWidget, QHBoxLayout]:
+def bar(role: str) -> tuple[QWidget, QHBoxLayout]:
     bar = QWidget()
     bar.setProperty("role", role)
     bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # so the role colours paint
@@ -70,6 +71,8 @@ class Caption(QLabel):
 
 
 class KioskWindow(QWidget):
+    may_close = False  # only the admin's "Close the kiosk program" lets the window close
+
     def __init__(self, kiosk: Kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk
@@ -82,7 +85,7 @@ class KioskWindow(QWidget):
         self.practice = _notice("practice")  # on every screen: nothing here is real
         self.practice.setVisible(kiosk.settings.practice)
         outer.addWidget(self.practice)
-        self.top, row = _bar("topbar")
+        self.top, row = bar("topbar")
         self.title = label("topbar")
         self.title.setObjectName("title")
         self.step = label("topbar", wrap=False)
@@ -92,7 +95,7 @@ class KioskWindow(QWidget):
         self.connection = label("topbar", wrap=False)
         self.connection.setObjectName("connection")
         row.addWidget(self.connection)
-        self.language = _button("language", kiosk.next_language)
+        self.language = bar_button("language", kiosk.next_language)
         row.addWidget(self.language)
         self.sizes = {}
         for size in TEXT_SIZES:
@@ -101,17 +104,17 @@ class KioskWindow(QWidget):
             button.clicked.connect(lambda _=False, s=size: kiosk.set_text_size(s))
             self.sizes[size] = button
             row.addWidget(button)
-        self.contrast = _button("contrast", kiosk.toggle_theme)
+        self.contrast = bar_button("contrast", kiosk.toggle_theme)
         row.addWidget(self.contrast)
         outer.addWidget(self.top)
 
         self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
         outer.addWidget(self.help_flag)
-        self.assist_bar, row = _bar("banner")  # who is helping, and the citizen's way to stop it
+        self.assist_bar, row = bar("banner")  # who is helping, and the citizen's way to stop it
         self.assisting = label("banner")
         self.assisting.setObjectName("assisting")
-        self.end_help = _button("end-help", kiosk.end_assistance, icon="no")
-        self.tools = _button("helper-tools", kiosk.open_helper_tools, icon="person")
+        self.end_help = bar_button("end-help", kiosk.end_assistance, icon="no")
+        self.tools = bar_button("helper-tools", kiosk.open_helper_tools, icon="person")
         row.addWidget(self.assisting, 1)
         row.addWidget(self.tools)
         row.addWidget(self.end_help)
@@ -122,12 +125,12 @@ class KioskWindow(QWidget):
         self.caption = Caption()
         outer.addWidget(self.caption)
 
-        self.bottom, row = _bar("topbar")
-        self.back = _button("back", kiosk.back, icon="back")
-        self.help = _button("help", kiosk.show_help, icon="help")
-        self.repeat = _button("repeat", kiosk.repeat, icon="speaker")
-        self.sound = _button("sound", kiosk.show_sound, icon="sliders")
-        self.next = _button("next", kiosk.next, role="primary", icon="next")
+        self.bottom, row = bar("topbar")
+        self.back = bar_button("back", kiosk.back, icon="back")
+        self.help = bar_button("help", kiosk.show_help, icon="help")
+        self.repeat = bar_button("repeat", kiosk.repeat, icon="speaker")
+        self.sound = bar_button("sound", kiosk.show_sound, icon="sliders")
+        self.next = bar_button("next", kiosk.next, role="primary", icon="next")
         for button, stretch in ((self.back, 2), (self.help, 2), (self.repeat, 2),
                                 (self.sound, 2), (self.next, 3)):
             policy = button.sizePolicy()
@@ -144,6 +147,13 @@ class KioskWindow(QWidget):
 
     def current(self) -> Screen:
         return self.stack.currentWidget()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A public kiosk: Alt+F4 or a compositor's close request does nothing."""
+        if self.may_close or self.kiosk.closed:
+            event.accept()
+        else:
+            event.ignore()
 
     def refresh(self) -> None:
         """Bring the bars and the screen in line with the language and the screen's needs."""

@@ -1,4 +1,5 @@
-"""POST /v1/submissions (sealed, idempotent) and GET /v1/applications/{reference}."""
+"""POST /v1/submissions (sealed, idempotent) and GET /v1/applications/{reference}; file_sealed()
+also files the items of a USB bundle (hub/bundle_import.py)."""
 
 from __future__ import annotations
 
@@ -43,12 +44,17 @@ async def submit(request: Request, kiosk_id: str = Depends(authenticate)) -> Res
     key = idempotency.header_key(request, required=True, as_uuid=True)
     assert key is not None
     raw = await request.body()
-    hub = hub_of(request)
-    outcome = await run_in_threadpool(
-        idempotency.run, hub.db, key, "v1/submissions", raw,
+    outcome = await run_in_threadpool(file_sealed, hub_of(request), kiosk_id, key, raw)
+    return idempotency.response(outcome)
+
+
+def file_sealed(hub: Hub, kiosk_id: str, key: str, raw: bytes) -> idempotency.Outcome:
+    """File one sealed envelope under its idempotency key, once: the POST above and the import
+    of a USB bundle (hub/bundle_import.py) both come here. ApiError when it is refused."""
+    return idempotency.run(
+        hub.db, key, "v1/submissions", raw,
         lambda: _open(hub, raw), lambda session, opened: _file(session, opened, kiosk_id),
         hub.settings.stale_after_s)
-    return idempotency.response(outcome)
 
 
 def _open(hub: Hub, raw: bytes) -> Opened:

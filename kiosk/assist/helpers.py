@@ -26,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.assist.audit import AuditLog
+from kiosk.files import write_atomically
 
 MAX_WRONG = 3
 FIRST_LOCK = timedelta(minutes=1)
@@ -87,14 +88,8 @@ class HelperAccounts:
         return json.loads(self.path.read_text("utf-8"))["helpers"]
 
     def _save(self, helpers: dict[str, dict[str, Any]]) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), 0o600)
-            json.dump({"version": 1, "helpers": helpers}, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        write_atomically(self.path, json.dumps({"version": 1, "helpers": helpers},
+                                               ensure_ascii=False, indent=1).encode("utf-8"))
 
     def _log(self, action: str, helper_id: str, **detail: Any) -> None:
         if self.audit is not None:

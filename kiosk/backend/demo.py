@@ -47,6 +47,7 @@ class DemoBackend:
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
         self.applications = dict(demo_data.APPLICATIONS)
         self.help_requests: dict[str, dict] = {}
+        self.usage: dict[str, dict] = {}  # visit records sent, by id (kiosk.usage)
 
     # identity
     def _citizen(self, id_number: str) -> Citizen:
@@ -129,6 +130,12 @@ class DemoBackend:
 
     def status(self) -> tuple[bool, int]:
         return True, 0  # in-process: always there, nothing ever waits
+
+    def send_usage(self, records: list[dict]) -> int:
+        """Kept in memory, each record once, as the hub would."""
+        for record in records:
+            self.usage.setdefault(record["id"], record)
+        return len(records)
 
     # help requests (no personal data: where the citizen is stuck, nothing about them)
     def call_help(self, service_id: str | None, step_id: str | None) -> str:

@@ -85,11 +85,8 @@ class HttpBackend:
                  timeout: float | tuple[float, float] = TIMEOUT, *,
                  sender: Sender | None = None, probe_every: float = PROBE_EVERY_S,
                  probe_timeout: float = PROBE_TIMEOUT) -> None:
-        if policy not in POLICIES:
-            raise ValueError(f"policy must be one of {POLICIES}")
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
-        self.policy = policy
         self.timeout = timeout
         self.probe_every = probe_every
         self.probe_timeout = probe_timeout
@@ -99,6 +96,18 @@ class HttpBackend:
         self.sender = sender or Sender(self.outbox, base_url, token, timeout=timeout)
         self._probe_lock = threading.Lock()
         self._online = (False, -float("inf"))  # (answer, monotonic time it was found)
+        self.set_policy(policy)
+
+    def set_policy(self, policy: str) -> None:
+        """The centre admin's choice, applied at once: "offline" talks to no hub at all (forms
+        wait in the outbox, e.g. for a USB bundle); "online" never probes; "automatic" probes."""
+        if policy not in POLICIES:
+            raise ValueError(f"policy must be one of {POLICIES}")
+        self.policy = policy
+        self._online = (False, -float("inf"))  # ask afresh, not from before the switch
+        self.sender.paused = policy == "offline"
+        if policy != "offline":
+            self.sender.poke()
 
     # connectivity
     def is_online(self) -> bool:
@@ -216,6 +225,12 @@ class HttpBackend:
         return self._call("POST", "/v1/heartbeat", json={
             "kiosk_id": self.kiosk_id, "queue_waiting": self.outbox.waiting_count(),
             "queue_quarantined": self.outbox.quarantined_count(), "version": version})
+
+    def send_usage(self, records: list[dict]) -> int:
+        """Anonymous visit records (kiosk.usage) to the hub; how many it now holds of them (a
+        record it already had counts, and is not stored twice). Unavailable offline."""
+        answer = self._call("POST", "/v1/usage", json={"records": records})
+        return int(answer["stored"]) + int(answer["already_stored"])
 
     # help requests (no personal data: only where the citizen is stuck)
     def call_help(self, service_id: str | None, step_id: str | None) -> str:

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.i18n import language
@@ -71,6 +71,7 @@ class SpeechService:
             self.output = "given"
         self.player = player
         self.speak_on_open = speak_on_open
+        self.defaults = Preferences()  # what each visit starts with (the centre's settings)
         self.prefs = Preferences()
         self._folder = Path(tempfile.mkdtemp(prefix="kiosk-speech-"))
         self._queue: queue.Queue = queue.Queue()
@@ -110,7 +111,7 @@ class SpeechService:
     def reset(self) -> None:
         """After each visit: rate, volume, mute, headphones and dialect back to defaults."""
         self.stop()
-        self.prefs = Preferences()
+        self.prefs = replace(self.defaults)
 
     def render_to_file(self, script: Script, lang: str, path: Path) -> Path:
         """The whole script as one WAV, through the same synthesis (for tests and checks)."""

@@ -85,9 +85,14 @@ class Synthesiser:
 
     def _start(self) -> None:
         self._jobs, self._done = self._ctx.Queue(), self._ctx.Queue()
-        self._process = self._ctx.Process(target=_child, args=(self._jobs, self._done),
-                                          daemon=True, name="kiosk-tts")
-        self._process.start()
+        process = self._ctx.Process(target=_child, args=(self._jobs, self._done), daemon=True,
+                                    name="kiosk-tts")
+        try:
+            process.start()
+        except (OSError, RuntimeError) as problem:  # no memory, or no process may be spawned
+            self.problem = f"the speech engine could not start ({type(problem).__name__})"
+            raise SynthesisError(self.problem) from problem
+        self._process = process
         try:
             kind, detail = self._done.get(timeout=TIMEOUT_S)
         except queue.Empty:

@@ -9,7 +9,10 @@ the official reference in `acknowledged`, which never holds the payload) or -> q
 way of the items behind it).
 
 The payload column holds the sealed envelope, which the kiosk itself cannot open; everything
-else is metadata. Nothing here reads the payload back except a sender that has claimed the row.
+else is metadata. Only two readers take the payload back out, and neither opens it: a sender
+that has claimed the row, and the admin's USB export (payloads_for_export, kiosk/sync/bundle.py),
+which copies the still-sealed bytes into a bundle sealed again to the hub and leaves the rows
+waiting (the hub files a key once, however it arrives).
 Several senders (threads or processes) may share one file: a row is claimed by an atomic
 UPDATE ... WHERE state = 'waiting', so one sender at a time sends it. A claim left behind by a
 process that died (or a claim older than the lease) goes back to waiting; resending it is safe
@@ -21,14 +24,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from kiosk.sqlite_store import SqliteStore
 
 WAITING, ATTEMPTING, QUARANTINED, ACKNOWLEDGED = (
     "waiting", "attempting", "quarantined", "acknowledged")
@@ -112,48 +114,14 @@ def _owner_alive(owner: str, boot: str) -> bool:
     return True
 
 
-class Outbox:
+class Outbox(SqliteStore):
     def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S) -> None:
-        self.path = Path(path)
+        super().__init__(path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
+                                "busy_timeout=30000"), _SCHEMA)
         self.lease_s = lease_s
         self._boot = _boot_id()
         self.owner = f"{self._boot}/{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self._lock = threading.RLock()
-        fresh = not self.path.exists()
-        self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
-                                   check_same_thread=False)
-        if fresh:
-            with suppress(OSError):
-                os.chmod(self.path, 0o600)
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
-                       "busy_timeout=30000"):
-            self._db.execute(f"PRAGMA {pragma}")
-        with self._write() as db:
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                db.execute(statement)
         self.recover()  # a process killed mid-send left its claims behind
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    def __enter__(self) -> Outbox:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, holding the database's write lock from its first statement."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     def _read(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
         with self._lock:
@@ -280,6 +248,18 @@ class Outbox:
 
     def quarantined_count(self) -> int:
         return self._read("SELECT COUNT(*) FROM outbox WHERE state = 'quarantined'")[0][0]
+
+    def last_sent(self) -> str | None:
+        """ISO time (UTC) of the latest acknowledgement from the hub: the last successful sync."""
+        return self._read("SELECT MAX(acknowledged) FROM acknowledged")[0][0]
+
+    def payloads_for_export(self) -> list[tuple[str, bytes]]:
+        """(idempotency key, stored request bytes) of every item still to be filed (waiting or
+        being sent; not quarantined), oldest first, for a USB bundle. Claims nothing: the rows
+        stay as they are and the sender may still send them."""
+        return [(key, bytes(payload)) for key, payload in self._read(
+            "SELECT idempotency_key, payload FROM outbox WHERE state != 'quarantined' "
+            "ORDER BY queued, rowid")]
 
     def official_reference(self, provisional: str) -> str | None:
         rows = self._read("SELECT reference FROM acknowledged WHERE provisional_reference = ?",

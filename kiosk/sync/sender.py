@@ -70,6 +70,7 @@ class Sender:
         self._failures = 0  # consecutive passes ended by a hub-wide failure
         self._hold = (0.0, 0.0)  # (until, wait): no drain pass before this (wall time)
         self._not_before = (0.0, 0.0)  # the same for the hub's Retry-After: nothing at all
+        self.paused = False  # the kiosk is set to stay offline: the background loop sends nothing
         self._poked = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -238,7 +239,8 @@ class Sender:
         while not self._stopping.is_set():
             self._poked.clear()
             try:
-                self.drain_once()
+                if not self.paused:
+                    self.drain_once()
             except Exception as problem:  # a locked or full disk: try again on the next tick
                 log.warning("outbox drain failed (%s)", type(problem).__name__)
             self._poked.wait(self._sleep_for())

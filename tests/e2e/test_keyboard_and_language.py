@@ -45,6 +45,10 @@ def test_a_whole_journey_with_tab_and_enter_alone(kiosk):
     submission = next(iter(kiosk.session.backend.submissions.values()))[0]
     assert submission.answers["category"] == "rubbish"
     enter(kiosk, "next")  # finish
+    assert kiosk.current() is kiosk.rating
+    enter(kiosk, "face-4")  # "How was it?": the faces take Tab and Enter too
+    assert kiosk.rating.faces[4].is_chosen()
+    enter(kiosk, "next")
     assert kiosk.current() is kiosk.attract
 
 

@@ -60,6 +60,10 @@ def test_finish_wipes_everything(kiosk, walker):
     walker.tap("next")  # send it
     walker.tap("print")
     walker.tap("next")  # finish
+    assert kiosk.current() is kiosk.rating  # "How was it?" asks with everything already gone
+    assert kiosk.session.citizen is None and kiosk.session.journey is None
+    assert leftovers(kiosk) == [] and undo_left(kiosk.window) == []
+    walker.tap("next")
     assert_forgotten(kiosk, journey)
 
 
@@ -67,7 +71,7 @@ def test_typed_id_number_cannot_be_brought_back_after_finish(kiosk, walker):
     walker.begin("en")
     walker.open_service("insurance_balance")
     walker.identify_by_code(ELDEST)
-    walker.tap("next")  # finish
+    walker.finish()
     assert kiosk.current() is kiosk.attract
     assert leftovers(kiosk) == []
     assert undo_left(kiosk.window) == []

@@ -53,7 +53,7 @@ def test_insurance_balance_by_id_number_and_code(kiosk, walker, lang):
     walker.identify_by_code(ELDEST)
     balance = _text(kiosk, "shown-balance")
     assert balance == {"en": "¥3,260.80", "zh_CN": "3,260.80元"}[lang]
-    walker.tap("next")  # "Finish": a query ends the visit
+    walker.finish()  # "Finish": a query ends the visit, after "How was it?"
     assert kiosk.current() is kiosk.attract
     assert kiosk.session.citizen is None
 

@@ -38,10 +38,19 @@ def test_the_hub_serves_this_spec(live_hub):
 
 
 def test_the_spec_covers_every_route_of_the_app():
-    from hub.routes import catalogue, identity, kiosks, lists, lookups, open311, submissions
+    from hub.routes import (
+        catalogue,
+        identity,
+        kiosks,
+        lists,
+        lookups,
+        open311,
+        submissions,
+        usage,
+    )
 
     routers = [m.router for m in (catalogue, identity, kiosks, lists, lookups, open311,
-                                  submissions)] + [identity.demo_router]
+                                  submissions, usage)] + [identity.demo_router]
     spec = yaml.safe_load(SPEC.read_text())["paths"]
     served = {(route.path, method.lower()) for router in routers for route in router.routes
               if isinstance(route, APIRoute) for method in route.methods}

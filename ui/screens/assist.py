@@ -8,10 +8,9 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from kiosk.assist.helpers import BadBadge, LockedOut, UnknownHelper, WrongPin
 from kiosk.i18n import tr
 from ui.assisted import BADGE_PREFIX
-from ui.screens.base import ErrorText, Nav, OverlayScreen, Screen, label
+from ui.screens.base import Nav, OverlayScreen, Screen, label
+from ui.screens.pin_pad import PinPad
 from ui.widgets.big_button import BigButton
-from ui.widgets.entry import BigEntry
-from ui.widgets.keyboard import OnScreenKeyboard
 
 
 class HelperSignInScreen(OverlayScreen):
@@ -25,17 +24,11 @@ class HelperSignInScreen(OverlayScreen):
         self.grid = QGridLayout(host)
         self.grid.setSpacing(16)
         self.helpers: dict[str, BigButton] = {}
-        self.pin_label = label("body")
-        self.pin = BigEntry()
-        self.pin.setObjectName("pin")
-        self.pin.setEchoMode(BigEntry.EchoMode.Password)
-        self.keys = OnScreenKeyboard("digits")
-        self.pin.attach(self.keys)
-        self.pin.returnPressed.connect(self.on_next)
-        self.error = ErrorText()
-        for widget in (self.heading, self.pick, host, self.pin_label, self.pin, self.error):
+        self.pad = PinPad()
+        self.pin, self.keys, self.error = self.pad.entry, self.pad.keys, self.pad.error
+        self.pad.submitted.connect(self.on_next)
+        for widget in (self.heading, self.pick, host, self.pad):
             self.box.addWidget(widget)
-        self.box.addWidget(self.keys)
 
     def _list_helpers(self) -> None:
         for n, helper in enumerate(self.kiosk.assisted.accounts.listing()):
@@ -63,8 +56,7 @@ class HelperSignInScreen(OverlayScreen):
         self._list_helpers()
         self.heading.setText(tr(lang, "assist.sign_in_title"))
         self.pick.setText(tr(lang, "assist.pick"))
-        self.pin_label.setText(tr(lang, "assist.pin"))
-        self.pin.setAccessibleName(tr(lang, "assist.pin"))
+        self.pad.set_prompt(tr(lang, "assist.pin"))
         self.keys.retranslate(lang)
 
     def clear(self) -> None:

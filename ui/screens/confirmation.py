@@ -94,7 +94,9 @@ class ConfirmationScreen(Screen):
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey
         content = receipt.build(journey, self.lang)
-        self.last_print = print_receipt(content, self.kiosk.settings.receipt_dir)
+        settings = self.kiosk.settings
+        self.last_print = print_receipt(content, settings.receipt_dir, settings.printer,
+                                        settings.centre_name)
         key = "confirm.saved_pdf" if self.last_print.endswith(".pdf") else "confirm.printed"
         self.printed.setText(tr(self.lang, key))
         self.printed.show()
@@ -107,4 +109,4 @@ class ConfirmationScreen(Screen):
         self.last_print = ""
 
     def on_next(self) -> None:
-        self.kiosk.end_session()
+        self.kiosk.ask_rating()

@@ -112,7 +112,8 @@ class SlipScreen(OverlayScreen):
         from ui.printing import print_lines
 
         self.last_print = print_lines(tr(self.lang, "slip.heading"), self.lines,
-                                      self.kiosk.settings.receipt_dir)
+                                      self.kiosk.settings.receipt_dir,
+                                      self.kiosk.settings.printer)
         self.printed.setText(tr(self.lang, "confirm.saved_pdf" if self.last_print.endswith(
             ".pdf") else "confirm.printed"))
         self.printed.show()

@@ -47,18 +47,20 @@ _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 # Focus that arrives without anyone pressing Tab: a window opening hands its first control the
 # focus, and a tap focuses nothing (TabFocus policy). A touch user would read a ring there as
 # "chosen", so these draw none.
-_QUIET_FOCUS = (
+QUIET_FOCUS = (
     Qt.FocusReason.ActiveWindowFocusReason,
     Qt.FocusReason.MouseFocusReason,
     Qt.FocusReason.PopupFocusReason,
 )
 
 
-class _IconLabel(QLabel):
-    """An SVG icon one text line high, tinted with the label colour so it follows the theme."""
+class IconLabel(QLabel):
+    """An SVG icon `lines` text lines high (it grows with the text size), tinted with the
+    label colour so it follows the theme."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget | None = None, lines: float = 1.0) -> None:
         super().__init__(parent)
+        self.lines = lines
         self._renderer: QSvgRenderer | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,14 +77,15 @@ class _IconLabel(QLabel):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.StyleChange):
             self._render()
 
     def _render(self) -> None:
         if self._renderer is None:
             self.clear()
             return
-        side = self.fontMetrics().height()
+        side = round(self.fontMetrics().height() * self.lines)
         ratio = self.devicePixelRatioF()
         image = QImage(round(side * ratio), round(side * ratio), QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
@@ -131,7 +134,7 @@ class BigButton(QPushButton):
         self.setProperty("focusring", False)
 
         self._check = QLabel(CHECK_MARK, self)
-        self._icon = _IconLabel(self)
+        self._icon = IconLabel(self)
         self._label = QLabel(self)
         self._label.setObjectName("text")
         self._label.setWordWrap(True)
@@ -274,7 +277,7 @@ class BigButton(QPushButton):
         super().focusInEvent(event)
         reason = event.reason()
         if reason != Qt.FocusReason.ActiveWindowFocusReason:
-            self._ring = reason not in _QUIET_FOCUS
+            self._ring = reason not in QUIET_FOCUS
         self._sync_state()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

@@ -1,0 +1,72 @@
+"""Import a USB bundle carried from a kiosk with no connection (kiosk/sync/bundle.py).
+
+The bundle is checked as a whole first (this hub's key opens it, its MAC matches the token of
+the kiosk it names); then every item is filed exactly as if that kiosk had posted it to
+POST /v1/submissions, under its own idempotency key. So a bundle imported twice, or an item
+that also arrives online later, is filed once and keeps its one official reference.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from hub import idempotency
+from hub.db import Kiosk
+from hub.errors import ApiError
+from hub.routes.submissions import file_sealed
+from kiosk.sync.bundle import BundleError, open_bundle
+
+if TYPE_CHECKING:
+    from hub.app import Hub
+
+MAX_BYTES = 512 * 1024 * 1024  # far beyond weeks of one kiosk's submissions
+
+
+@dataclass
+class ImportReport:
+    filed: int = 0
+    already_filed: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (idempotency key, why)
+    kiosk_id: str = ""
+
+    def summary(self) -> str:
+        return (f"{self.filed} filed, {self.already_filed} already filed, "
+                f"{len(self.refused)} refused")
+
+
+def import_bundle(hub: Hub, path: Path) -> ImportReport:
+    """File every item of the bundle at `path`. BundleError (plain words) refuses it whole:
+    not a bundle, an unknown kiosk, a changed or forged file, sealed for another hub."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise BundleError(f"{path.name} is far too large to be a kiosk bundle.")
+        raw = path.read_bytes()
+    except OSError as problem:
+        raise BundleError(f"{path} cannot be read ({problem.strerror or problem}).") from None
+    bundle = open_bundle(raw, hub.private_key, lambda kiosk_id: _stored_hash(hub, kiosk_id))
+    report = ImportReport(kiosk_id=bundle.kiosk_id)
+    for item in bundle.items:
+        try:
+            key = idempotency.checked_key(item.key, as_uuid=True)
+            outcome = file_sealed(hub, bundle.kiosk_id, key, item.body)
+        except ApiError as refusal:
+            report.refused.append((item.key, refusal.message))
+            continue
+        if outcome.replayed:
+            report.already_filed += 1
+        elif 200 <= outcome.status < 300 and json.loads(outcome.body).get("reference"):
+            report.filed += 1
+        else:  # the POST contract answers only 201 or an error; never count what it did not
+            report.refused.append((item.key, f"the hub answered {outcome.status}"))
+    return report
+
+
+def _stored_hash(hub: Hub, kiosk_id: str) -> str | None:
+    with hub.db.read() as session:
+        return session.scalar(select(Kiosk.token_hash).where(Kiosk.kiosk_id == kiosk_id))

@@ -1,0 +1,196 @@
+"""The centre manager's usage page: GET /usage?token=<desk token>[&from=&to=], plain HTML.
+
+The figures of GET /v1/usage/summary as tables (sessions per day, each service's completion,
+where people give up, help and its waiting time, average time, satisfaction, comments, the
+kiosks), for the days chosen in a small form, and the same figures as a CSV file
+(GET /usage.csv, UTF-8 with a byte order mark for Excel). No JavaScript; everything escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from hub.auth import desk_for_token
+from hub.published import Published
+from hub.routes import hub_of
+from hub.routes.desk_page import STYLE
+from hub.routes.usage import CentreUsage, centre_usage
+from kiosk.i18n import has, tr
+from kiosk.usage_stats import SUMMARY_COLUMNS, summary_rows
+
+router = APIRouter()
+
+FACES = {1: "very bad", 2: "bad", 3: "okay", 4: "good", 5: "very good"}
+
+
+def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"referrer\" content=\"no-referrer\">"
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body>{body}</body></html>\n", status_code=status)
+
+
+def _refused() -> HTMLResponse:
+    return _page("Usage: not signed in",
+                 "<h1>Usage figures</h1><p>This page needs the centre's helper desk token: "
+                 "open <code>/usage?token=&lt;desk token&gt;</code> (made with "
+                 "<code>python -m hub add-desk</code>).</p>", status=401)
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"“{name}” must be a day written like 2026-11-01.") from None
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "-"
+
+
+def _table(headings: tuple[str, ...], rows: list[tuple[Any, ...]], empty: str) -> str:
+    if not rows:
+        return f'<p class="none">{escape(empty)}</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for h in headings)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
+                   for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def _service_name(catalogue: Published, service_id: str) -> str:
+    service = catalogue.get(service_id)
+    title = (service or {}).get("title") or {}
+    return f"{title['en']} ({service_id})" if isinstance(title, dict) and "en" in title \
+        else service_id
+
+
+def _step_name(catalogue: Published, service_id: str, step_id: str) -> str:
+    if not step_id:
+        return "before the first step"
+    for step in (catalogue.get(service_id) or {}).get("steps", []):
+        title = step.get("title") if isinstance(step, dict) else None
+        if isinstance(title, dict) and step.get("id") == step_id and "en" in title:
+            return f"{title['en']} ({step_id})"
+    return step_id
+
+
+def _comment(key: str) -> str:
+    return tr("en", key) if has("en", key) else key
+
+
+def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse:
+    figures = usage.summary
+    services = figures.per_service
+
+    def name(service_id: str) -> str:
+        return _service_name(catalogue, service_id)
+
+    first, last = (day.isoformat() if day else "" for day in (usage.first, usage.last))
+    period = (f"{first or 'the first day'} to {last or 'today'}" if first or last
+              else "all days")
+    form = (f'<form method="get" action="/usage"><input type="hidden" name="token" '
+            f'value="{escape(token)}"><label>From <input type="date" name="from" '
+            f'value="{first}"></label> <label>To <input type="date" name="to" '
+            f'value="{last}"></label> <button type="submit">Show</button></form>')
+    download = escape(urlencode({"token": token, "from": first, "to": last}))
+    rated = sum(figures.ratings.values())
+    average = figures.average_rating
+    sections = [
+        f"<h1>Usage figures: {escape(usage.centre)}</h1>",
+        f"<p>{_count(figures.sessions, 'session')} on {_count(len(usage.kiosks), 'kiosk')}, "
+        f"{escape(period)}. "
+        f"Anonymous counts only.</p>{form}",
+        f'<p><a href="/usage.csv?{download}">Download these figures as a CSV file (opens in '
+        "Excel)</a></p>",
+        "<h2>Sessions per day</h2>",
+        _table(("Day", "Sessions"), list(figures.sessions_per_day.items()),
+               "No sessions in these days."),
+        "<h2>Services</h2>",
+        _table(("Service", "Started", "Completed", "Completion rate", "Gave up",
+                "Not eligible", "Average time (completed)"),
+               [(name(s), f.started, f.completed, _share(f.completed, f.started), f.gave_up,
+                 f.ineligible, _duration(f.average_seconds)) for s, f in services.items()],
+               "No service was started."),
+        "<h2>Where people give up</h2>",
+        _table(("Service", "Step", "Times"),
+               [(name(s), _step_name(catalogue, s, step), count)
+                for s, f in services.items() for step, count in f.give_up_steps.items()],
+               "Nobody gave up."),
+        "<h2>Help</h2>",
+        _table(("Help calls", "Answered", "Average wait for a helper"),
+               [(figures.help_requests, figures.help_answered,
+                 _duration(figures.average_help_wait_s))], ""),
+        "<h2>Satisfaction</h2>",
+        _table(("Rating", "Tasks", "Share"),
+               [(f"{score} ({FACES[score]})", count, _share(count, rated))
+                for score, count in figures.ratings.items()], ""),
+        f"<p>Average rating: {'-' if average is None else f'{average:.2f}'} out of 5 "
+        f"({rated} rated).</p>",
+        "<h2>Comments</h2>",
+        _table(("Comment", "Times"), [(_comment(k), n) for k, n in figures.comments.items()],
+               "No comments."),
+        "<h2>Kiosks</h2>",
+        _table(("Kiosk", "Sessions"), list(usage.kiosks.items()), "This centre has no kiosks."),
+    ]
+    return _page(f"Usage figures: {usage.centre}", "".join(sections))
+
+
+def _usage(request: Request, token: str) -> CentreUsage | HTMLResponse:
+    """The desk's centre's figures for the days asked (from, to), or the page saying why not."""
+    hub = hub_of(request)
+    desk = desk_for_token(hub.db, token)
+    if desk is None:
+        return _refused()
+    try:
+        days = (_day(request.query_params.get("from", ""), "From"),
+                _day(request.query_params.get("to", ""), "To"))
+    except ValueError as problem:
+        back = escape(urlencode({"token": token}))
+        return _page("Usage: not shown", f"<h1>Not shown</h1><p>{escape(str(problem))}</p>"
+                     f'<p><a href="/usage?{back}">Show all days</a></p>', status=422)
+    return centre_usage(hub.db, desk[1], *days)
+
+
+@router.get("/usage", include_in_schema=False)
+def usage_page(request: Request, token: str = "") -> Response:
+    found = _usage(request, token)
+    if isinstance(found, HTMLResponse):
+        return found
+    return render(token, found, hub_of(request).catalogue)
+
+
+@router.get("/usage.csv", include_in_schema=False)
+def usage_csv(request: Request, token: str = "") -> Response:
+    found = _usage(request, token)
+    if isinstance(found, HTMLResponse):
+        return found
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SUMMARY_COLUMNS)
+    writer.writerows(summary_rows(found.summary))
+    return Response(("\ufeff" + out.getvalue()).encode("utf-8"),
+                    media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="usage.csv"'})

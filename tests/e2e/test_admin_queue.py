@@ -1,0 +1,86 @@
+"""The admin's Queue tab against a real hub on loopback: a form the hub refused is listed with
+its reason, a waiting one with its state, no cell shows anything personal; Send now files the
+waiting one; the waiting forms go to a USB stick as one bundle."""
+
+import uuid
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.backend.base import BackendError, Submission
+from kiosk.backend.demo_data import CITIZENS
+from ui.admin.queue_view import QueueView
+
+ID_NUMBER, NAME, _BIRTH, ADDRESS, PHONE = CITIZENS[0]
+DESCRIPTION = "路灯不亮，门口很黑"
+
+
+def submission(service_id: str) -> Submission:
+    return Submission(service_id=service_id, idempotency_key=str(uuid.uuid4()),
+                      answers={"category": "street_light", "place": ADDRESS,
+                               "description": DESCRIPTION, "contact_phone": PHONE},
+                      citizen_id=ID_NUMBER, language="zh_CN",
+                      created=datetime.now().astimezone().isoformat(timespec="seconds"))
+
+
+def everything_shown(view) -> str:
+    tables = [cell for table in (view.waiting, view.refused) for row in table.cells()
+              for cell in row]
+    return "\n".join([*tables, view.summary.text(), view.done.text(), view.error.text()])
+
+
+def test_refused_and_waiting_forms_are_listed_sent_and_saved_to_a_stick(embedded, qtbot,
+                                                                        tmp_path):
+    kiosk, _hub = embedded
+    backend = kiosk.session.backend
+    backend.sender.stop()  # nothing is sent behind the test's back: only Send now sends
+    backend.set_policy("online")
+    with pytest.raises(BackendError):  # the hub knows no such service: refused, kept aside
+        backend.submit(submission("street_lamps_v0"))
+    backend.set_policy("offline")
+    assert backend.submit(submission("report_problem")).provisional  # waits in the outbox
+
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    view = QueueView(kiosk)
+    qtbot.addWidget(view)
+    view.drives.finder = lambda: [stick]  # as if the stick were mounted under /media
+    view.retranslate("en")
+    view.refresh()
+    view.resize(1800, 1200)
+    view.show()
+
+    assert view.summary.text() == "1 waiting to be sent, 1 refused by the hub."
+    [waiting] = view.waiting.cells()
+    title = kiosk.catalogue.get("report_problem").title.get("en")
+    assert waiting[0] == title and waiting[2:4] == ["… Waiting", "0"]
+    [refused] = view.refused.cells()
+    assert refused[0] == "street_lamps_v0" and refused[2] == "1"
+    assert refused[3].startswith("⚠ HTTP 422 unknown_service")
+    shown = everything_shown(view)
+    for personal in (ID_NUMBER, NAME, ADDRESS, PHONE, PHONE[3:], DESCRIPTION):
+        assert personal not in shown
+
+    qtbot.mouseClick(view.drives.buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.done.isVisible(), timeout=10000)
+    assert view.done.text() == "1 application saved to KINGSTON: take the stick to the hub."
+    assert len(list(stick.glob("*.kbundle"))) == 1
+
+    qtbot.mouseClick(view.send, Qt.MouseButton.LeftButton)  # set to work offline: refused
+    assert view.error.message().startswith("This kiosk is set to work offline")
+    backend.set_policy("online")
+    qtbot.mouseClick(view.send, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.done.isVisible(), timeout=10000)
+    assert view.done.text() == "1 sent to the hub."
+    assert view.waiting.isHidden() and view.waiting_none.text() == "None."
+    assert len(view.refused.cells()) == 1  # a refused form is never sent again
+    assert backend.outbox.waiting_count() == 0
+
+
+def test_with_the_demo_backend_there_is_no_queue(kiosk, qtbot):
+    view = QueueView(kiosk)
+    qtbot.addWidget(view)
+    view.retranslate("zh_CN")
+    assert "没有等待发送的队列" in view.summary.text()
+    assert view.send.isHidden() and view.waiting.isHidden() and view.refused.isHidden()

@@ -1,0 +1,100 @@
+"""The centre admin's way in and out: the hidden corner, the PIN, the admin screen, its own idle
+timeout and language, and the one way to close the kiosk program."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.admin_pin import AdminPin, state_path
+from ui.admin.admin_idle import AdminIdle
+from ui.admin.corner import CornerHold
+from ui.admin.pin_screen import AdminPinScreen
+
+if TYPE_CHECKING:
+    from ui.admin.admin_screen import AdminScreen
+    from ui.app import Kiosk
+
+IDLE_S = 120  # the admin screen closes itself after this long without a touch
+ADMIN_LANGUAGES = ("zh_CN", "en")  # the admin screens have their own language switch
+
+
+class Admin(QObject):
+    closing_program = Signal()  # main.py quits the application on it
+
+    def __init__(self, kiosk: Kiosk) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.lang = kiosk.session.language  # the admin's own language switch sets it
+        self.file_problems: list = []  # what config.load found wrong in the settings file
+        self.start_problems: list = []  # e.g. a hub address but no token: the demo hub is used
+        self.pin = AdminPin(state_path())
+        self.idle = AdminIdle(IDLE_S)
+        self.idle.timed_out.connect(self.leave)
+        self.pin_screen = AdminPinScreen(kiosk, self)
+        self.screen: AdminScreen | None = None  # built on first sign-in: most kiosks never do
+        self.corner = CornerHold(kiosk.attract, on_tap=kiosk.begin, on_hold=self.open_pin)
+
+    @property
+    def problems(self) -> list:
+        """Shown on the admin screen; each has .text(lang)."""
+        return [*self.file_problems, *self.start_problems]
+
+    def settings_saved(self) -> None:
+        self.file_problems = []  # the file was just written whole and good
+
+    def open_pin(self) -> None:
+        """The corner was held: ask for the admin PIN (the citizen's idle watch is off)."""
+        self.lang = self.kiosk.session.language
+        self.kiosk.idle.pause(True)
+        self.idle.start()
+        self.pin_screen.start()
+        self.kiosk.show(self.pin_screen)
+
+    def signed_in(self) -> None:
+        if self.screen is None:
+            from ui.admin.admin_screen import AdminScreen
+
+            self.screen = AdminScreen(self.kiosk, self)
+        self.pin_screen.clear()
+        self.screen.open()
+        self.kiosk.show(self.screen)
+
+    def other_language(self) -> str:
+        """What the admin screens' language button switches to."""
+        return ADMIN_LANGUAGES[1] if self.lang == ADMIN_LANGUAGES[0] else ADMIN_LANGUAGES[0]
+
+    def switch_language(self) -> None:
+        self.lang = self.other_language()
+        self.kiosk.refresh()
+
+    def leave(self) -> None:
+        """Back to the welcome screen, with any new defaults (text size, theme, speech)."""
+        self.idle.stop()
+        self.pin_screen.clear()
+        if self.screen is not None:
+            self.screen.clear()
+        kiosk = self.kiosk
+        kiosk.idle.pause(False)
+        kiosk.session.end()
+        if kiosk.voice is not None:
+            kiosk.voice.reset()
+        kiosk.apply_look()
+        kiosk.show(kiosk.attract)
+
+    def close_program(self) -> None:
+        """The admin confirmed: the window may close now, and the program ends (the
+        appliance's service manager starts it again; see deploy/README.md)."""
+        self.idle.stop()
+        self.kiosk.window.may_close = True
+        self.closing_program.emit()
+        self.kiosk.window.close()
+
+    def stop(self) -> None:
+        """The kiosk shuts down: timers off, and screens never shown deleted with it."""
+        self.idle.stop()
+        self.pin_screen.tick.stop()
+        for screen in (self.pin_screen, self.screen):
+            if screen is not None and screen.parentWidget() is None:
+                screen.deleteLater()

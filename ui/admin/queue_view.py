@@ -1,0 +1,252 @@
+"""The Queue tab: the forms this kiosk took in that the hub has not filed yet, and the ones it
+refused, with why. Send now; or save every waiting form to a USB stick for the hub (a centre
+with no connection for weeks). Only what the outbox knows without opening a form is shown:
+service, time, state, tries and the last problem; never an answer or who filed it."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.backend.base import BackendError
+from kiosk.backend.http import KEY_META
+from kiosk.i18n import tr
+from kiosk.sync.bundle import BundleError, ExportResult, export_bundle
+from kiosk.sync.outbox import ATTEMPTING, QUARANTINED, OutboxItem
+from kiosk.sync.sender import Outcome
+from ui.admin.parts import DrivePicker, Table, local_time
+from ui.screens.base import ErrorText, label
+from ui.tasks import run_in_background
+from ui.widgets.big_button import BigButton
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: int = 0
+    refused: int = 0
+    problem: str = ""  # why the hub could not be reached ("" = it could)
+
+
+class QueueView(QWidget):
+    def __init__(self, kiosk) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.lang = kiosk.session.language
+        self.setProperty("role", "page")
+        self.busy = False
+        self._outcome: tuple[str, str, dict] | None = None  # (role, key, params) of the last act
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(24)
+        self.heading = label("heading")
+        self.summary = label("body")
+        self.summary.setObjectName("queue-summary")
+        self.offline_note = label("hint")
+        self.send = BigButton(role="primary", icon="next", min_width=360)
+        self.send.setObjectName("queue-send")
+        self.send.clicked.connect(self.send_now)
+        self.usb_heading = label("body")
+        self.drives = DrivePicker("queue")
+        self.drives.chosen.connect(self.export_to)
+        self.done = label("ok")
+        self.done.setObjectName("queue-done")
+        self.error = ErrorText()
+        self.error.setObjectName("queue-error")
+        self.waiting_heading = label("heading")
+        self.waiting = Table("queue-waiting", wide_column=-1)
+        self.waiting_none = label("hint")
+        self.refused_heading = label("heading")
+        self.refused_note = label("hint")
+        self.refused = Table("queue-refused", wide_column=-1)
+        self.refused_none = label("hint")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.send)
+        buttons.addStretch(1)
+        box.addWidget(self.heading)
+        box.addWidget(self.summary)
+        box.addWidget(self.offline_note)
+        box.addLayout(buttons)
+        for widget in (self.usb_heading, self.drives, self.done, self.error,
+                       self.waiting_heading, self.waiting, self.waiting_none,
+                       self.refused_heading, self.refused_note, self.refused,
+                       self.refused_none):
+            box.addWidget(widget)
+        self.done.hide()
+        self.refresh()
+
+    # what is there
+    @property
+    def backend(self):
+        return self.kiosk.session.backend
+
+    @property
+    def outbox(self):
+        return getattr(self.backend, "outbox", None)  # the demo backend keeps no queue
+
+    def items(self) -> list[OutboxItem]:
+        return self.outbox.items() if self.outbox is not None else []
+
+    def refresh(self) -> None:
+        self.drives.refresh()
+        self._show()
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.drives.retranslate(lang)
+        self._show()
+
+    def _service(self, service_id: str) -> str:
+        try:
+            return self.kiosk.catalogue.get(service_id).title.get(self.lang)
+        except KeyError:
+            return service_id  # a service this kiosk no longer offers: its id says enough
+
+    def _state(self, item: OutboxItem) -> str:
+        if item.state == ATTEMPTING:
+            return "→ " + tr(self.lang, "view.queue.state.attempting")
+        return "… " + tr(self.lang, "view.queue.state.retry" if item.attempts
+                         else "view.queue.state.waiting")
+
+    def _show(self) -> None:
+        lang = self.lang
+        self.heading.setText(tr(lang, "view.queue.heading"))
+        has_queue = self.outbox is not None
+        for widget in (self.send, self.usb_heading, self.drives, self.waiting_heading,
+                       self.refused_heading, self.refused_note):
+            widget.setVisible(has_queue)
+        self.restyle()
+        offline = getattr(self.backend, "policy", "") == "offline"
+        self.offline_note.setText(tr(lang, "view.queue.offline_note"))
+        self.offline_note.setVisible(has_queue and offline)
+        if not has_queue:
+            self.summary.setText(tr(lang, "view.queue.demo"))
+            for widget in (self.waiting, self.waiting_none, self.refused, self.refused_none):
+                widget.hide()
+            return
+        items = self.items()
+        waiting = [i for i in items if i.state != QUARANTINED]
+        refused = [i for i in items if i.state == QUARANTINED]
+        self.summary.setText(
+            tr(lang, "view.queue.summary", waiting=len(waiting), refused=len(refused)) if items
+            else tr(lang, "view.queue.empty"))
+        self.send.setText(tr(lang, "view.queue.sending" if self.busy else "view.queue.send"))
+        self.send.setEnabled(bool(waiting) and not self.busy)
+        self.drives.set_enabled(bool(waiting) and not self.busy)
+        self.usb_heading.setText(tr(lang, "view.queue.usb"))
+        self.waiting_heading.setText(tr(lang, "view.queue.waiting_heading"))
+        self.waiting.fill([tr(lang, f"view.queue.col.{c}") for c in
+                           ("service", "time", "state", "attempts", "error")],
+                          [[self._service(i.service_id), local_time(i.created), self._state(i),
+                            str(i.attempts), i.last_error or ""] for i in waiting])
+        self.refused_heading.setText(tr(lang, "view.queue.refused_heading"))
+        self.refused_note.setText(tr(lang, "view.queue.refused_note"))
+        self.refused.fill([tr(lang, f"view.queue.col.{c}") for c in
+                           ("service", "time", "attempts", "reason")],
+                          [[self._service(i.service_id), local_time(i.created), str(i.attempts),
+                            "⚠ " + (i.last_error or "")] for i in refused])
+        none = tr(lang, "view.queue.none")
+        for table, empty, rows in ((self.waiting, self.waiting_none, waiting),
+                                   (self.refused, self.refused_none, refused)):
+            table.setVisible(bool(rows))
+            empty.setText(none)
+            empty.setVisible(not rows)
+        self.refused_note.setVisible(bool(refused))
+        self._say_outcome()
+
+    def restyle(self) -> None:
+        for table in (self.waiting, self.refused):
+            table.restyle(self.kiosk.session.theme)
+
+    # what happened last, in the admin's language
+    def _tell(self, role: str, key: str, **params) -> None:
+        self._outcome = (role, key, params)
+        self._say_outcome()
+
+    def _say_outcome(self) -> None:
+        role, key, params = self._outcome or ("", "", {})
+        self.done.setText(tr(self.lang, key, **params) if role == "ok" else "")
+        self.done.setVisible(role == "ok")
+        self.error.say(tr(self.lang, key, **params) if role == "error" else "")
+
+    # sending
+    def send_now(self) -> None:
+        backend = self.backend
+        if self.outbox is None or self.busy:
+            return
+        if getattr(backend, "policy", "") == "offline":
+            return self._tell("error", "view.queue.offline")
+        keys = [i.key for i in self.items() if i.state != QUARANTINED]
+
+        def send() -> SendResult:
+            """Every waiting form now, whatever its backoff said; stop when the hub is away."""
+            sent = refused = 0
+            for key in keys:
+                result = backend.sender.send(key)
+                if result.outcome is Outcome.ACKED:
+                    sent += 1
+                elif result.outcome is Outcome.QUARANTINED:
+                    refused += 1
+                elif result.outcome is Outcome.RETRY and result.stop:
+                    return SendResult(sent, refused, result.error or "?")
+                elif result.outcome is Outcome.SKIPPED and result.error:
+                    return SendResult(sent, refused, result.error)
+            return SendResult(sent, refused)
+
+        self._working()
+        run_in_background(send, self._sent, self._failed)
+
+    def _working(self) -> None:
+        self.busy = True
+        self._outcome = None
+        self._show()
+
+    def _sent(self, result: SendResult) -> None:
+        self.busy = False
+        if result.problem:
+            self._tell("error", "view.queue.not_reached", sent=result.sent, why=result.problem)
+        elif result.refused:
+            self._tell("error", "view.queue.sent_refused", sent=result.sent, n=result.refused)
+        else:
+            self._tell("ok", "view.queue.sent", n=result.sent)
+        self._show()
+        if not self.kiosk.closed:
+            self.kiosk.check_connection()  # the count in the kiosk's top bar, too
+
+    def _failed(self, problem: Exception) -> None:
+        self.busy = False
+        self._tell("error", "view.queue.failed", why=type(problem).__name__)
+        self._show()
+
+    # the USB stick
+    def export_to(self, folder: Path, name: str) -> None:
+        backend, outbox = self.backend, self.outbox
+        if outbox is None or self.busy:
+            return
+
+        def export() -> ExportResult:
+            if outbox.meta(KEY_META) is None:  # never online since the start: try once now
+                with suppress(BackendError):
+                    backend.public_key()
+            return export_bundle(outbox, outbox.meta(KEY_META) or "", backend.kiosk_id,
+                                 backend.sender.token, folder)
+
+        def done(result: ExportResult) -> None:
+            self.busy = False
+            key = "view.queue.saved.one" if result.count == 1 else "view.queue.saved.many"
+            self._tell("ok", key, n=result.count, where=name)
+            self._show()
+
+        def failed(problem: Exception) -> None:
+            self.busy = False
+            if isinstance(problem, BundleError):
+                self._tell("error", problem.key, **problem.params)
+            else:
+                self._tell("error", "view.queue.save_failed", where=name,
+                           why=type(problem).__name__)
+            self._show()
+
+        self._working()
+        run_in_background(export, done, failed)
