@@ -152,6 +152,7 @@ class Kiosk(QObject):
         self.help_call.reset()
         wait_for_background()
         QApplication.processEvents()  # results of finished tasks arrive while all still exists
+        self.usage.close()
         self.closed = True  # and any later one finds the kiosk closed
         self.session.end()
         if self.voice is not None:

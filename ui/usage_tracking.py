@@ -116,6 +116,10 @@ class UsageTracking(QObject):
             self.log.visit_ended()
             self._send()
 
+    def close(self) -> None:
+        """At shutdown, after the background work is done (a send may be using the log)."""
+        self.log.close()
+
     def _send(self) -> None:
         backend, log = self.kiosk.session.backend, self.log
         if hasattr(backend, "send_usage"):

@@ -236,7 +236,7 @@ def list_requests(request: Request) -> list[dict[str, Any]]:
     hub = hub_of(request)
     query = request.query_params
     end = _date_param(query.get("end_date")) or utcnow()
-    start = _date_param(query.get("start_date")) or end - timedelta(days=90)
+    start = _date_param(query.get("start_date")) or _days_before(end, 90)
     statement = select(Open311Request, Submission).join(Submission)
     if query.get("service_request_id"):
         wanted = [i.strip().upper() for i in query["service_request_id"].split(",")]
@@ -258,6 +258,14 @@ def list_requests(request: Request) -> list[dict[str, Any]]:
     names = _names(hub)
     found = [_request_json(report, submission, names) for report, submission in rows]
     return [r for r in found if not statuses or r["status"] in statuses]
+
+
+def _days_before(moment: datetime, days: int) -> datetime:
+    """`days` before `moment`, or the first moment there is (an end_date in year 1 is valid)."""
+    try:
+        return moment - timedelta(days=days)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _date_param(text: str | None) -> datetime | None:

@@ -150,3 +150,9 @@ def test_open311_post_honours_the_idempotency_key(hub):
     post(hub, data)
     with hub.app.state.hub.db.read() as session:
         assert session.scalar(select(func.count()).select_from(Open311Request)) == 3
+
+
+def test_an_end_date_in_year_one_lists_nothing_instead_of_failing(hub):
+    response = requests.get(f"{hub.url}/open311/v2/requests.json", timeout=30,
+                            params={"end_date": "0001-01-01T00:00:00Z"})
+    assert response.status_code == 200 and response.json() == []

@@ -14,7 +14,7 @@ from kiosk.settings import Settings
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - fixtures
 from tests.ui.test_accessibility import problems_on_screen
 from ui.launch import WINDOW_SIZE, configured_kiosk, embedded_kiosk
-from ui.walker import Walker
+from ui.walker import Walker, settle
 
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still argon2id
 PIN = "2580"
@@ -167,6 +167,24 @@ def fill_in(walker, name, text):
     entry.setFocus()
     entry.selectAll()
     QTest.keyClicks(entry, text)
+
+
+def test_a_hub_address_and_token_can_be_typed_by_touch_alone(admin_kiosk, qtbot,
+                                                             memory_keyring):  # noqa: F811
+    kiosk = admin_kiosk()
+    walker = Walker(kiosk)
+    sign_in(kiosk, qtbot)
+    walker.tap("keys-hub_url")  # a kiosk with no keyboard plugged in
+    for key in "http://hub.centre-12:8311":
+        walker.tap(f"key-{key}")
+    walker.tap("keys-hub_url")
+    assert not kiosk.admin.screen.settings.inputs["hub_url"].keyboard.isVisible()
+    walker.tap("keys-token")
+    for key in ["a", "b", "shift", "c", "d", "shift", "_", "9"]:  # Capitals, then back
+        walker.tap(f"key-{key}")
+    save(walker)
+    assert kiosk.settings.hub_url == "http://hub.centre-12:8311"
+    assert credentials.load_token(kiosk.settings.kiosk_id) == "abCD_9"
 
 
 def test_every_setting_is_saved_reloaded_and_refused_when_wrong(admin_kiosk, qtbot, config_file,
@@ -370,6 +388,8 @@ def test_admin_screens_are_readable_and_touchable(admin_kiosk, qtbot, lang):
     type_pin(Walker(kiosk), PIN)
     screen = kiosk.admin.screen
     screen.ask_close()
+    screen.settings.inputs["hub_url"].toggle_keyboard()  # the keys fit, at the largest size
+    settle()
     for tab in ("settings", "queue", "usage", "diagnostics"):
         screen.show_tab(tab)
         bar = screen.scroll.verticalScrollBar()

@@ -32,9 +32,17 @@ class Admin(QObject):
         self.pin = AdminPin(state_path())
         self.idle = AdminIdle(IDLE_S)
         self.idle.timed_out.connect(self.leave)
-        self.pin_screen = AdminPinScreen(kiosk, self)
+        self._pin_screen: AdminPinScreen | None = None  # built when first asked for
         self.screen: AdminScreen | None = None  # built on first sign-in: most kiosks never do
         self.corner = CornerHold(kiosk.attract, on_tap=kiosk.begin, on_hold=self.open_pin)
+
+    @property
+    def pin_screen(self) -> AdminPinScreen:
+        """Built on first use: most days nobody opens the admin entry, and every widget alive
+        is restyled whenever the citizen changes the text size."""
+        if self._pin_screen is None:
+            self._pin_screen = AdminPinScreen(self.kiosk, self)
+        return self._pin_screen
 
     @property
     def problems(self) -> list:
@@ -72,9 +80,9 @@ class Admin(QObject):
     def leave(self) -> None:
         """Back to the welcome screen, with any new defaults (text size, theme, speech)."""
         self.idle.stop()
-        self.pin_screen.clear()
-        if self.screen is not None:
-            self.screen.clear()
+        for screen in (self._pin_screen, self.screen):
+            if screen is not None:
+                screen.clear()
         kiosk = self.kiosk
         kiosk.idle.pause(False)
         kiosk.session.end()
@@ -94,7 +102,8 @@ class Admin(QObject):
     def stop(self) -> None:
         """The kiosk shuts down: timers off, and screens never shown deleted with it."""
         self.idle.stop()
-        self.pin_screen.tick.stop()
-        for screen in (self.pin_screen, self.screen):
+        if self._pin_screen is not None:
+            self._pin_screen.tick.stop()
+        for screen in (self._pin_screen, self.screen):
             if screen is not None and screen.parentWidget() is None:
                 screen.deleteLater()

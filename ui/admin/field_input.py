@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import FieldSpec
@@ -17,6 +18,7 @@ from kiosk.i18n import tr
 from ui.screens.base import ErrorText, label
 from ui.widgets.big_button import BigButton
 from ui.widgets.entry import BigEntry
+from ui.widgets.keyboard import OnScreenKeyboard
 
 Namer = Callable[[str, str], str]  # (value, lang) -> what its tile says
 SHORT_LABEL, LONG_LABEL = 20, 40  # characters (English): longer names, fewer tiles a row
@@ -47,6 +49,7 @@ class FieldInput(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(12)
         self.entry: BigEntry | None = None
+        self.keyboard: OnScreenKeyboard | None = None  # built when first asked for
         self.tiles: dict[object, BigButton] = {}
         self._order = list(choices)
         if self.kind in ("text", "number"):
@@ -54,7 +57,7 @@ class FieldInput(QWidget):
             self.entry.setObjectName(f"entry-{spec.name}")
             if secret:
                 self.entry.setEchoMode(BigEntry.EchoMode.Password)
-            box.addWidget(self._number_row() if self.kind == "number" else self.entry)
+            box.addWidget(self._number_row() if self.kind == "number" else self._text_row())
         else:
             host, grid = _host()
             values: tuple[object, ...] = (True, False) if self.kind == "switch" else choices
@@ -73,6 +76,37 @@ class FieldInput(QWidget):
         box.addStretch(1)  # a tall label beside it must not stretch the tiles
         self.fault = None  # what is wrong with the value given (anything with .text(lang))
         self._lang = "en"
+
+    def _text_row(self) -> QWidget:
+        """The line, and under it a button that opens a keyboard: a touch-only kiosk has no
+        other way to type a hub address or token."""
+        host = QWidget()
+        host.setProperty("role", "page")
+        column = QVBoxLayout(host)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        self.keys_button = BigButton(role="secondary")
+        self.keys_button.setObjectName(f"keys-{self.spec.name}")
+        self.keys_button.clicked.connect(self.toggle_keyboard)
+        column.addWidget(self.entry)
+        column.addWidget(self.keys_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return host
+
+    def toggle_keyboard(self) -> None:
+        if self.keyboard is None:
+            self.keyboard = OnScreenKeyboard("address")
+            self.keyboard.setObjectName(f"keyboard-{self.spec.name}")
+            self.keyboard.retranslate(self._lang)
+            self.entry.attach(self.keyboard)
+            self.keyboard.hide()
+            self.place_keyboard(self.keyboard)
+        shown = not self.keyboard.isVisible()
+        self.keyboard.setVisible(shown)
+        self.keys_button.set_selected(shown)
+
+    def place_keyboard(self, keyboard: QWidget) -> None:
+        """Right under the line it types into; the settings form gives it the whole width."""
+        self.layout().insertWidget(1, keyboard)
 
     def _number_row(self) -> QWidget:
         host = QWidget()
@@ -146,6 +180,11 @@ class FieldInput(QWidget):
         self.setAccessibleName(tr(lang, self.label_key))
         if self.entry is not None:
             self.entry.setAccessibleName(tr(lang, self.label_key))
+        if self.kind == "text":
+            self.keys_button.setText(tr(lang, "admin.keyboard"))
+            self.keys_button.retranslate(lang)
+            if self.keyboard is not None:
+                self.keyboard.retranslate(lang)
         if self.kind == "number":
             self.unit.setText(tr(lang, "admin.seconds") if self.spec.unit == "seconds" else "")
             self.unit.setVisible(self.spec.unit == "seconds")

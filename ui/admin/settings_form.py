@@ -91,8 +91,12 @@ class SettingsForm(QWidget):
         column.addWidget(title)
         column.addWidget(hint)
         column.addStretch(1)
-        grid.addWidget(words, row, 0)
-        grid.addWidget(field, row, 1)
+        grid.addWidget(words, 2 * row, 0)
+        grid.addWidget(field, 2 * row, 1)
+        # an on-screen keyboard, when asked for, goes under its row across the whole width:
+        # thirteen keys a row would be too narrow in the value column at the largest text size
+        field.place_keyboard = lambda keyboard, under=2 * row + 1: grid.addWidget(
+            keyboard, under, 0, 1, 2)
         self.inputs[name] = field
         self.labels[name] = (title, hint)
 

@@ -17,10 +17,11 @@ from kiosk.i18n import FALLBACK, tr
 from ui import theme
 from ui.widgets.big_button import BigButton
 
-SPACE, DELETE, CLEAR = "space", "delete", "clear"
-_COMMANDS = (SPACE, DELETE, CLEAR)
+SPACE, DELETE, CLEAR, SHIFT = "space", "delete", "clear", "shift"
+_COMMANDS = (SPACE, DELETE, CLEAR, SHIFT)
 # Characters whose key shows a symbol that a screen reader would not say well.
-_SPOKEN = {"-": "hyphen", ".": "dot", "'": "apostrophe", "@": "at"}
+_SPOKEN = {"-": "hyphen", ".": "dot", "'": "apostrophe", "@": "at", ":": "colon", "/": "slash",
+           "_": "underscore"}
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,21 @@ _LETTERS = (
     *_row("NOPQRSTUVWXYZ", 2),
     Key(CLEAR, 3, 0, cols=3),
 )
+# For the centre admin's hub address, token and kiosk id: small letters (Capitals switches), and
+# the signs web addresses and tokens use.
+_ADDRESS = (
+    *_row("1234567890", 0),
+    Key(DELETE, 0, 10, cols=3),
+    *_row("abcdefghijklm", 1),
+    *_row("nopqrstuvwxyz", 2),
+    Key(CLEAR, 3, 0, cols=2),
+    Key(SHIFT, 3, 2, cols=2),
+    *_row(".:/-_@", 3, start=4),
+    Key(SPACE, 3, 10, cols=3),
+)
 LAYOUTS: dict[str, tuple[Key, ...]] = {
     "text": (*_LETTERS, *_row("'-.@", 3, start=3), Key(SPACE, 3, 7, cols=6)),
+    "address": _ADDRESS,
     "alnum": _LETTERS,
     "digits": _keypad(None),
     "id": _keypad("X"),
@@ -75,6 +89,7 @@ class OnScreenKeyboard(QWidget):
         super().__init__(parent)
         self._lang = FALLBACK
         self._name = ""
+        self._capitals = False  # Capitals pressed: letter keys type (and show) capitals
         self._keys: dict[str, BigButton] = {}
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
@@ -132,16 +147,23 @@ class OnScreenKeyboard(QWidget):
             if token in _COMMANDS:
                 button.setText(tr(lang, f"widget.key.{token}"))
             else:
-                button.setText(token)
+                button.setText(self._character(token))
                 if token in _SPOKEN:
                     spoken = "decimal" if token == "." and self._name == "decimal" else None
                     button.setAccessibleName(tr(lang, f"widget.key.{spoken or _SPOKEN[token]}"))
             button.retranslate(lang)
 
+    def _character(self, token: str) -> str:
+        return token.upper() if self._capitals else token
+
     def _press(self, token: str) -> None:
-        if token == DELETE:
+        if token == SHIFT:
+            self._capitals = not self._capitals
+            self._keys[SHIFT].set_selected(self._capitals)
+            self.retranslate(self._lang)
+        elif token == DELETE:
             self.backspace.emit()
         elif token == CLEAR:
             self.cleared.emit()
         else:
-            self.typed.emit(" " if token == SPACE else token)
+            self.typed.emit(" " if token == SPACE else self._character(token))
