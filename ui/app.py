@@ -105,9 +105,7 @@ class Kiosk(QObject):
         self.assisted.changed.connect(self.refresh)
         self.helper_sign_in = HelperSignInScreen(self)
         self.consent = ConsentScreen(self)
-        self.proxy = ProxyScreen(self)
-        self.helper_tools = HelperToolsScreen(self)
-        self.slip = SlipScreen(self)
+        self._helper_screens: dict[type[Screen], Screen] = {}  # built when a helper first comes
         self.usage = UsageTracking(self)  # anonymous figures for the usage dashboard
         self.admin = Admin(self)  # the hidden corner on the welcome screen, the PIN, settings
         if voice is not None:
@@ -120,6 +118,25 @@ class Kiosk(QObject):
         self._poll.timeout.connect(self.check_connection)
         self._poll.start()
         self.check_connection()
+
+    # A helper's screens are built on first use: most visits never need them, and every widget
+    # alive is restyled whenever a citizen changes the text size.
+    @property
+    def proxy(self) -> ProxyScreen:
+        return self._helper_screen(ProxyScreen)
+
+    @property
+    def helper_tools(self) -> HelperToolsScreen:
+        return self._helper_screen(HelperToolsScreen)
+
+    @property
+    def slip(self) -> SlipScreen:
+        return self._helper_screen(SlipScreen)
+
+    def _helper_screen(self, kind: type[Screen]) -> Screen:
+        if kind not in self._helper_screens:
+            self._helper_screens[kind] = kind(self)
+        return self._helper_screens[kind]
 
     def check_connection(self) -> None:
         """Asks the backend off the GUI thread (it may wait on the network); about once a
@@ -159,7 +176,8 @@ class Kiosk(QObject):
             self.voice.stop()
         self.window.close()
         self.window.deleteLater()
-        for part in vars(self).values():  # screens never shown are not in the window yet
+        # screens never shown are not in the window yet
+        for part in [*vars(self).values(), *self._helper_screens.values()]:
             if isinstance(part, QWidget) and part.parentWidget() is None:
                 part.deleteLater()
         # Deleted now, not at some later loop turn: every widget still alive is restyled on
