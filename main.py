@@ -75,11 +75,10 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
 def add_helper(helper_id: str, name: str, data_dir: Path | None,
                read_pin=getpass.getpass) -> int:
     """The PIN is typed without echo and stored only as an argon2id hash."""
-    from platformdirs import user_data_dir
-
     from kiosk.assist.helpers import HelperAccounts
+    from kiosk.settings import Settings, data_folder
 
-    folder = data_dir or Path(user_data_dir("assisted-kiosk"))
+    folder = data_dir or data_folder(Settings())
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     pin = read_pin("PIN for the new helper (4 to 8 digits): ")
     if pin != read_pin("The same PIN again: "):
@@ -130,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "diagnose":  # everything but the printer, which only Qt can see
         from kiosk import credentials
         from kiosk.config import config_path, load
-        from kiosk.diagnostics import all_checks, data_folder, report
+        from kiosk.diagnostics import all_checks, report
+        from kiosk.settings import outbox_path
         from kiosk.sync.outbox import Outbox
 
         loaded = load(config_path())
@@ -138,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"PROBLEM  Settings file: {problem}")
         settings = loaded.settings
         credentials.choose_store(demo=settings.hub_url == "")  # as ui/launch.py does
-        queue = data_folder(settings) / ("" if settings.hub_url else "embedded") / "outbox.sqlite3"
+        token = credentials.load_token(settings.kiosk_id) or ""
+        queue = outbox_path(settings, has_token=bool(token))  # the one the kiosk uses
         outbox = Outbox(queue) if queue.exists() else None
         try:
-            checks = all_checks(settings, outbox=outbox,
-                                token=credentials.load_token(settings.kiosk_id) or "")
+            checks = all_checks(settings, outbox=outbox, token=token)
         finally:
             if outbox is not None:
                 outbox.close()

@@ -43,6 +43,21 @@ esac
 command -v systemctl >/dev/null 2>&1 || die "this machine does not run systemd."
 command -v dpkg-query >/dev/null 2>&1 || die "this is not a Debian or Ubuntu system."
 
+# kiosk.sh needs Python 3.11 or newer: it takes the first of python3, python3.13, python3.12
+# and python3.11 that is new enough. Ubuntu 22.04's python3 is 3.10, so there it gets
+# python3.11 (and its venv module) from Ubuntu's own packages, beside the system python3.
+python_new_enough() {
+    local candidate
+    for candidate in python3 python3.13 python3.12 python3.11; do
+        "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
+            && return 0
+    done
+    return 1
+}
+if command -v python3 >/dev/null 2>&1 && ! python_new_enough; then
+    PACKAGES+=(python3.11 python3.11-venv)
+fi
+
 install_packages() {
     local missing=() p
     for p in "${PACKAGES[@]}"; do
@@ -79,6 +94,10 @@ copy_app() {
     chmod -R go-w "$APP"
     say "Installing what the app needs (this can take a few minutes the first time)…"
     "$APP/kiosk.sh" setup --appliance
+    # the app's own bytecode, made now by root: the kiosk user cannot write it beside the
+    # code, so without this Python would compile every module again at each start
+    # (the packages in .venv were compiled by pip as they were installed)
+    "$APP/.venv/bin/python" -m compileall -q -x '/\.venv/' "$APP"
 }
 
 make_secrets_key() {

@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m hub", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="serve", choices=COMMANDS)
-    parser.add_argument("kiosk_id", nargs="?",
+    parser.add_argument("target", nargs="?", metavar="ID|FILE",
                         help="add-kiosk: the new kiosk's id; add-desk: the new desk's id; "
                         "import-bundle: the bundle file")
     parser.add_argument("--host", default="127.0.0.1")
@@ -66,11 +66,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"new private key written to {settings.key_path}")
         return 0
     if args.command == "add-kiosk":
-        return _add_token_holder(settings, "kiosk", args.kiosk_id, args.centre)
+        return _add_token_holder(settings, "kiosk", args.target, args.centre)
     if args.command == "add-desk":
-        return _add_token_holder(settings, "desk", args.kiosk_id, args.centre)
+        return _add_token_holder(settings, "desk", args.target, args.centre)
     if args.command == "import-bundle":
-        return _import_bundle(settings, args.kiosk_id)
+        return _import_bundle(settings, args.target)
     return _serve(settings, args.host, args.port, args.log_level)
 
 
@@ -120,7 +120,7 @@ def _import_bundle(settings: Settings, file: str | None) -> int:
     try:
         report = import_bundle(hub, Path(file))
     except BundleError as refusal:
-        print(f"The whole bundle was refused, nothing was filed: {refusal}")
+        print(f"The whole bundle was refused, nothing was filed: {refusal}", file=sys.stderr)
         return 1
     finally:
         hub.db.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from fastapi import Request
@@ -10,10 +9,7 @@ from sqlalchemy import select
 
 from hub.db import Database, Desk, Kiosk
 from hub.errors import ApiError
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+from kiosk.sync.bundle import token_hash  # the kiosk's bundles are checked against the same hash
 
 
 def new_token() -> str:

@@ -50,6 +50,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(_not_json(e) for e in exc.errors()):  # 400, as POST /v1/submissions answers
+            return error_response(request, 400, *_STARLETTE_CODES[400])
         problems = "; ".join(_describe(e) for e in exc.errors()[:5])
         status = 400 if request.url.path.startswith(OPEN311_PREFIX) else 422
         return error_response(request, status, "invalid_request",
@@ -65,6 +67,13 @@ def install(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return error_response(request, 500, "internal_error",
                               "The hub had a problem; nothing was changed. Please try again.")
+
+
+def _not_json(error: dict) -> bool:
+    """The body of a route taking a model was no JSON: not JSON text, or not sent as JSON
+    (without a JSON Content-Type, FastAPI hands the model the raw bytes)."""
+    return error.get("type") == "json_invalid" or (
+        tuple(error.get("loc", ())) == ("body",) and isinstance(error.get("input"), bytes))
 
 
 def _describe(error: dict) -> str:

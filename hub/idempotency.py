@@ -61,12 +61,12 @@ def checked_key(key: str, as_uuid: bool) -> str:
     if as_uuid:
         if not UUID_TEXT.fullmatch(key):
             raise ApiError(400, "invalid_idempotency_key",
-                           "The Idempotency-Key header must be a UUID "
+                           "The idempotency key must be a UUID "
                            "(like 3f2b1c1e-8c47-4d0e-9b5a-2f6d8e9a0b1c).")
         return key.lower()  # one key, however the client spells its hex digits
     if not FREE_TEXT.fullmatch(key):
         raise ApiError(400, "invalid_idempotency_key",
-                       "The Idempotency-Key header must be 1 to 200 visible ASCII characters.")
+                       "The idempotency key must be 1 to 200 visible ASCII characters.")
     return key
 
 

@@ -13,6 +13,14 @@ import yaml
 from kiosk.catalogue import load_catalogue
 
 
+def english(text: Any) -> str:
+    """A catalogue text in English ({"en": ..., "zh_CN": ...}; the first language given when
+    there is no English; a plain value as it is); "" for none."""
+    if isinstance(text, dict):
+        return str(text.get("en") or next(iter(text.values()), ""))
+    return "" if text is None else str(text)
+
+
 @dataclass(frozen=True)
 class Published:
     version: str  # SHA-256 of the published JSON: the ETag
@@ -20,6 +28,11 @@ class Published:
 
     def get(self, service_id: str) -> dict[str, Any] | None:
         return next((s for s in self.services if s.get("id") == service_id), None)
+
+    def step(self, service_id: str, step_id: str) -> dict[str, Any]:
+        """The service's step of that id; {} when there is none."""
+        steps = (self.get(service_id) or {}).get("steps") or []
+        return next((s for s in steps if isinstance(s, dict) and s.get("id") == step_id), {})
 
     @property
     def ids(self) -> set[str]:

@@ -7,7 +7,8 @@ in this order (docs/admin-guide.md, "Secrets on a kiosk without a desktop keyrin
 1. the system keyring (Secret Service, KWallet, macOS Keychain, Windows Credential Locker);
 2. else a sealed file (kiosk/secret_file.py) whose key systemd hands to the kiosk as the
    credential `kiosk-secrets-key` (deploy sets it up with `systemd-creds encrypt`);
-3. else, in the demo only, memory: secrets are forgotten when the kiosk closes;
+3. else, in the demo only, memory: secrets are forgotten when the kiosk closes (the admin
+   PIN may live there; the hub token may not: save_token refuses, NoSafeStore);
 4. else nothing: saving a secret fails with a plain message (NoSafeStore), never plain text.
 
 `describe()` says which, for diagnostics.
@@ -132,8 +133,16 @@ def describe() -> str:
 
 
 def save_token(kiosk_id: str, token: str) -> None:
+    """Keeps the hub token; refuses (NoSafeStore) where it would not outlive the kiosk: a
+    token the demo's memory forgot at the next start would leave the kiosk on the demo hub."""
+    backend = store()
+    if isinstance(backend, DemoMemoryKeyring):
+        raise NoSafeStore(
+            "The hub token was not saved: with no system keyring and no sealing key from "
+            "systemd, it would be forgotten when the kiosk closes; see docs/admin-guide.md, "
+            "\"Secrets on a kiosk without a desktop keyring\".")
     try:
-        store().set_password(SERVICE, kiosk_id, token)
+        backend.set_password(SERVICE, kiosk_id, token)
     except (NoKeyringError, KeyringError) as problem:
         raise NoSafeStore(f"The hub token could not be saved: {problem}") from problem
 

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from platformdirs import user_data_dir
+from keyring.errors import KeyringError
 
 from kiosk import credentials
 from kiosk.i18n import languages, tr
 from kiosk.secret_file import SealedFileKeyring
-from kiosk.settings import Settings
+from kiosk.settings import Settings, data_folder
 from kiosk.speech.player import find_output
 from kiosk.speech.synth import Synthesiser
 from kiosk.sync.outbox import QUARANTINED, Outbox
@@ -165,13 +165,18 @@ def hub_check(url: str, token: str, timeout: float = 3.0, tries: int = HUB_TRIES
 # --- secrets, disk, version ----------------------------------------------------------------
 
 
-def keyring_check() -> Check:
-    """Which store kiosk.credentials.choose_store() put in place (the one this process uses)."""
+def keyring_check(kiosk_id: str = Settings.kiosk_id) -> Check:
+    """Which store kiosk.credentials.choose_store() put in place (the one this process uses),
+    and, for a sealed file, whether this machine's key opens it (it reads the hub token)."""
     try:
         backend = credentials.store()
     except credentials.NoSafeStore:
         return _check("diag.keyring", False, "none")
     if isinstance(backend, SealedFileKeyring):
+        try:
+            backend.get_password(credentials.SERVICE, kiosk_id)
+        except (KeyringError, ValueError):  # another key, a changed or unreadable file
+            return _check("diag.keyring", False, "sealed_unreadable", path=str(backend.path))
         return _check("diag.keyring", True, "sealed", path=str(backend.path))
     if isinstance(backend, credentials.DemoMemoryKeyring):
         return _check("diag.keyring", True, "memory")
@@ -245,10 +250,6 @@ def sync_checks(outbox: Outbox, now: datetime | None = None,
 # --- everything --------------------------------------------------------------------------
 
 
-def data_folder(settings: Settings) -> Path:
-    return Path(settings.data_dir or user_data_dir("assisted-kiosk"))
-
-
 def all_checks(settings: Settings, synth: Synthesiser | None = None,
                outbox: Outbox | None = None, token: str = "",
                printers: tuple[Sequence[str], str] | None = None,
@@ -272,7 +273,7 @@ def all_checks(settings: Settings, synth: Synthesiser | None = None,
         checks.append(printer_check(list(names), default, settings.printer))
     url = settings.hub_url if hub_url is None else hub_url
     checks.append(hub_check(url, token))
-    checks.append(keyring_check())
+    checks.append(keyring_check(settings.kiosk_id))
     checks.append(disk_check(data_dir or data_folder(settings), min_free_mb))
     if outbox is not None:
         checks += sync_checks(outbox)

@@ -42,7 +42,8 @@ def credential_key() -> bytes | None:
 
 
 def sealing_key(material: bytes) -> bytes:
-    """32 raw bytes are the key; anything else (a passphrase, base64 text) is stretched by HKDF."""
+    """32 raw bytes are the key; anything else (base64 text) is passed through HKDF, which
+    does not stretch a passphrase against guessing: the key should be 32 random bytes."""
     if len(material) == KEY_BYTES:
         return material
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,

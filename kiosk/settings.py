@@ -8,6 +8,12 @@ the safe store for secrets (kiosk/credentials.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_FOLDER = "assisted-kiosk"  # the platform's data folder for the kiosk is named this
+OUTBOX_FILE = "outbox.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -37,3 +43,24 @@ class Settings:
     data_dir: str = ""  # helper accounts and the audit log ("" = the platform's data folder)
     practice: bool = False  # practice mode: demo data, clearly marked, nothing sent anywhere
     demo: bool = True  # the embedded demo: demo cards, a demo helper account (PIN 2468)
+
+
+def data_folder(settings: Settings) -> Path:
+    """Where the kiosk keeps its data (helper accounts, audit log, usage log, queue):
+    Settings.data_dir, or the platform's data folder. The one place that decides it."""
+    return Path(settings.data_dir or user_data_dir(APP_FOLDER))
+
+
+def embedded_folder(settings: Settings) -> Path:
+    """The embedded demo hub's data and its kiosk's queue."""
+    return data_folder(settings) / "embedded"
+
+
+def outbox_path(settings: Settings, has_token: bool) -> Path:
+    """The queue file the kiosk uses: its own, beside its data, when it talks to the hub at
+    Settings.hub_url with a token from the store for secrets; otherwise the embedded demo
+    hub's (also when a hub address is set but no token is stored: the kiosk then runs on the
+    demo hub). ui/launch.py opens this one and `main.py diagnose` reads it."""
+    if settings.hub_url and has_token:
+        return data_folder(settings) / OUTBOX_FILE
+    return embedded_folder(settings) / OUTBOX_FILE

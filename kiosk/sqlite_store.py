@@ -43,6 +43,12 @@ class SqliteStore:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _read(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
+        """Every row a query gives, behind the process's lock (in autocommit mode each read
+        sees the last committed state; connect's timeout=30 s is SQLite's busy timeout)."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, holding the database's write lock from its first statement."""

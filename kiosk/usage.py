@@ -22,6 +22,7 @@ records, the sync thread sends).
 from __future__ import annotations
 
 import csv as csv_module
+import io
 import logging
 import os
 import sqlite3
@@ -29,9 +30,11 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.backend.base import BackendError
+from kiosk.files import write_atomically
 from kiosk.i18n import has, tr
 from kiosk.sqlite_store import SqliteStore
 from kiosk.usage_stats import (
@@ -40,9 +43,8 @@ from kiosk.usage_stats import (
     MAX_SECONDS,
     MAX_TASKS,
     OUTCOMES,
-    SUMMARY_COLUMNS,
     summarise,
-    summary_rows,
+    summary_csv_text,
 )
 
 log = logging.getLogger(__name__)
@@ -118,8 +120,8 @@ class UsageLog(SqliteStore):
     def __init__(self, path: str | os.PathLike,
                  now: Callable[[], datetime] = datetime.now) -> None:
         """`now` gives local wall time (injectable for tests); only its day is ever stored."""
-        super().__init__(path, ("journal_mode=WAL", "synchronous=NORMAL",
-                                "busy_timeout=30000", "foreign_keys=ON"), _SCHEMA)
+        super().__init__(path, ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"),
+                         _SCHEMA)
         self._now = now
         self._visit: _Visit | None = None
 
@@ -235,15 +237,15 @@ class UsageLog(SqliteStore):
             where.append("day >= ?")
             params.append(since.isoformat())
         clause = f" WHERE {' AND '.join(where)}" if where else ""
-        with self._lock:
-            visits = self._db.execute(f"SELECT id, day, seconds FROM visits{clause} "
-                                      "ORDER BY day, rowid", params).fetchall()
-            chosen = f"visit_id IN (SELECT id FROM visits{clause})"
-            tasks = self._db.execute(
+        chosen = f"visit_id IN (SELECT id FROM visits{clause})"
+        with self._lock:  # held across the three reads (an RLock): no visit lands in between
+            visits = self._read(f"SELECT id, day, seconds FROM visits{clause} "
+                                "ORDER BY day, rowid", tuple(params))
+            tasks = self._read(
                 "SELECT visit_id, service_id, outcome, last_step, seconds, rating, comment "
-                f"FROM tasks WHERE {chosen} ORDER BY visit_id, position", params).fetchall()
-            calls = self._db.execute(f"SELECT visit_id, wait_s FROM help_calls WHERE {chosen} "
-                                     "ORDER BY visit_id, position", params).fetchall()
+                f"FROM tasks WHERE {chosen} ORDER BY visit_id, position", tuple(params))
+            calls = self._read(f"SELECT visit_id, wait_s FROM help_calls WHERE {chosen} "
+                               "ORDER BY visit_id, position", tuple(params))
         found = {visit_id: {"id": visit_id, "day": day, "seconds": seconds, "help": [],
                             "tasks": []} for visit_id, day, seconds in visits}
         for visit_id, *task in tasks:
@@ -261,8 +263,7 @@ class UsageLog(SqliteStore):
                                   (visit_id,)).rowcount for visit_id in ids)
 
     def unsent_count(self) -> int:
-        with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM visits WHERE sent = 0").fetchone()[0]
+        return self._read("SELECT COUNT(*) FROM visits WHERE sent = 0")[0][0]
 
     def csv(self, path: str | os.PathLike, lang: str = "en",
             records: Sequence[dict] | None = None) -> int:
@@ -271,28 +272,34 @@ class UsageLog(SqliteStore):
         of rows written. The help fields repeat on each task row of a visit: sum them over
         visits, not rows."""
         rows = 0
-        with open(path, "w", encoding="utf-8-sig", newline="") as out:
-            writer = csv_module.writer(out)
-            writer.writerow(CSV_COLUMNS)
-            for record in self.records() if records is None else records:
-                waits = [call["wait_s"] for call in record["help"] if call["wait_s"] is not None]
-                visit = [record["id"], record["day"], record["seconds"], len(record["help"]),
-                         len(waits), sum(waits)]
-                tasks = record["tasks"] or [None]
-                for number, task in enumerate(tasks, start=1):
-                    writer.writerow(visit + (_task_cells(number, task, lang) if task else
-                                             [""] * 8))
-                    rows += 1
+        text = io.StringIO()
+        writer = csv_module.writer(text)
+        writer.writerow(CSV_COLUMNS)
+        for record in self.records() if records is None else records:
+            waits = [call["wait_s"] for call in record["help"] if call["wait_s"] is not None]
+            visit = [record["id"], record["day"], record["seconds"], len(record["help"]),
+                     len(waits), sum(waits)]
+            tasks = record["tasks"] or [None]
+            for number, task in enumerate(tasks, start=1):
+                writer.writerow(visit + (_task_cells(number, task, lang) if task else
+                                         [""] * 8))
+                rows += 1
+        _write_csv(path, text.getvalue())
         return rows
 
     def summary_csv(self, path: str | os.PathLike,
                     records: Sequence[dict] | None = None) -> None:
-        """The dashboard's figures (kiosk.usage_stats.summary_rows), UTF-8 with a BOM."""
+        """The dashboard's figures (kiosk.usage_stats.summary_csv_text), UTF-8 with a BOM."""
         summary = summarise(self.records() if records is None else records)
-        with open(path, "w", encoding="utf-8-sig", newline="") as out:
-            writer = csv_module.writer(out)
-            writer.writerow(SUMMARY_COLUMNS)
-            writer.writerows(summary_rows(summary))
+        _write_csv(path, summary_csv_text(summary))
+
+
+def _write_csv(path: str | os.PathLike, text: str) -> None:
+    """The one way a CSV file reaches the USB stick: built in memory, then written in one go
+    (kiosk.files.write_atomically), so a stick pulled out half way keeps the file it had,
+    never half a table. UTF-8 with a byte order mark so Excel shows Chinese right; readable
+    by anyone (it is for the centre's spreadsheet)."""
+    write_atomically(Path(path), text.encode("utf-8-sig"), mode=0o644)
 
 
 def _task_cells(number: int, task: dict[str, Any], lang: str) -> list[Any]:

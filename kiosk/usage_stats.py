@@ -23,6 +23,8 @@ Definitions (every figure counts whole records; nothing is sampled or rounded):
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -150,3 +152,13 @@ def summary_rows(summary: Summary) -> Iterator[tuple[str, str, str, int | float 
     yield "average_rating", "", "", value(summary.average_rating)
     for key, count in summary.comments.items():
         yield "comment", "", key, count
+
+
+def summary_csv_text(summary: Summary) -> str:
+    """The figures as CSV text: the SUMMARY_COLUMNS heading, then summary_rows. The kiosk's
+    file and the hub's download both write it as UTF-8 with a byte order mark (for Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SUMMARY_COLUMNS)
+    writer.writerows(summary_rows(summary))
+    return out.getvalue()

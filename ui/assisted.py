@@ -4,16 +4,15 @@ whether that helper may help, and every helper action goes to the tamper-evident
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.assist.assistance import Assistance
 from kiosk.assist.audit import AuditLog
 from kiosk.assist.helpers import Helper, HelperAccounts
 from kiosk.i18n import tr
+from kiosk.settings import data_folder
 
 if TYPE_CHECKING:
     from ui.app import Kiosk
@@ -28,7 +27,7 @@ class Assisted(QObject):
     def __init__(self, kiosk: Kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk
-        folder = Path(kiosk.settings.data_dir or user_data_dir("assisted-kiosk"))
+        folder = data_folder(kiosk.settings)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.audit = AuditLog(folder / "audit.log")
         self.accounts = HelperAccounts(folder / "helpers.json", audit=self.audit,

@@ -9,14 +9,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
 from kiosk.identity import DemoCardReader
-from kiosk.settings import Settings
+from kiosk.settings import OUTBOX_FILE, Settings, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.app import Kiosk, Voice
 
@@ -52,12 +51,12 @@ class EmbeddedHub:
         from hub.testing import RunningHub
         from kiosk.backend.http import HttpBackend
 
-        self.folder = folder or Path(user_data_dir("assisted-kiosk")) / "embedded"
+        self.folder = folder or embedded_folder(Settings())
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.hub = RunningHub(HubSettings(data_dir=self.folder / "hub", demo=True,
                                           migrate_on_start=True))
         self.hub.start()
-        self.backend = HttpBackend(self.hub.url, self.hub.token, self.folder / "outbox.sqlite3",
+        self.backend = HttpBackend(self.hub.url, self.hub.token, self.folder / OUTBOX_FILE,
                                    kiosk_id="demo-kiosk", policy=policy)
         self.backend.sender.start()
 
@@ -84,12 +83,13 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     credentials.choose_store(demo=settings.hub_url == "")
     if folder is not None:  # everything the kiosk keeps goes there (tests, a second kiosk)
         settings = replace(settings, data_dir=str(folder))
-    folder = Path(settings.data_dir or user_data_dir("assisted-kiosk"))
     token = credentials.load_token(settings.kiosk_id) if settings.hub_url else None
     start_problems = []
     if token:
+        queue = outbox_path(settings, has_token=True)
+        folder = queue.parent
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        backend = HttpBackend(settings.hub_url, token, folder / "outbox.sqlite3",
+        backend = HttpBackend(settings.hub_url, token, queue,
                               kiosk_id=settings.kiosk_id, policy=settings.offline_policy)
         backend.sender.interval = settings.sync_every_s
         backend.sender.start()
@@ -102,7 +102,8 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
         if settings.hub_url:
             start_problems.append(config.Problem("admin.problem.no_token",
                                                  kiosk_id=settings.kiosk_id))
-        kiosk, embedded = embedded_kiosk(settings, voice, folder / "embedded")
+        # its queue is outbox_path(settings, has_token=False), where `diagnose` looks
+        kiosk, embedded = embedded_kiosk(settings, voice, embedded_folder(settings))
         close = embedded.close
     kiosk.admin.file_problems = list(loaded.problems)
     kiosk.admin.start_problems = start_problems

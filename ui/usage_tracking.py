@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
 from PySide6.QtCore import QObject
 
+from kiosk.settings import Settings, data_folder
 from kiosk.usage import UsageLog, send_pending
 from ui.tasks import run_in_background
 
@@ -25,8 +25,8 @@ IDENTITY_STEP = "identity"  # proving who they are, before the service's own ste
 REVIEW_STEP = "review"  # check your answers
 
 
-def usage_log_path(data_dir: str) -> Path:
-    folder = Path(data_dir or user_data_dir("assisted-kiosk"))
+def usage_log_path(settings: Settings) -> Path:
+    folder = data_folder(settings)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder / "usage.sqlite3"
 
@@ -35,7 +35,7 @@ class UsageTracking(QObject):
     def __init__(self, kiosk: Kiosk) -> None:
         super().__init__(kiosk)
         self.kiosk = kiosk
-        self.log = UsageLog(usage_log_path(kiosk.settings.data_dir))
+        self.log = UsageLog(usage_log_path(kiosk.settings))
         self.visiting = False
         self.task: str | None = None  # the service under way
         self.step: str | None = None  # its last step reached

@@ -18,34 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from hub.auth import desk_for_token
 from hub.errors import ApiError
 from hub.routes import help_requests, hub_of
+from hub.routes.html import page, refused
 
 router = APIRouter()
 
-STYLE = """
-body { font-family: sans-serif; font-size: 28px; line-height: 1.4; margin: 1em; }
-h1 { font-size: 44px; } h2 { font-size: 36px; margin-top: 1.2em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 2px solid #333; padding: 0.4em; text-align: left; vertical-align: top; }
-input, button { font-size: 28px; padding: 0.3em; }
-form { display: inline-block; margin: 0.2em 0.4em 0.2em 0; }
-.none { font-style: italic; }
-"""
-
-
-def _page(title: str, body: str, status: int = 200, refresh: bool = True) -> HTMLResponse:
-    meta = '<meta http-equiv="refresh" content="5">' if refresh else ""
-    return HTMLResponse(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"{meta}<meta name=\"referrer\" content=\"no-referrer\">"
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body>{body}</body></html>\n", status_code=status)
-
-
 def _refused() -> HTMLResponse:
-    return _page("Helper desk: not signed in",
-                 "<h1>Helper desk</h1><p>This page needs the desk's token: open "
-                 "<code>/desk?token=&lt;desk token&gt;</code> (made with "
-                 "<code>python -m hub add-desk</code>).</p>", status=401, refresh=False)
+    return refused("Helper desk", "/desk", "the desk's token")
 
 
 def _minutes(seconds: int) -> str:
@@ -105,7 +83,7 @@ def render(token: str, desk_id: str, centre: str, requests: list[dict[str, Any]]
             f"<h2>Help requests, longest waiting first ({len(requests)})</h2>{table}"
             f"<h2>Kiosks</h2>{kiosk_table}"
             "<p>This page refreshes itself every 5 seconds.</p>")
-    return _page(f"Helper desk: {centre or desk_id}", body)
+    return page(f"Helper desk: {centre or desk_id}", body, refresh=True)
 
 
 def _back(token: str) -> RedirectResponse:
@@ -150,10 +128,10 @@ async def _act(request: Request, action: str) -> Response:
     try:
         await run_in_threadpool(act)
     except ApiError as problem:
-        return _page("Helper desk: not done",
-                     f"<h1>Not done</h1><p>{escape(problem.message)}</p>"
-                     f'<p><a href="/desk?{escape(urlencode({"token": token}))}">Back to the '
-                     "helper desk</a></p>", status=problem.status, refresh=False)
+        return page("Helper desk: not done",
+                    f"<h1>Not done</h1><p>{escape(problem.message)}</p>"
+                    f'<p><a href="/desk?{escape(urlencode({"token": token}))}">Back to the '
+                    "helper desk</a></p>", status=problem.status)
     return _back(token)
 
 

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from hub import idempotency
 from hub.db import Open311Request, Submission, iso, utcnow
 from hub.errors import ApiError
+from hub.published import english
 from hub.records import new_reference
 from hub.reports import file_report, open311_status
 from hub.routes import hub_of
@@ -47,38 +48,27 @@ def _missing(description: str) -> ApiError:
     return ApiError(404, "not_found", description)
 
 
-def _en(text: Any) -> str:
-    if isinstance(text, dict):
-        return str(text.get("en") or next(iter(text.values()), ""))
-    return "" if text is None else str(text)
-
-
 def _service(hub: Hub) -> dict[str, Any]:
     return hub.catalogue.get(SERVICE) or {"steps": []}
 
 
-def _step(service: dict[str, Any], step_id: str) -> dict[str, Any]:
-    return next((s for s in service.get("steps", []) if s.get("id") == step_id), {})
-
-
 def _categories(hub: Hub) -> list[dict[str, Any]]:
-    return list(_step(_service(hub), "category").get("options", []))
+    return list(hub.catalogue.step(SERVICE, "category").get("options", []))
 
 
 def _attributes(hub: Hub) -> list[dict[str, Any]]:
     """The report's common places and sentences, offered as single-choice attributes."""
-    service = _service(hub)
     attributes = []
     for order, (code, step_id, what) in enumerate(
             [("place", "place", "A common place (or give address_string or lat/long)"),
              ("detail", "description", "A common sentence about the problem")], start=1):
-        step = _step(service, step_id)
-        phrases = [_en(p) for p in step.get("phrases", [])]
+        step = hub.catalogue.step(SERVICE, step_id)
+        phrases = [english(p) for p in step.get("phrases", [])]
         if phrases:
             attributes.append({
                 "variable": True, "code": code, "datatype": "singlevaluelist",
                 "required": False, "datatype_description": what, "order": order,
-                "description": _en(step.get("title")),
+                "description": english(step.get("title")),
                 "values": [{"key": p, "name": p} for p in phrases]})
     return attributes
 
@@ -86,10 +76,10 @@ def _attributes(hub: Hub) -> list[dict[str, Any]]:
 @router.get("/services.json")
 def services(request: Request) -> list[dict[str, Any]]:
     service = _service(hub_of(request))
-    return [{"service_code": option["value"], "service_name": _en(option.get("label")),
-             "description": _en(service.get("summary")), "metadata": True, "type": "realtime",
+    return [{"service_code": option["value"], "service_name": english(option.get("label")),
+             "description": english(service.get("summary")), "metadata": True, "type": "realtime",
              "keywords": ",".join(v for k, v in option.get("label", {}).items() if k != "en"),
-             "group": _en(service.get("title"))}
+             "group": english(service.get("title"))}
             for option in _categories(hub_of(request))]
 
 
@@ -197,7 +187,7 @@ def _file(session: Session, hub: Hub, fields: dict[str, Any]) -> tuple[int, Any]
                         lat=fields["lat"], long=fields["long"],
                         attributes=fields["attributes"], contact=fields["contact"],
                         media_url=fields["media_url"], requested=now)
-    notice = _en(_service(hub).get("next_steps"))
+    notice = english(_service(hub).get("next_steps"))
     return 200, [{"service_request_id": reference, "service_notice": notice,
                   "account_id": None, "token": token}]
 
@@ -216,7 +206,7 @@ def _request_json(report: Open311Request, submission: Submission,
 
 
 def _names(hub: Hub) -> dict[str, str]:
-    return {o["value"]: _en(o.get("label")) for o in _categories(hub)}
+    return {o["value"]: english(o.get("label")) for o in _categories(hub)}
 
 
 @router.get("/requests/{service_request_id}.json")

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -40,6 +40,20 @@ router = APIRouter(prefix="/v1")
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
+
+def a_day(value: object) -> date:
+    """A day written YYYY-MM-DD, and nothing else: not a number (pydantic would read 0 as
+    1970-01-01), not 20261101, not a time. The one check of a day: records, the summary's
+    from/to, the usage page."""
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # 2026-02-30
+            pass
+    raise ValueError("must be a day written YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(a_day)]
 Seconds = Annotated[int, BeforeValidator(_whole_float), Field(ge=0, le=MAX_SECONDS)]
 Score = Annotated[int, BeforeValidator(_whole_float), Field(ge=1, le=5)]
 Ident = Annotated[str, Field(pattern=IDENT_PATTERN)]
@@ -66,21 +80,10 @@ class Task(_Strict):
 
 class Visit(_Strict):
     id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-    day: str
+    day: Day
     seconds: Seconds
     help: list[HelpCall] = Field(max_length=MAX_HELP_CALLS)
     tasks: list[Task] = Field(max_length=MAX_TASKS)
-
-    @field_validator("day")
-    @classmethod
-    def _a_day(cls, text: str) -> str:
-        try:
-            if _DAY.fullmatch(text):
-                date.fromisoformat(text)
-                return text
-        except ValueError:
-            pass
-        raise ValueError("must be a day written YYYY-MM-DD")
 
 
 class UsageBatch(_Strict):
@@ -98,7 +101,7 @@ def store(db: Database, kiosk_id: str, records: list[Visit]) -> dict[str, int]:
         if record.id not in seen:
             seen.add(record.id)
             rows.append({"kiosk_id": kiosk_id, "id": record.id,
-                         "day": date.fromisoformat(record.day),
+                         "day": record.day,
                          "record": record.model_dump(mode="json"), "received": now})
     stored = 0
     if rows:
@@ -157,7 +160,7 @@ def send_usage(body: UsageBatch, request: Request,
 
 @router.get("/usage/summary")
 def usage_summary(request: Request,
-                  first: Annotated[date | None, Query(alias="from")] = None,
-                  last: Annotated[date | None, Query(alias="to")] = None,
+                  first: Annotated[Day | None, Query(alias="from")] = None,
+                  last: Annotated[Day | None, Query(alias="to")] = None,
                   desk: tuple[str, str] = Depends(authenticate_desk)) -> dict[str, Any]:
     return centre_usage(hub_of(request).db, desk[1], first, last).as_json()

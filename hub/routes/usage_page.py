@@ -2,15 +2,14 @@
 
 The figures of GET /v1/usage/summary as tables (sessions per day, each service's completion,
 where people give up, help and its waiting time, average time, satisfaction, comments, the
-kiosks), for the days chosen in a small form, and the same figures as a CSV file
-(GET /usage.csv, UTF-8 with a byte order mark for Excel). No JavaScript; everything escaped.
+kiosks), for the days chosen in a small form (the last 30 days until others are chosen; an
+empty field: no limit), and the same figures as a CSV file (GET /usage.csv, UTF-8 with a byte
+order mark for Excel). No JavaScript; everything escaped.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -19,38 +18,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from hub.auth import desk_for_token
-from hub.published import Published
+from hub.published import Published, english
 from hub.routes import hub_of
-from hub.routes.desk_page import STYLE
-from hub.routes.usage import CentreUsage, centre_usage
+from hub.routes.html import page, refused
+from hub.routes.usage import CentreUsage, a_day, centre_usage
 from kiosk.i18n import has, tr
-from kiosk.usage_stats import SUMMARY_COLUMNS, summary_rows
+from kiosk.usage_stats import summary_csv_text
 
 router = APIRouter()
 
-FACES = {1: "very bad", 2: "bad", 3: "okay", 4: "good", 5: "very good"}
-
-
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"referrer\" content=\"no-referrer\">"
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body>{body}</body></html>\n", status_code=status)
-
-
-def _refused() -> HTMLResponse:
-    return _page("Usage: not signed in",
-                 "<h1>Usage figures</h1><p>This page needs the centre's helper desk token: "
-                 "open <code>/usage?token=&lt;desk token&gt;</code> (made with "
-                 "<code>python -m hub add-desk</code>).</p>", status=401)
+DEFAULT_DAYS = 30  # the period shown when none was chosen: the last 30 days, today included
 
 
 def _day(text: str, name: str) -> date | None:
+    """The day a form field gives (hub.routes.usage.a_day, as everywhere); "": no limit."""
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return a_day(text)
     except ValueError:
         raise ValueError(f"“{name}” must be a day written like 2026-11-01.") from None
 
@@ -80,21 +65,19 @@ def _table(headings: tuple[str, ...], rows: list[tuple[Any, ...]], empty: str) -
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _named(title: Any, ident: str) -> str:
+    name = english(title)
+    return f"{name} ({ident})" if name else ident
+
+
 def _service_name(catalogue: Published, service_id: str) -> str:
-    service = catalogue.get(service_id)
-    title = (service or {}).get("title") or {}
-    return f"{title['en']} ({service_id})" if isinstance(title, dict) and "en" in title \
-        else service_id
+    return _named((catalogue.get(service_id) or {}).get("title"), service_id)
 
 
 def _step_name(catalogue: Published, service_id: str, step_id: str) -> str:
     if not step_id:
         return "before the first step"
-    for step in (catalogue.get(service_id) or {}).get("steps", []):
-        title = step.get("title") if isinstance(step, dict) else None
-        if isinstance(title, dict) and step.get("id") == step_id and "en" in title:
-            return f"{title['en']} ({step_id})"
-    return step_id
+    return _named(catalogue.step(service_id, step_id).get("title"), step_id)
 
 
 def _comment(key: str) -> str:
@@ -118,10 +101,11 @@ def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse
     download = escape(urlencode({"token": token, "from": first, "to": last}))
     rated = sum(figures.ratings.values())
     average = figures.average_rating
+    used = sum(1 for visits in usage.kiosks.values() if visits)
     sections = [
         f"<h1>Usage figures: {escape(usage.centre)}</h1>",
-        f"<p>{_count(figures.sessions, 'session')} on {_count(len(usage.kiosks), 'kiosk')}, "
-        f"{escape(period)}. "
+        f"<p>{_count(figures.sessions, 'session')} on {used} of "
+        f"{_count(len(usage.kiosks), 'kiosk')}, {escape(period)}. "
         f"Anonymous counts only.</p>{form}",
         f'<p><a href="/usage.csv?{download}">Download these figures as a CSV file (opens in '
         "Excel)</a></p>",
@@ -145,7 +129,8 @@ def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse
                  _duration(figures.average_help_wait_s))], ""),
         "<h2>Satisfaction</h2>",
         _table(("Rating", "Tasks", "Share"),
-               [(f"{score} ({FACES[score]})", count, _share(count, rated))
+               [(f"{score} ({tr('en', f'rating.face.{score}')})", count,
+                 _share(count, rated))
                 for score, count in figures.ratings.items()], ""),
         f"<p>Average rating: {'-' if average is None else f'{average:.2f}'} out of 5 "
         f"({rated} rated).</p>",
@@ -155,22 +140,28 @@ def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse
         "<h2>Kiosks</h2>",
         _table(("Kiosk", "Sessions"), list(usage.kiosks.items()), "This centre has no kiosks."),
     ]
-    return _page(f"Usage figures: {usage.centre}", "".join(sections))
+    return page(f"Usage figures: {usage.centre}", "".join(sections))
 
 
 def _usage(request: Request, token: str) -> CentreUsage | HTMLResponse:
-    """The desk's centre's figures for the days asked (from, to), or the page saying why not."""
+    """The desk's centre's figures for the days asked (from, to; an empty one: no limit;
+    neither asked: the last DEFAULT_DAYS days), or the page saying why not."""
     hub = hub_of(request)
     desk = desk_for_token(hub.db, token)
     if desk is None:
-        return _refused()
+        return refused("Usage figures", "/usage", "the centre's helper desk token")
+    asked = request.query_params
+    if "from" not in asked and "to" not in asked:
+        today = hub.settings.today_date()
+        return centre_usage(hub.db, desk[1], today - timedelta(days=DEFAULT_DAYS - 1), today)
     try:
-        days = (_day(request.query_params.get("from", ""), "From"),
-                _day(request.query_params.get("to", ""), "To"))
+        days = _day(asked.get("from", ""), "From"), _day(asked.get("to", ""), "To")
     except ValueError as problem:
         back = escape(urlencode({"token": token}))
-        return _page("Usage: not shown", f"<h1>Not shown</h1><p>{escape(str(problem))}</p>"
-                     f'<p><a href="/usage?{back}">Show all days</a></p>', status=422)
+        return page("Usage figures: not shown",
+                    f"<h1>Not shown</h1><p>{escape(str(problem))}</p>"
+                    f'<p><a href="/usage?{back}">Show the last {DEFAULT_DAYS} days</a></p>',
+                    status=422)
     return centre_usage(hub.db, desk[1], *days)
 
 
@@ -187,10 +178,6 @@ def usage_csv(request: Request, token: str = "") -> Response:
     found = _usage(request, token)
     if isinstance(found, HTMLResponse):
         return found
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(SUMMARY_COLUMNS)
-    writer.writerows(summary_rows(found.summary))
-    return Response(("\ufeff" + out.getvalue()).encode("utf-8"),
+    return Response(summary_csv_text(found.summary).encode("utf-8-sig"),
                     media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="usage.csv"'})

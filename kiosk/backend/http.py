@@ -230,7 +230,11 @@ class HttpBackend:
         """Anonymous visit records (kiosk.usage) to the hub; how many it now holds of them (a
         record it already had counts, and is not stored twice). Unavailable offline."""
         answer = self._call("POST", "/v1/usage", json={"records": records})
-        return int(answer["stored"]) + int(answer["already_stored"])
+        try:
+            return int(answer["stored"]) + int(answer["already_stored"])
+        except (KeyError, TypeError, ValueError) as problem:  # not the hub's usual answer
+            raise Unavailable(f"the hub's answer to the usage records was not understood "
+                              f"({type(problem).__name__})") from problem
 
     # help requests (no personal data: only where the citizen is stuck)
     def call_help(self, service_id: str | None, step_id: str | None) -> str:

@@ -83,7 +83,7 @@ class OpenedBundle:
 
 
 def token_hash(token: str) -> str:
-    """SHA-256 of the token, hex: what the hub stores (the same as hub.auth.token_hash)."""
+    """SHA-256 of the token, hex: what the hub stores (hub.auth uses this one)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 

@@ -116,16 +116,12 @@ def _owner_alive(owner: str, boot: str) -> bool:
 
 class Outbox(SqliteStore):
     def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S) -> None:
-        super().__init__(path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON",
-                                "busy_timeout=30000"), _SCHEMA)
+        super().__init__(path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"),
+                         _SCHEMA)
         self.lease_s = lease_s
         self._boot = _boot_id()
         self.owner = f"{self._boot}/{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.recover()  # a process killed mid-send left its claims behind
-
-    def _read(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
 
     # queueing
     def put(self, idempotency_key: str, service_id: str, created: str, envelope_bytes: bytes,

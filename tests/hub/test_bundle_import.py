@@ -55,12 +55,14 @@ def submit_offline(kiosk: HttpBackend) -> dict[str, str]:
     return provisional
 
 
-def import_with_cli(hub, bundle: Path, capsys) -> tuple[int, str]:
+def import_with_cli(hub, bundle: Path, capsys) -> tuple[int, str, str]:
+    """The exit code, what it printed (stdout) and what it complained of (stderr)."""
     settings = hub.settings
     database = ["--database-url", settings.database_url] if settings.database_url else []
     code = hub_main(["import-bundle", str(bundle), "--data-dir", str(settings.data_dir),
                      "--private-key", str(settings.key_path), *database])
-    return code, capsys.readouterr().out
+    said = capsys.readouterr()
+    return code, said.out, said.err
 
 
 def filed(hub) -> dict[str, str]:
@@ -83,16 +85,18 @@ def test_a_usb_export_imported_by_the_hub_files_every_item_once(hub, kiosk, tmp_
                              "demo-kiosk", hub.token, stick)
     assert exported.count == 3
 
-    code, out = import_with_cli(hub, exported.path, capsys)
-    assert (code, out) == (0, "3 filed, 0 already filed, 0 refused (kiosk demo-kiosk)\n")
+    code, out, err = import_with_cli(hub, exported.path, capsys)
+    assert (code, out, err) == (0, "3 filed, 0 already filed, 0 refused (kiosk demo-kiosk)\n",
+                                "")
     on_hub = filed(hub)
     assert set(on_hub) == set(provisional.values())
     client = Client(hub)
     for reference, official in on_hub.items():  # the citizen's receipt already finds it
         assert client.get(f"/v1/applications/{reference}").json()["reference"] == official
 
-    code, out = import_with_cli(hub, exported.path, capsys)  # carried in a second time
-    assert (code, out) == (0, "0 filed, 3 already filed, 0 refused (kiosk demo-kiosk)\n")
+    code, out, err = import_with_cli(hub, exported.path, capsys)  # carried in a second time
+    assert (code, out, err) == (0, "0 filed, 3 already filed, 0 refused (kiosk demo-kiosk)\n",
+                                "")
     assert filed(hub) == on_hub
 
     assert {item.state for item in kiosk.outbox.items()} == {WAITING}  # the kiosk still waits
@@ -113,17 +117,19 @@ def test_changed_or_foreign_bundles_are_refused_whole_and_bad_items_one_by_one(
     bundle = json.loads(changed.read_text())
     bundle["sealed"]["created"] = "2025-01-01T00:00:00+00:00"  # only its visible date changed
     changed.write_text(json.dumps(bundle))
-    code, out = import_with_cli(hub, changed, capsys)
-    assert code == 1 and out.startswith("The whole bundle was refused, nothing was filed:")
-    assert "was changed after export" in out
+    code, out, err = import_with_cli(hub, changed, capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("The whole bundle was refused, nothing was filed:")
+    assert "was changed after export" in err
     stranger = export_bundle(kiosk.outbox, pem, "centre-99-z", "a token this hub never gave",
                              tmp_path, now=datetime(2026, 1, 1, tzinfo=UTC)).path
-    code, out = import_with_cli(hub, stranger, capsys)
-    assert code == 1 and "The kiosk 'centre-99-z' is not known to this hub." in out
+    code, out, err = import_with_cli(hub, stranger, capsys)
+    assert code == 1 and out == ""
+    assert "The kiosk 'centre-99-z' is not known to this hub." in err
     forged = export_bundle(kiosk.outbox, pem, "demo-kiosk", "not the demo kiosk's token",
                            tmp_path, now=datetime(2026, 1, 2, tzinfo=UTC)).path
-    code, out = import_with_cli(hub, forged, capsys)
-    assert code == 1 and "made with another token" in out
+    code, out, err = import_with_cli(hub, forged, capsys)
+    assert code == 1 and out == "" and "made with another token" in err
     assert filed(hub) == {}
 
     unknown = str(uuid.uuid4())  # sealed properly, but for a service this hub does not offer
@@ -133,8 +139,8 @@ def test_changed_or_foreign_bundles_are_refused_whole_and_bad_items_one_by_one(
                      json.dumps(envelope).encode(), "P-DOGLICENCE")
     mixed = export_bundle(kiosk.outbox, pem, "demo-kiosk", hub.token, tmp_path,
                           now=datetime(2026, 1, 3, tzinfo=UTC)).path
-    code, out = import_with_cli(hub, mixed, capsys)
-    assert code == 1
+    code, out, err = import_with_cli(hub, mixed, capsys)
+    assert code == 1 and err == ""
     assert out == ("3 filed, 0 already filed, 1 refused (kiosk demo-kiosk)\n"
                    f"  refused {unknown}: There is no service 'dog_licence' in the hub's "
                    "catalogue.\n")

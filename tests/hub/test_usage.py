@@ -21,7 +21,8 @@ from tests.hub.conftest import Client
 
 SECOND_KIOSK, SECOND_TOKEN = "centre-kiosk-b", "kiosk-b-token"
 FAR_KIOSK, FAR_TOKEN = "far-kiosk", "far-kiosk-token"
-DAY1, DAY2 = "2026-11-22", "2026-11-23"
+DAY1, DAY2 = "2026-11-22", "2026-11-23"  # the hub's today is DAY2
+FIRST_SHOWN, BEFORE = "2026-10-25", "2026-10-24"  # the page's default: the last 30 days
 
 
 def visit(day: str, seconds: int, *tasks: dict, help_waits: tuple = ()) -> dict:
@@ -140,14 +141,16 @@ def test_a_kiosk_sends_its_log_through_the_backend(hub, desk, tmp_path):
 
 
 def test_the_managers_page_and_csv_show_the_figures(hub, kiosks):
-    send(kiosks["demo-kiosk"], DEMO_KIOSK_VISITS)
+    send(kiosks["demo-kiosk"], [*DEMO_KIOSK_VISITS, visit(BEFORE, 60)])  # one visit long ago
     send(kiosks[SECOND_KIOSK], SECOND_KIOSK_VISITS)
     send(kiosks[FAR_KIOSK], FAR_KIOSK_VISITS)
     page = requests.get(f"{hub.url}/usage", params={"token": DEMO_DESK_TOKEN}, timeout=30)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     text = page.text
     assert f"Usage figures: {DEMO_CENTRE}" in text
-    assert "5 sessions on 2 kiosks" in text
+    assert f"5 sessions on 2 of 2 kiosks, {FIRST_SHOWN} to {DAY2}." in text  # the last 30 days
+    assert (f'name="from" value="{FIRST_SHOWN}"' in text  # the form shows the days shown
+            and f'name="to" value="{DAY2}"' in text)
     assert ("<td>Pay a water or electricity bill (pay_bill)</td><td>4</td><td>2</td>"
             "<td>50%</td><td>2</td><td>0</td><td>1 min 45 s</td>") in text
     assert "<td>3</td><td>2</td><td>35 s</td>" in text  # help calls, answered, average wait
@@ -156,32 +159,44 @@ def test_the_managers_page_and_csv_show_the_figures(hub, kiosks):
 
     only_day1 = requests.get(f"{hub.url}/usage", params={
         "token": DEMO_DESK_TOKEN, "from": DAY1, "to": DAY1}, timeout=30)
-    assert "2 sessions on 2 kiosks, 2026-11-22 to 2026-11-22" in only_day1.text
+    assert "2 sessions on 1 of 2 kiosks, 2026-11-22 to 2026-11-22." in only_day1.text
+    every_day = requests.get(f"{hub.url}/usage", params={  # the form's fields emptied
+        "token": DEMO_DESK_TOKEN, "from": "", "to": ""}, timeout=30)
+    assert "6 sessions on 2 of 2 kiosks, all days." in every_day.text
 
     got = requests.get(f"{hub.url}/usage.csv", params={"token": DEMO_DESK_TOKEN}, timeout=30)
     assert got.status_code == 200 and got.content.startswith(b"\xef\xbb\xbf")
     rows = {tuple(r[:3]): r[3] for r in csv.reader(io.StringIO(got.content.decode("utf-8-sig")))}
+    assert rows[("sessions", "", "")] == "5"  # the same last 30 days
     assert rows[("completion_rate", "pay_bill", "")] == "0.5"
     assert rows[("given_up_at_step", "pay_bill", "utility")] == "1"
+    got = requests.get(f"{hub.url}/usage.csv", params={"token": DEMO_DESK_TOKEN, "from": "",
+                                                       "to": ""}, timeout=30)
+    assert ["sessions", "", "", "6"] in csv.reader(io.StringIO(got.content.decode("utf-8-sig")))
 
     for token in ("", "demo-token", "nonsense"):  # no desk token, a kiosk's, an unknown one
         refused = requests.get(f"{hub.url}/usage", params={"token": token}, timeout=30)
         assert refused.status_code == 401 and "desk token" in refused.text
-    bad_day = requests.get(f"{hub.url}/usage", params={"token": DEMO_DESK_TOKEN,
-                                                       "from": "last week"}, timeout=30)
-    assert bad_day.status_code == 422 and "2026-11-01" in bad_day.text
+    for bad in ("last week", "20261101", "0", "2026-02-30"):
+        bad_day = requests.get(f"{hub.url}/usage", params={"token": DEMO_DESK_TOKEN,
+                                                           "from": bad}, timeout=30)
+        assert bad_day.status_code == 422 and "2026-11-01" in bad_day.text, bad
+        assert "sessions on" not in bad_day.text, bad
 
 
-SPOILED = {
-    "citizen_id": lambda r: r.update(citizen_id="110101194501011234"),  # nothing personal
-    "rating": lambda r: r["tasks"][0].update(rating=6),
-    "comment": lambda r: r["tasks"][0].update(comment="Mrs Li at the desk was rude"),
-    "day": lambda r: r.update(day="23/11/2026"),
-}
+SPOILED = [
+    ("citizen_id", lambda r: r.update(citizen_id="110101194501011234")),  # nothing personal
+    ("rating", lambda r: r["tasks"][0].update(rating=6)),
+    ("comment", lambda r: r["tasks"][0].update(comment="Mrs Li at the desk was rude")),
+    ("day", lambda r: r.update(day="23/11/2026")),
+    ("day", lambda r: r.update(day="20261123")),
+    ("day", lambda r: r.update(day=0)),  # not a timestamp
+    ("day", lambda r: r.update(day="2026-11-31")),
+]
 
 
 def test_a_bad_record_is_refused_whole_in_plain_words(kiosks, desk):
-    for field, spoil in SPOILED.items():
+    for field, spoil in SPOILED:
         good, bad = visit(DAY1, 10), visit(DAY1, 20, done("pay_bill", 15, 4))
         spoil(bad)
         response = kiosks["demo-kiosk"].post("/v1/usage", json={"records": [good, bad]})
@@ -194,7 +209,23 @@ def test_a_bad_record_is_refused_whole_in_plain_words(kiosks, desk):
     assert summary(desk)["sessions"] == 0  # not even the good ones
 
 
+def test_a_body_that_is_not_json_is_400(kiosks, desk):
+    kiosk = kiosks["demo-kiosk"]
+    for body, kind in [(b"{records: [", "application/json"), (b"\xff\xfe", "application/json"),
+                       (b'{"records": []}', "text/plain")]:  # JSON, not sent as JSON
+        response = kiosk.post("/v1/usage", data=body, headers={"Content-Type": kind})
+        assert response.status_code == 400, (body, response.text)
+        assert response.json() == {"error": "invalid_json",
+                                   "message": "The body could not be read as JSON."}
+    assert summary(desk)["sessions"] == 0
+
+
 def test_each_side_needs_its_own_token(hub, kiosks, desk):
     assert desk.post("/v1/usage", json={"records": []}).status_code == 401
     assert kiosks["demo-kiosk"].get("/v1/usage/summary").status_code == 401
-    assert desk.get("/v1/usage/summary", params={"from": "yesterday"}).status_code == 422
+    for bad in ("yesterday", "0", "20261101", "2026-11-31", "2026-11-01T00:00:00"):
+        for name in ("from", "to"):  # never a timestamp, never a day written another way
+            refused = desk.get("/v1/usage/summary", params={name: bad})
+            assert refused.status_code == 422, (name, bad, refused.text)
+            assert refused.json()["error"] == "invalid_request"
+            assert "YYYY-MM-DD" in refused.json()["message"]

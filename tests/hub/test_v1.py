@@ -100,12 +100,13 @@ def test_card_gives_the_citizen_with_age_on_the_hubs_today(client):
     assert client.post("/v1/identity/card", json={"id_number": OLDEST}).json()["age"] == 88
 
 
-def test_unknown_card_is_404_and_a_bad_body_422(client):
+def test_unknown_card_is_404_a_bad_body_422_and_no_json_400(client):
     assert_error(client.post("/v1/identity/card", json={"id_number": "110105194103150099"}),
                  404, "not_found")
-    assert_error(client.post("/v1/identity/card", json={"id_number": 12}), 422)
+    assert_error(client.post("/v1/identity/card", json={"id_number": 12}), 422,
+                 "invalid_request")
     assert_error(client.post("/v1/identity/card", data=b"not json",
-                             headers={"Content-Type": "application/json"}), 422)
+                             headers={"Content-Type": "application/json"}), 400, "invalid_json")
 
 
 def test_code_then_verify(client):

@@ -118,9 +118,22 @@ def test_no_keyring_no_sealing_key_and_not_the_demo_means_no_store_and_says_so(b
 def test_the_demo_keeps_secrets_in_memory_only(bare_machine):
     told = credentials.choose_store(demo=True)
     assert "forgotten when the kiosk closes" in told
-    credentials.save_token("demo-kiosk", TOKEN)
-    assert credentials.load_token("demo-kiosk") == TOKEN
+    memory = credentials.store()
+    assert isinstance(memory, credentials.DemoMemoryKeyring)
+    memory.set_password("assisted-kiosk/admin-pin", "admin", "a hash")  # the PIN may live here
+    assert memory.get_password("assisted-kiosk/admin-pin", "admin") == "a hash"
     assert not bare_machine.exists()
     # Choosing again (the next start) does not take the demo's memory for a system keyring.
     assert "forgotten when the kiosk closes" in credentials.choose_store(demo=True)
-    assert credentials.load_token("demo-kiosk") is None
+    assert credentials.store().get_password("assisted-kiosk/admin-pin", "admin") is None
+
+
+def test_the_demo_memory_refuses_a_hub_token_that_would_vanish_at_the_next_start(
+        bare_machine):
+    credentials.choose_store(demo=True)
+    with pytest.raises(credentials.NoSafeStore,
+                       match=r"forgotten when the kiosk closes; see docs/admin-guide\.md"):
+        credentials.save_token("centre-12-a", TOKEN)
+    assert credentials.load_token("centre-12-a") is None
+    assert credentials.store().get_password(credentials.SERVICE, "centre-12-a") is None
+    assert not bare_machine.exists()  # and nothing was written anywhere instead

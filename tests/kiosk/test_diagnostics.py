@@ -23,6 +23,7 @@ from kiosk.diagnostics import (
     sync_checks,
     verdict,
 )
+from kiosk.secret_file import FILE_NAME, SealedFileKeyring
 from kiosk.settings import Settings
 from kiosk.speech.synth import Synthesiser
 from kiosk.sync.outbox import Outbox
@@ -196,6 +197,27 @@ def test_the_store_for_secrets_is_named_and_none_at_all_is_a_problem(bare_machin
     credentials.choose_store(demo=False)
     sealed = keyring_check()
     assert sealed.ok and f"sealed in {bare_machine}" in sealed.detail
+
+
+def test_a_sealed_secrets_file_this_key_cannot_open_is_a_problem(bare_machine, tmp_path,
+                                                                  monkeypatch):
+    # Written under one key (the kiosk before its disk was moved, or its key re-made) ...
+    SealedFileKeyring(bare_machine / FILE_NAME, os.urandom(32)).set_password(
+        credentials.SERVICE, "centre-12-a", "s3cret-token")
+    given = tmp_path / "credentials"
+    given.mkdir()
+    (given / "kiosk-secrets-key").write_bytes(os.urandom(32))  # ... checked under another
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(given))
+    credentials.choose_store(demo=False)
+    unreadable = keyring_check("centre-12-a")
+    assert not unreadable.ok
+    assert unreadable.detail_key == "diag.keyring.sealed_unreadable"
+    assert f"{bare_machine / FILE_NAME} cannot be opened with this machine's key" in (
+        unreadable.detail)
+    assert "docs/admin-guide.md" in unreadable.detail
+    chinese = unreadable.translated("zh_CN")
+    assert "docs/admin-guide.md" in chinese.detail and "密钥" in chinese.detail
+    assert credentials.load_token("centre-12-a") is None  # what the kiosk itself sees
 
 
 def test_the_diagnose_command_prints_every_check_it_can_make(capsys, bare_machine, tmp_path,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.backend.base import Unavailable
 from kiosk.backend.demo import DemoBackend
 from kiosk.backend.http import HttpBackend
 from kiosk.usage import COMMENT_KEYS, CSV_COLUMNS, UsageLog, send_pending
@@ -281,3 +282,45 @@ def test_every_comment_phrase_is_translated():
         assert set(texts) == set(COMMENT_KEYS)
     zh = json.loads((root / "zh_CN" / "usage.json").read_text(encoding="utf-8"))
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in zh.values())
+
+
+@pytest.mark.parametrize("answer", [{}, [], {"stored": "many", "already_stored": 0},
+                                    {"stored": None, "already_stored": 0}])
+def test_a_hub_answer_that_is_not_understood_leaves_the_records_waiting(recorded, tmp_path,
+                                                                         answer):
+    """A hub (or a proxy before it) that answers the usage call with the wrong JSON is
+    Unavailable for the sender: nothing escapes send_pending, nothing is marked sent."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Odd(BaseHTTPRequestHandler):
+        def _answer(self, status: int, body: bytes = b"") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):  # the online probe (the catalogue)
+            self._answer(304)
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self._answer(200, json.dumps(answer).encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Odd)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    backend = HttpBackend(f"http://127.0.0.1:{server.server_port}", "token",
+                          tmp_path / "outbox.sqlite3", "k")
+    try:
+        with pytest.raises(Unavailable, match="not understood"):  # the hub was reached
+            backend.send_usage(recorded.records())
+        assert send_pending(recorded, backend) == 0
+        assert recorded.unsent_count() == 8
+    finally:
+        backend.outbox.close()
+        server.shutdown()
+        server.server_close()

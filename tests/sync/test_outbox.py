@@ -6,7 +6,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
+from kiosk.sync import outbox as outbox_module
 from kiosk.sync.outbox import ACKNOWLEDGED, ATTEMPTING, QUARANTINED, WAITING, Outbox
 
 BODY = b'{"sealed": "opaque bytes \xe2\x9c\x93"}'
@@ -137,3 +139,29 @@ def test_meta_is_kept(tmp_path):
     outbox.set_meta("hub_public_key_pem", "PEM")
     outbox.close()
     assert Outbox(tmp_path / "o.sqlite3").meta("hub_public_key_pem") == "PEM"
+
+
+def test_last_sent_is_the_latest_acknowledgement_not_the_last_recorded(tmp_path, monkeypatch):
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    assert outbox.last_sent() is None
+    for key in ("k1", "k2", "k3"):
+        outbox.put(key, "pay_bill", "t", BODY, None)
+
+    def acknowledged_at(when: datetime) -> None:  # record_ack reads datetime.now(UTC)
+        class Clock(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return when
+
+        monkeypatch.setattr(outbox_module, "datetime", Clock)
+
+    acknowledged_at(datetime(2026, 1, 2, 9, 30, tzinfo=UTC))
+    outbox.record_ack("k1", "GL00000001")
+    acknowledged_at(datetime(2026, 1, 1, 8, 0, tzinfo=UTC))  # recorded last, but earlier
+    outbox.record_ack("k2", "GL00000002")
+    assert outbox.last_sent() == "2026-01-02T09:30:00+00:00"
+
+    monkeypatch.undo()  # the real clock: an acknowledgement now is the latest
+    before = datetime.now(UTC).replace(microsecond=0)
+    outbox.record_ack("k3", "GL00000003")
+    assert before <= datetime.fromisoformat(outbox.last_sent()) <= datetime.now(UTC)

@@ -13,6 +13,7 @@ from kiosk.admin_pin import AdminPin
 from kiosk.settings import Settings
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - fixtures
 from tests.ui.test_accessibility import problems_on_screen
+from tests.ui.test_usage_view import record_four_visits
 from ui.launch import WINDOW_SIZE, configured_kiosk, embedded_kiosk
 from ui.walker import Walker, settle
 
@@ -50,6 +51,7 @@ def admin_kiosk(make_kiosk, memory_keyring, config_file, clock):  # noqa: F811
         kiosk = make_kiosk(**{"default_language": "en", "idle_timeout_s": 600, **settings})
         kiosk.admin.pin = AdminPin(config_file.parent / "admin-lock.json", clock=clock,
                                    hasher=FAST)
+        kiosk.admin.pin_screen.clock = clock  # the countdown, on the same clock
         if pin:
             kiosk.admin.pin.set_pin(pin)
         kiosk.admin.corner.set_hold_ms(50)  # the real hold is 3 s; the test waits, not sleeps
@@ -65,14 +67,20 @@ def hold_corner(kiosk, qtbot):
     QTest.mouseRelease(corner, Qt.MouseButton.LeftButton)
 
 
-def type_pin(walker, digits):
+def type_pin(walker, digits, qtbot):
+    """Typed and OK tapped; returns once the PIN has been checked (or kept) in the
+    background, the keypad and OK off until then."""
+    screen = walker.kiosk.admin.pin_screen
     walker.type(digits)
     walker.tap("admin-ok")
+    if screen.working:
+        assert not screen.pad.keys.isEnabled() and not screen.ok.isEnabled()
+    qtbot.waitUntil(lambda: not screen.working)
 
 
 def sign_in(kiosk, qtbot, pin=PIN):
     hold_corner(kiosk, qtbot)
-    type_pin(Walker(kiosk), pin)
+    type_pin(Walker(kiosk), pin, qtbot)
     assert kiosk.current() is kiosk.admin.screen
 
 
@@ -92,15 +100,15 @@ def test_first_start_asks_for_a_new_pin_twice(admin_kiosk, qtbot, memory_keyring
     screen = kiosk.admin.pin_screen
     assert screen.pad.prompt.text().startswith("No admin PIN has been set")
     assert screen.script("en") == [] and not kiosk.window.top.isVisible()  # nothing said
-    type_pin(walker, "1111")
+    type_pin(walker, "1111", qtbot)
     assert pin_error(kiosk) == "Please do not use the same digit all through."
-    type_pin(walker, PIN)
+    type_pin(walker, PIN, qtbot)
     assert screen.pad.prompt.text() == "Type the same PIN again."
-    type_pin(walker, "2581")
+    type_pin(walker, "2581", qtbot)
     assert pin_error(kiosk) == "The two PINs differ. Please choose a PIN again."
     assert not kiosk.admin.pin.is_set()
-    type_pin(walker, PIN)
-    type_pin(walker, PIN)
+    type_pin(walker, PIN, qtbot)
+    type_pin(walker, PIN, qtbot)
     assert kiosk.current() is kiosk.admin.screen
     assert kiosk.admin.pin.is_set()
     assert PIN not in str(memory_keyring.secrets)  # only its slow hash is kept
@@ -111,11 +119,11 @@ def test_the_right_pin_opens_admin_and_wrong_ones_lock_the_entry(admin_kiosk, qt
     walker = Walker(kiosk)
     hold_corner(kiosk, qtbot)
     assert kiosk.admin.pin_screen.pad.prompt.text() == "Type the admin PIN."
-    type_pin(walker, "1357")
+    type_pin(walker, "1357", qtbot)
     assert pin_error(kiosk) == "Wrong PIN. 2 tries left."
-    type_pin(walker, "1358")
+    type_pin(walker, "1358", qtbot)
     assert pin_error(kiosk) == "Wrong PIN. 1 try left."
-    type_pin(walker, "1359")
+    type_pin(walker, "1359", qtbot)
     assert pin_error(kiosk) == "Too many wrong PINs. Try again in 30 seconds."
     pad = kiosk.admin.pin_screen.pad
     assert not pad.keys.isEnabled() and not kiosk.admin.pin_screen.ok.isEnabled()
@@ -248,6 +256,41 @@ def test_every_setting_is_saved_reloaded_and_refused_when_wrong(admin_kiosk, qtb
         ("en", "large", "high_contrast")
 
 
+def test_a_new_kiosk_id_takes_the_stored_token_along(admin_kiosk, qtbot, config_file,
+                                                     memory_keyring):  # noqa: F811
+    kiosk = admin_kiosk()
+    walker = Walker(kiosk)
+    sign_in(kiosk, qtbot)
+    old_id = kiosk.settings.kiosk_id
+    fill_in(walker, "token", "hub-token-123")
+    save(walker)
+    assert credentials.load_token(old_id) == "hub-token-123"
+    fill_in(walker, "kiosk_id", "centre-12-b")  # the token field left empty
+    save(walker)
+    assert config.load(config_file).settings.kiosk_id == "centre-12-b"
+    assert credentials.load_token("centre-12-b") == "hub-token-123"  # no demo hub next start
+
+
+def test_a_settings_file_that_cannot_be_written_saves_nothing(admin_kiosk, qtbot, monkeypatch,
+                                                              memory_keyring):  # noqa: F811
+    kiosk = admin_kiosk()
+    walker = Walker(kiosk)
+    sign_in(kiosk, qtbot)
+
+    def read_only(settings, path=None):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(config, "save", read_only)
+    fill_in(walker, "centre_name", "Riverside Centre")
+    fill_in(walker, "token", "hub-token-123")
+    walker.tap("admin-save")
+    assert walker.visible("settings-status").message() == (
+        "Nothing was saved: the settings file could not be written (Permission denied).")
+    assert not kiosk.admin.screen.settings.saved.isVisible()
+    assert credentials.load_token(kiosk.settings.kiosk_id) is None  # not ahead of the file
+    assert kiosk.settings.centre_name != "Riverside Centre"
+
+
 def test_speech_defaults_are_what_each_visit_starts_with(admin_kiosk, qtbot):
     from kiosk.speech.player import Player
     from kiosk.speech.service import SpeechService
@@ -313,6 +356,7 @@ def embedded(tmp_path, qtbot, memory_keyring, config_file, clock):  # noqa: F811
                                          help_poll_s=0.2, data_dir=str(tmp_path)),
                                 folder=tmp_path / "embedded")
     kiosk.admin.pin = AdminPin(config_file.parent / "admin-lock.json", clock=clock, hasher=FAST)
+    kiosk.admin.pin_screen.clock = clock
     kiosk.admin.pin.set_pin(PIN)
     kiosk.admin.corner.set_hold_ms(50)
     kiosk.window.setFixedSize(*WINDOW_SIZE)
@@ -349,9 +393,8 @@ def test_switching_the_offline_policy_changes_the_kiosk_at_once(embedded, qtbot)
     assert result.provisional and PROVISIONAL.fullmatch(result.reference)
     qtbot.waitUntil(lambda: kiosk.connection == (False, 1), timeout=5000)
     assert hub_references(hub) == []  # kept on the kiosk: the hub has nothing
-    walker.tap("next")
-    if kiosk.current() is not kiosk.attract:
-        kiosk.end_session()
+    walker.finish()  # through the rating screen, back to the welcome screen
+    assert kiosk.current() is kiosk.attract
 
     sign_in(kiosk, qtbot)
     walker.tap("offline_policy-automatic")
@@ -381,17 +424,24 @@ def test_admin_screens_are_readable_and_touchable(admin_kiosk, qtbot, lang):
     kiosk = admin_kiosk(default_text_size="largest", default_language=lang, speak_on_open=False)
     kiosk.admin.file_problems = [config.Problem("config.problem.syntax", file="settings.toml",
                                                 line=3)]
+    record_four_visits(kiosk.usage.log.path)  # the usage tables and charts filled in
     report = {}
     hold_corner(kiosk, qtbot)
-    type_pin(Walker(kiosk), "1357")
+    type_pin(Walker(kiosk), "1357", qtbot)
     report["pin"] = problems_on_screen(kiosk, "standard")
-    type_pin(Walker(kiosk), PIN)
+    type_pin(Walker(kiosk), PIN, qtbot)
     screen = kiosk.admin.screen
     screen.ask_close()
     screen.settings.inputs["hub_url"].toggle_keyboard()  # the keys fit, at the largest size
     settle()
     for tab in ("settings", "queue", "usage", "diagnostics"):
         screen.show_tab(tab)
+        if tab == "diagnostics":  # its results, not "Checking…"
+            qtbot.waitUntil(lambda: not screen.pages["diagnostics"].running, timeout=10000)
+            assert screen.pages["diagnostics"].shown()
+            settle()
+        if tab == "usage":
+            assert screen.pages["usage"].services.rowCount() == 3
         bar = screen.scroll.verticalScrollBar()
         for value in range(0, bar.maximum() + bar.pageStep(), bar.pageStep()):
             bar.setValue(value)

@@ -96,6 +96,10 @@ class AdminScreen(Screen):
         """Signed in: the settings as they are now, and any fault found in the file."""
         self.cancel_close()
         self.settings.load()
+        for page in self.pages.values():  # what the last visit did is not news to this one
+            forget = getattr(page, "forget", None)
+            if forget is not None:
+                forget()
         self.show_tab("settings")
 
     def show_tab(self, name: str) -> None:

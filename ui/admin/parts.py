@@ -1,6 +1,7 @@
 """Pieces the Queue, Usage and Diagnostics tabs share: a table that shows every row (the admin
 screen pages up and down as a whole, so nothing scrolls inside it), a bar chart that can be
-read back (tests read its values and labels, never pixels), and a row of USB-stick buttons."""
+read back (tests read its values and labels, never pixels), a row of USB-stick buttons, the
+line that says how the last act went, and a service's title in the admin's language."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import tr
 from kiosk.sync.bundle import removable_drives
+from ui.screens.base import ErrorText, discard, label
 from ui.theme import BORDER, THEMES, text_px
 from ui.widgets.big_button import BigButton
 
@@ -220,9 +222,58 @@ def _scale(value: float, maximum: float | None) -> tuple[float, float]:
     return step * max(1, -(-wanted // step)), float(step)
 
 
+def service_title(kiosk, service_id: str, lang: str) -> str:
+    """A service's title; its id for a service this kiosk no longer offers (it says enough)."""
+    try:
+        return kiosk.catalogue.get(service_id).title.get(lang)
+    except KeyError:
+        return service_id
+
+
+class OutcomeLine(QWidget):
+    """How the last act went: a ✓ line when it worked, an error in plain words when not; kept
+    as a key and its parameters, so it is said again in the admin's language."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.setProperty("role", "page")
+        self.lang = "en"
+        self._said: tuple[str, str, dict] | None = None  # (role, key, params)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(24)
+        self.done: QLabel = label("ok")
+        self.done.setObjectName(f"{prefix}-done")
+        self.error = ErrorText()
+        self.error.setObjectName(f"{prefix}-error")
+        box.addWidget(self.done)
+        box.addWidget(self.error)
+        self._say()
+
+    def tell(self, role: str, key: str, **params) -> None:
+        """`role` is "ok" or "error"."""
+        self._said = (role, key, params)
+        self._say()
+
+    def forget(self) -> None:
+        self._said = None
+        self._say()
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self._say()
+
+    def _say(self) -> None:
+        role, key, params = self._said or ("", "", {})
+        self.done.setText(tr(self.lang, key, **params) if role == "ok" else "")
+        self.done.setVisible(role == "ok")
+        self.error.say(tr(self.lang, key, **params) if role == "error" else "")
+
+
 class DrivePicker(QWidget):
-    """Where to save: one button per USB stick plugged in, a folder of one's choosing, and a
-    button to look again after plugging a stick in. `chosen(folder, name)` says which."""
+    """Where to save: one button per USB stick plugged in (or words saying to plug one in), and
+    a button to look again after plugging a stick in. `chosen(folder, name)` says which. No
+    folder dialog: the kiosk is touch only, and a dialog would outlive the admin screen."""
 
     chosen = Signal(object, str)
 
@@ -232,17 +283,19 @@ class DrivePicker(QWidget):
         self.prefix = prefix
         self.finder = finder
         self.lang = "en"
+        self.enabled = True
         self.drives: list[Path] = []
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setSpacing(24)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(24)
+        self.none = label("hint")
+        self.none.setObjectName(f"{prefix}-no-usb")
+        box.addWidget(self.none)
         box.addLayout(self.row)
         self.buttons: list[BigButton] = []
-        self.folder = BigButton(role="secondary")
-        self.folder.setObjectName(f"{prefix}-folder")
-        self.folder.clicked.connect(self._choose_folder)
         self.again = BigButton(role="secondary")
         self.again.setObjectName(f"{prefix}-look-again")
         self.again.clicked.connect(self.refresh)
@@ -251,36 +304,30 @@ class DrivePicker(QWidget):
     def refresh(self) -> None:
         self.drives = self.finder()
         for button in self.buttons:
-            button.hide()
-            button.setParent(None)
-            button.deleteLater()
+            discard(button)
         self.buttons = []
         for i, drive in enumerate(self.drives[:3]):
             button = BigButton(role="primary")
             button.setObjectName(f"{self.prefix}-usb-{i}")
             button.clicked.connect(lambda _=False, d=drive: self.chosen.emit(d, d.name))
+            button.setEnabled(self.enabled)
             self.buttons.append(button)
         while self.row.count():
             self.row.takeAt(0)
-        for button in [*self.buttons, self.folder, self.again]:
+        for button in [*self.buttons, self.again]:
             self.row.addWidget(button)
         self.row.addStretch(1)
+        self.none.setVisible(not self.buttons)
         self.retranslate(self.lang)
 
     def set_enabled(self, enabled: bool) -> None:
-        for button in [*self.buttons, self.folder]:
+        self.enabled = enabled
+        for button in self.buttons:
             button.setEnabled(enabled)
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         for button, drive in zip(self.buttons, self.drives, strict=False):
             button.setText(tr(lang, "view.usb.save", name=drive.name))
-        self.folder.setText(tr(lang, "view.usb.folder"))
+        self.none.setText(tr(lang, "view.usb.none"))
         self.again.setText(tr(lang, "view.usb.look_again"))
-
-    def _choose_folder(self) -> None:
-        options = QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog
-        folder = QFileDialog.getExistingDirectory(self, tr(self.lang, "view.usb.choose"),
-                                                  str(Path.home()), options)
-        if folder:
-            self.chosen.emit(Path(folder), Path(folder).name or folder)

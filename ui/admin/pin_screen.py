@@ -1,20 +1,26 @@
 """The admin PIN: chosen twice on first start, asked for afterwards; wrong PINs lock the entry
 for a growing time, with a countdown. Nothing here is spoken, not even the title: a passer-by
-must not learn from the loudspeaker that an admin entry exists."""
+must not learn from the loudspeaker that an admin entry exists.
+
+Checking or keeping a PIN (a slow argon2id hash, the secrets store, a synced file) runs in the
+background, the keypad and OK off meanwhile. The lockout is read once when it starts and counted
+down in memory."""
 
 from __future__ import annotations
 
 import math
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.admin_pin import AdminPin, NoPinSet, PinRefused, check_rules
+from kiosk.admin_pin import AdminPin, NoPinSet, PinRefused, Verdict, check_rules
 from kiosk.credentials import NoSafeStore
 from kiosk.i18n import language, tr
 from ui.screens.base import ErrorText, Nav, Screen, label
 from ui.screens.pin_pad import PinPad
+from ui.tasks import run_in_background
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
@@ -63,9 +69,13 @@ class AdminPinScreen(Screen):
         for widget in (top, self.problem, self.pad):
             self.box.addWidget(widget)
         self.box.addStretch(1)
+        self.clock = time.monotonic  # the lockout's deadline is in memory, on this clock
+        self.deadline: float | None = None
+        self.working = False  # a PIN being checked or kept in the background
+        self._asked = 0  # which question a background answer belongs to
         self.tick = QTimer(self)  # the lockout countdown
         self.tick.setInterval(500)
-        self.tick.timeout.connect(self.count_down)
+        self.tick.timeout.connect(self._tick)
 
     @property
     def pin(self) -> AdminPin:
@@ -80,6 +90,8 @@ class AdminPinScreen(Screen):
     def start(self) -> None:
         """Fresh each time: which question to ask depends on whether a PIN exists yet."""
         self.first = ""
+        self._asked += 1  # an answer still on its way is for an earlier visit
+        self.working = False
         self.pad.clear()
         self.pad.error.say("")
         self.problem.say("")
@@ -110,9 +122,12 @@ class AdminPinScreen(Screen):
 
     def clear(self) -> None:
         self.first = ""
+        self._asked += 1
+        self.working = False
         self.pad.clear()
         self.pad.error.say("")
         self.tick.stop()
+        self.deadline = None
 
     def _show_step(self, step: str) -> None:
         self.step = step
@@ -120,7 +135,7 @@ class AdminPinScreen(Screen):
         self.retranslate(self.admin.lang)
 
     def on_next(self) -> None:
-        if self.step == NO_STORE or self.tick.isActive():
+        if self.step == NO_STORE or self.tick.isActive() or self.working:
             return
         lang = self.admin.lang
         typed = self.pad.text()
@@ -132,32 +147,58 @@ class AdminPinScreen(Screen):
             self.first = typed
             self.pad.error.say("")
             return self._show_step(AGAIN)
+        pin = self.pin
         if self.step == AGAIN:
             first, self.first = self.first, ""
             if typed != first:
                 self.pad.error.say(tr(lang, "admin.pin_differ"))
                 return self._show_step(CHOOSE)
-            try:
-                self.pin.set_pin(typed)
-            except NoSafeStore:
-                return self._show_step(NO_STORE)
-            except PinRefused as broken:
-                self.pad.error.say(broken.text(lang))
-                return self._show_step(CHOOSE)
-            return self.admin.signed_in()
-        try:
-            verdict = self.pin.check(typed)
-        except NoSafeStore:
-            return self._show_step(NO_STORE)
-        except NoPinSet:  # forgotten meanwhile (the secrets store was emptied): choose anew
-            return self._show_step(CHOOSE)
+            return self._in_background(lambda: pin.set_pin(typed), self._pin_kept)
+        self._in_background(lambda: pin.check(typed), self._checked)
+
+    def _in_background(self, work, done) -> None:
+        asked = self._asked
+
+        def answer(result) -> None:
+            if asked == self._asked:  # not left (or timed out) meanwhile
+                self._set_working(False)
+                done(result)
+
+        def failed(problem: Exception) -> None:
+            if asked == self._asked:
+                self._set_working(False)
+                self._went_wrong(problem)
+
+        self._set_working(True)
+        run_in_background(work, answer, failed)
+
+    def _set_working(self, working: bool) -> None:
+        self.working = working
+        self._tick()
+
+    def _pin_kept(self, _result: None) -> None:
+        self.pad.error.say("")
+        self.admin.signed_in()
+
+    def _checked(self, verdict: Verdict) -> None:
         if verdict.ok:
             self.pad.error.say("")
             return self.admin.signed_in()
         if verdict.locked_for > 0:
-            return self.count_down()
+            return self._lock(verdict.locked_for)
         key = "admin.pin_wrong_1" if verdict.tries_left == 1 else "admin.pin_wrong"
-        self.pad.error.say(tr(lang, key, left=verdict.tries_left))
+        self.pad.error.say(tr(self.admin.lang, key, left=verdict.tries_left))
+
+    def _went_wrong(self, problem: Exception) -> None:
+        lang = self.admin.lang
+        if isinstance(problem, NoSafeStore):
+            return self._show_step(NO_STORE)
+        if isinstance(problem, NoPinSet):  # forgotten meanwhile (the store was emptied)
+            return self._show_step(CHOOSE)
+        if isinstance(problem, PinRefused):
+            self.pad.error.say(problem.text(lang))
+            return self._show_step(CHOOSE)
+        self.pad.error.say(tr(lang, "admin.pin_failed", why=type(problem).__name__))
 
     @staticmethod
     def _rule_broken(typed: str, lang: str) -> str:
@@ -170,17 +211,29 @@ class AdminPinScreen(Screen):
 
     # the lockout
     def count_down(self) -> None:
-        locked = self.step == ENTER and self.pin.locked_for() > 0
-        self.pad.set_locked(locked or self.step == NO_STORE)
-        self.ok.setEnabled(not locked and self.step != NO_STORE)
+        """Whether a lock is on, read once (at the start); counted down in memory after."""
+        self._lock(self.pin.locked_for() if self.step == ENTER else 0.0)
+
+    def _lock(self, seconds: float) -> None:
+        self.deadline = self.clock() + seconds if seconds > 0 else None
+        self._tick()
+
+    def _left(self) -> float:
+        return 0.0 if self.deadline is None else self.deadline - self.clock()
+
+    def _tick(self) -> None:
+        locked = self._left() > 0
+        self.pad.set_locked(locked or self.working or self.step == NO_STORE)
+        self.ok.setEnabled(not (locked or self.working) and self.step != NO_STORE)
         if locked:
             if not self.tick.isActive():
                 self.tick.start()
             self._say_locked()
         elif self.tick.isActive():  # the wait is over: the keypad works again
             self.tick.stop()
+            self.deadline = None
             self.pad.error.say("")
 
     def _say_locked(self) -> None:
-        seconds = max(1, math.ceil(self.pin.locked_for()))
+        seconds = max(1, math.ceil(self._left()))
         self.pad.error.say(tr(self.admin.lang, "admin.pin_locked", seconds=seconds))

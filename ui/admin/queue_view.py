@@ -17,8 +17,8 @@ from kiosk.i18n import tr
 from kiosk.sync.bundle import BundleError, ExportResult, export_bundle
 from kiosk.sync.outbox import ATTEMPTING, QUARANTINED, OutboxItem
 from kiosk.sync.sender import Outcome
-from ui.admin.parts import DrivePicker, Table, local_time
-from ui.screens.base import ErrorText, label
+from ui.admin.parts import DrivePicker, OutcomeLine, Table, local_time, service_title
+from ui.screens.base import label
 from ui.tasks import run_in_background
 from ui.widgets.big_button import BigButton
 
@@ -37,7 +37,6 @@ class QueueView(QWidget):
         self.lang = kiosk.session.language
         self.setProperty("role", "page")
         self.busy = False
-        self._outcome: tuple[str, str, dict] | None = None  # (role, key, params) of the last act
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
@@ -51,10 +50,8 @@ class QueueView(QWidget):
         self.usb_heading = label("body")
         self.drives = DrivePicker("queue")
         self.drives.chosen.connect(self.export_to)
-        self.done = label("ok")
-        self.done.setObjectName("queue-done")
-        self.error = ErrorText()
-        self.error.setObjectName("queue-error")
+        self.outcome = OutcomeLine("queue")  # how the last act went
+        self.done, self.error = self.outcome.done, self.outcome.error
         self.waiting_heading = label("heading")
         self.waiting = Table("queue-waiting", wide_column=-1)
         self.waiting_none = label("hint")
@@ -69,12 +66,11 @@ class QueueView(QWidget):
         box.addWidget(self.summary)
         box.addWidget(self.offline_note)
         box.addLayout(buttons)
-        for widget in (self.usb_heading, self.drives, self.done, self.error,
+        for widget in (self.usb_heading, self.drives, self.outcome,
                        self.waiting_heading, self.waiting, self.waiting_none,
                        self.refused_heading, self.refused_note, self.refused,
                        self.refused_none):
             box.addWidget(widget)
-        self.done.hide()
         self.refresh()
 
     # what is there
@@ -98,11 +94,12 @@ class QueueView(QWidget):
         self.drives.retranslate(lang)
         self._show()
 
+    def forget(self) -> None:
+        """The last act's words gone: the admin screen opens afresh."""
+        self.outcome.forget()
+
     def _service(self, service_id: str) -> str:
-        try:
-            return self.kiosk.catalogue.get(service_id).title.get(self.lang)
-        except KeyError:
-            return service_id  # a service this kiosk no longer offers: its id says enough
+        return service_title(self.kiosk, service_id, self.lang)
 
     def _state(self, item: OutboxItem) -> str:
         if item.state == ATTEMPTING:
@@ -112,6 +109,7 @@ class QueueView(QWidget):
 
     def _show(self) -> None:
         lang = self.lang
+        self.outcome.retranslate(lang)
         self.heading.setText(tr(lang, "view.queue.heading"))
         has_queue = self.outbox is not None
         for widget in (self.send, self.usb_heading, self.drives, self.waiting_heading,
@@ -154,7 +152,6 @@ class QueueView(QWidget):
             empty.setText(none)
             empty.setVisible(not rows)
         self.refused_note.setVisible(bool(refused))
-        self._say_outcome()
 
     def restyle(self) -> None:
         for table in (self.waiting, self.refused):
@@ -162,14 +159,7 @@ class QueueView(QWidget):
 
     # what happened last, in the admin's language
     def _tell(self, role: str, key: str, **params) -> None:
-        self._outcome = (role, key, params)
-        self._say_outcome()
-
-    def _say_outcome(self) -> None:
-        role, key, params = self._outcome or ("", "", {})
-        self.done.setText(tr(self.lang, key, **params) if role == "ok" else "")
-        self.done.setVisible(role == "ok")
-        self.error.say(tr(self.lang, key, **params) if role == "error" else "")
+        self.outcome.tell(role, key, **params)
 
     # sending
     def send_now(self) -> None:
@@ -200,7 +190,7 @@ class QueueView(QWidget):
 
     def _working(self) -> None:
         self.busy = True
-        self._outcome = None
+        self.outcome.forget()
         self._show()
 
     def _sent(self, result: SendResult) -> None:

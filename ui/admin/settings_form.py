@@ -1,37 +1,30 @@
 """The Settings tab: every setting of kiosk.config.FIELDS with its current value, and the hub
 token. Save checks every value first (kiosk.config.parse) and saves nothing while any is wrong,
-each reason shown under its own setting; then it writes the settings file and the kiosk uses
-the new settings at once (Kiosk.apply_settings)."""
+each reason shown under its own setting; then it writes the settings file, then the token (a
+new one, or the stored one carried over to a new kiosk id), and the kiosk uses the new settings
+at once (Kiosk.apply_settings)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk import config, credentials
-from kiosk.config import FIELDS, SettingError
+from kiosk.config import FIELDS, Message, SettingError
 from kiosk.i18n import has, language, tr
 from ui.admin.field_input import FieldInput
 from ui.screens.base import ErrorText, label
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
+    from kiosk.settings import Settings
     from ui.admin.admin import Admin
 
 TOKEN = "token"
 RESTART_FIELDS = ("hub_url", "kiosk_id")  # the backend is built with them at start
-
-
-class _Words:
-    """A text to show in the admin's language, for what has no key of its own."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key, self.params = key, params
-
-    def text(self, lang: str) -> str:
-        return tr(lang, self.key, **self.params)
 
 
 class SettingsForm(QWidget):
@@ -76,8 +69,9 @@ class SettingsForm(QWidget):
         self.save_button.clicked.connect(self.save)
         for widget in (self.status, self.saved, self.save_button):
             box.addWidget(widget)
-        self._outcome: _Words | None = None
+        self._outcome: Message | None = None
         self._failed: list[str] = []
+        self._problem: Message | None = None  # why nothing could be saved, not a value's fault
 
     def _add_row(self, grid: QGridLayout, row: int, name: str, field: FieldInput) -> None:
         words = QWidget()
@@ -122,6 +116,7 @@ class SettingsForm(QWidget):
         self.inputs[TOKEN].set_value("")
         self._outcome = None
         self._failed = []
+        self._problem = None
         self.retranslate(self.admin.lang)
 
     def clear(self) -> None:
@@ -144,13 +139,14 @@ class SettingsForm(QWidget):
         self.save_button.setText(tr(lang, "admin.save"))
         failed = ", ".join(tr(lang, f"config.label.{name}") if name != TOKEN
                            else tr(lang, "admin.token") for name in self._failed)
-        self.status.say(tr(lang, "admin.not_saved", fields=failed) if self._failed else "")
+        self.status.say(tr(lang, "admin.not_saved", fields=failed) if self._failed
+                        else self._problem.text(lang) if self._problem else "")
         self.saved.setText(self._outcome.text(lang) if self._outcome else "")
         self.saved.setVisible(self._outcome is not None)
 
     # saving
     def save(self) -> None:
-        """All or nothing: every value checked, then the token, then the file."""
+        """All or nothing: every value checked, then the file, then the token."""
         lang = self.admin.lang
         old = self.kiosk.settings
         values: dict[str, object] = {}
@@ -167,22 +163,41 @@ class SettingsForm(QWidget):
             for conflict in config.conflicts(new):
                 faults["default_language"] = conflict
         token = self.inputs[TOKEN].value().strip()
-        if not faults and token:
-            try:
-                credentials.save_token(new.kiosk_id, token)
-            except credentials.NoSafeStore:
-                faults[TOKEN] = _Words("admin.token_no_store")
+        self._outcome = None
+        self._problem = None
+        if not faults:
+            faults = self._write(old, new, token)
         for name, field in self.inputs.items():
             field.show_fault(faults.get(name))
         self._failed = list(faults)
-        self._outcome = None
-        if not faults:
-            config.save(new, config.config_path())
+        if not faults and self._problem is None:
             self.inputs[TOKEN].set_value("")
             restart = bool(token) or any(getattr(new, n) != getattr(old, n)
                                          for n in RESTART_FIELDS)
-            self._outcome = _Words("admin.saved_restart" if restart else "admin.saved")
+            self._outcome = Message("admin.saved_restart" if restart else "admin.saved")
             self.admin.settings_saved()
             self.kiosk.apply_settings(new)
         self.retranslate(lang)
 
+    def _write(self, old: Settings, new: Settings, token: str) -> dict:
+        """The file first, then the token: a token never goes ahead of settings that were not
+        written. A new kiosk id with no token typed takes the stored token along, or the next
+        start would find none under the new id and fall back to the demo hub. Returns the
+        faults (a token that could not be kept: the file is put back as it was)."""
+        path = config.config_path()
+        try:
+            config.save(new, path)
+        except OSError as problem:
+            why = problem.strerror or type(problem).__name__
+            self._problem = Message("admin.save_failed", {"why": why})
+            return {}
+        if not token and new.kiosk_id != old.kiosk_id:
+            token = credentials.load_token(old.kiosk_id) or ""
+        if token:
+            try:
+                credentials.save_token(new.kiosk_id, token)
+            except credentials.NoSafeStore:
+                with suppress(OSError):  # nothing saved, as the words under the token say
+                    config.save(old, path)
+                return {TOKEN: Message("admin.token_no_store")}
+        return {}

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
 from kiosk.usage_stats import NO_STEP, SCORES, Summary, summarise
-from ui.admin.parts import BarChart, DrivePicker, Table, duration
-from ui.screens.base import ErrorText, label
+from ui.admin.parts import BarChart, DrivePicker, OutcomeLine, Table, duration, service_title
+from ui.screens.base import label
 from ui.tasks import run_in_background
 from ui.usage_tracking import IDENTITY_STEP, REVIEW_STEP
 from ui.widgets.big_button import BigButton
@@ -33,7 +33,7 @@ class UsageView(QWidget):
         self.period = "30"
         self.summary: Summary = summarise([])
         self.records: list[dict] = []
-        self._outcome: tuple[str, str, dict] | None = None
+        self.busy = False  # a CSV export under way: one at a time
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
@@ -70,10 +70,8 @@ class UsageView(QWidget):
         self.export_words = label("body")
         self.drives = DrivePicker("usage")
         self.drives.chosen.connect(self.export_to)
-        self.done = label("ok")
-        self.done.setObjectName("usage-done")
-        self.error = ErrorText()
-        self.error.setObjectName("usage-error")
+        self.outcome = OutcomeLine("usage")  # how the last export went
+        self.done, self.error = self.outcome.done, self.outcome.error
         box.addWidget(self.heading)
         box.addWidget(self.intro)
         box.addLayout(periods)
@@ -81,9 +79,8 @@ class UsageView(QWidget):
                        self.completion_chart, self.time_chart, self.give_up_heading,
                        self.give_up, self.give_up_none, self.help_heading, self.help,
                        self.satisfaction_heading, self.ratings, self.ratings_chart,
-                       self.comments, self.export_words, self.drives, self.done, self.error):
+                       self.comments, self.export_words, self.drives, self.outcome):
             box.addWidget(widget)
-        self.done.hide()
 
     @property
     def log(self):
@@ -114,10 +111,7 @@ class UsageView(QWidget):
         return [s for s in known if s in found] + sorted(s for s in found if s not in known)
 
     def _service(self, service_id: str) -> str:
-        try:
-            return self.kiosk.catalogue.get(service_id).title.get(self.lang)
-        except KeyError:
-            return service_id
+        return service_title(self.kiosk, service_id, self.lang)
 
     def _step(self, service_id: str, step_id: str) -> str:
         special = {IDENTITY_STEP: "identity", REVIEW_STEP: "review", NO_STEP: "none"}
@@ -209,8 +203,8 @@ class UsageView(QWidget):
         self.comments.setVisible(bool(summary.comments))
 
         self.export_words.setText(tr(lang, "view.usage.export"))
-        self.drives.set_enabled(any_visit)
-        self._say_outcome()
+        self.drives.set_enabled(any_visit and not self.busy)
+        self.outcome.retranslate(lang)
 
     def _days(self) -> list[date]:
         """The days of the visits-per-day chart: up to today, or to the last recorded day."""
@@ -220,14 +214,14 @@ class UsageView(QWidget):
         count = min(DAY_BARS, PERIODS[self.period] or DAY_BARS)
         return [last - timedelta(days=n) for n in reversed(range(count))]
 
-    def _say_outcome(self) -> None:
-        role, key, params = self._outcome or ("", "", {})
-        self.done.setText(tr(self.lang, key, **params) if role == "ok" else "")
-        self.done.setVisible(role == "ok")
-        self.error.say(tr(self.lang, key, **params) if role == "error" else "")
-
     # CSV files
+    def forget(self) -> None:
+        """The last export's words gone: the admin screen opens afresh."""
+        self.outcome.forget()
+
     def export_to(self, folder: Path, name: str) -> None:
+        if self.busy:  # a second tap while the files are written: one writer only
+            return
         log, records, lang = self.log, list(self.records), self.lang
         kiosk_id = re.sub(r"[^A-Za-z0-9._-]+", "_", self.kiosk.settings.kiosk_id) or "kiosk"
         stamp = f"{kiosk_id}-{date.today():%Y%m%d}"
@@ -239,15 +233,19 @@ class UsageView(QWidget):
             return [visits, figures]
 
         def done(files: list[str]) -> None:
-            self._outcome = ("ok", "view.usage.exported", {"where": name,
-                                                           "files": ", ".join(files)})
-            self._say_outcome()
+            self._idle()
+            self.outcome.tell("ok", "view.usage.exported", where=name, files=", ".join(files))
 
         def failed(problem: Exception) -> None:
+            self._idle()
             why = getattr(problem, "strerror", None) or type(problem).__name__
-            self._outcome = ("error", "view.usage.export_failed", {"where": name, "why": why})
-            self._say_outcome()
+            self.outcome.tell("error", "view.usage.export_failed", where=name, why=why)
 
-        self._outcome = None
-        self._say_outcome()
+        self.busy = True
+        self.outcome.forget()
+        self.drives.set_enabled(False)
         run_in_background(export, done, failed)
+
+    def _idle(self) -> None:
+        self.busy = False
+        self.drives.set_enabled(self.summary.sessions > 0)

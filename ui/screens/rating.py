@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from kiosk.i18n import tr
 from kiosk.usage import COMMENT_KEYS
+from kiosk.usage_stats import SCORES  # very bad .. very good
 from ui import theme
 from ui.screens.base import Nav, Screen, label
 from ui.widgets._style import set_style_property
 from ui.widgets.big_button import CHECK_MARK, ICON_DIR, QUIET_FOCUS, BigButton, IconLabel
 
-SCORES = (1, 2, 3, 4, 5)  # very bad .. very good
 FACE_LINES = 2.0  # a face is this many text lines high: it grows with the text size
 PHRASE_COLUMNS = 2
 
