@@ -13,6 +13,7 @@ from kiosk.speech.say_chinese import for_speech
 from kiosk.speech.script import Script, voiced
 
 ENDINGS = ".。!！?？:：;；,，"
+CLOSERS = ")）]】」』”’\"'"  # a sentence may end inside brackets or quotes: （不会扣钱。）
 
 
 def dialect_of(lang: str, dialect: str) -> str:
@@ -32,7 +33,7 @@ def chinese(lang: str) -> bool:
 
 
 def sentence(line: str, lang: str) -> str:
-    if line[-1] in ENDINGS:
+    if line.rstrip(CLOSERS)[-1:] in tuple(ENDINGS):
         return line
     return line + ("。" if chinese(lang) else ".")
 

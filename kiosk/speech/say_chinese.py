@@ -21,9 +21,13 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _HAN = r"[\u3400-\u9fff]"
 # a lone 2 before these is 两 (两个, 两天), elsewhere 二 (二月, 第二)
 _MEASURES = "个位种次天年份张条项岁周页元角分块本件"
+_UNITS = _MEASURES + "年月日号秒钟字人米克斤万亿千百点级步"
+_CODE_BEFORE = ("尾号", "号码", "编号", "密码", "证码")  # said one digit at a time after these
+_ROOM_BEFORE = "元栋楼座"  # 3单元401: 四零一
+_YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 _SYMBOLS = {"%": "百分比", "/": "斜杠", "-": "杠", "_": "下划线", ".": "点", "@": "艾特",
-            "+": "加", "#": "井号", "&": "和", "=": "等于", "*": "星号", "~": "到"}
-_DROPPED = "\"'[]{}<>|\\`^✓"
+            "+": "加", "#": "井号", "&": "和", "=": "等于", "~": "到"}
+_DROPPED = "\"'[]{}<>|\\`^✓*"
 _PAUSE = {":": "：", ";": "；", ",": "，", "!": "！", "?": "？", "(": "（", ")": "）"}
 
 
@@ -36,18 +40,29 @@ def _day(match: re.Match, lang: str) -> str:
     return said + (_clock(match, lang) if match["h"] else "")
 
 
+def _one_by_one(text: str, lang: str) -> str:
+    return "".join(spoken.digits(text, lang).split())
+
+
 def _number(text: str, lang: str, after: str = "", before: str = "") -> str:
-    if re.fullmatch(r"0\d+|\d{5,}", text):  # a code or phone number: digit by digit
-        return "".join(spoken.digits(text, lang).split())
-    if text == "2" and after[:1] in _MEASURES and before != "第":
+    """A number as said in its place: codes, phone endings, years and room numbers digit by
+    digit (尾号六七八九, 二〇二六年, 四〇一室), amounts and counts as numbers (十二个)."""
+    whole = "," not in text and "." not in text
+    unit, room = after and after in _UNITS, before and before[-1] in _ROOM_BEFORE
+    if whole and len(text) == 4 and after == "年":
+        return text.translate(_YEAR_DIGITS)
+    if whole and (re.fullmatch(r"0\d+|\d{5,}", text) or before.endswith(_CODE_BEFORE)
+                  or (len(text) == 4 and not unit)
+                  or (len(text) >= 3 and (room or after == "室"))):
+        return _one_by_one(text, lang)
+    if text == "2" and after and after in _MEASURES and not before.endswith("第"):
         return "两"
     return spoken.number(text, lang)
 
 
 def _numbers(match: re.Match, lang: str) -> str:
-    text, source, end = match[0], match.string, match.end()
-    before = source[match.start() - 1] if match.start() else ""
-    return _number(text, lang, source[end:end + 1], before)
+    source, start, end = match.string, match.start(), match.end()
+    return _number(match[0], lang, source[end:end + 1], source[max(0, start - 2):start])
 
 
 def _letters(match: re.Match) -> str:
@@ -70,6 +85,17 @@ def _symbol(match: re.Match) -> str:
 
 
 _RULES: list[tuple[re.Pattern, object]] = [
+    # 语言 / Language: the English beside the Chinese is for the eye, not for a Chinese voice
+    (re.compile(rf"(?<={_HAN})\s*/\s*[A-Za-z][A-Za-z' ]*(?![\w'])"
+                rf"|(?<![\w'])[A-Za-z][A-Za-z' ]*\s*/\s*(?={_HAN})"), lambda m, lang: ""),
+    # a masked number (138****5678): the digits shown, one at a time
+    (re.compile(r"\d*\*+\d+|\d+\*+\d*"),
+     lambda m, lang: " ".join(_one_by_one(part, lang) for part in re.findall(r"\d+", m[0]))),
+    # a masked name (王**) is 王某某; other masks are not read out
+    (re.compile(rf"(?<={_HAN})\*+"), lambda m, lang: "某某"),
+    # a phone number in groups (139 1234 5678): one digit at a time, as people read it
+    (re.compile(r"(?<![\d.,])\d{3,4}(?:[ -]\d{3,4}){1,3}(?![\d.,])"),
+     lambda m, lang: _one_by_one(re.sub(r"\D", "", m[0]), lang)),
     (re.compile(r"(?<!\d)(?P<y>\d{4})[-/.年](?P<mo>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
                 r"(?:\s*(?P<h>\d{1,2}):(?P<m>\d{2}))?(?!\d)"), _day),
     (re.compile(r"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])"), _clock),
@@ -77,7 +103,7 @@ _RULES: list[tuple[re.Pattern, object]] = [
      lambda m, lang: spoken.money(m["n"] or m["m"], lang)),
     (re.compile(rf"(?P<n>{_NUMBER})\s*[%％]"),
      lambda m, lang: "百分之" + spoken.number(m["n"], lang)),
-    (re.compile(r"(?<![\d-])(?P<a>[1-9]\d{0,3})\s*[-~～–—]\s*(?P<b>[1-9]\d{0,3})(?![\d-])"),
+    (re.compile(r"(?<![\d-])(?P<a>[1-9]\d{0,3})\s*[-~～–—到至]\s*(?P<b>[1-9]\d{0,3})(?![\d-])"),
      lambda m, lang: f"{spoken.number(m['a'], lang)}到{spoken.number(m['b'], lang)}"),
     (re.compile(_NUMBER), _numbers),
 ]

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from kiosk.i18n import _messages, language, spoken_form, tr
-from kiosk.speech.engine_text import engine_lines
+from kiosk.speech.engine_text import engine_lines, sentence
 from kiosk.speech.phonemes import ChineseReader, han_count, phonemes
 from kiosk.speech.say_chinese import for_speech
 from kiosk.speech.script import money, reference
@@ -97,9 +97,24 @@ def test_the_check_counts_syllables_not_only_language_switches():
     ("PDF 文件", "P D F 文件"),
     ("centre-12-a", "C E N T R E 杠十二杠 A"),
     ("✓ 已完成", "已完成"),
+    ("尾号6789的手机", "尾号六七八九的手机"),
+    ("比如 1234 或 4321", "比如 幺二三四 或 四三二幺"),
+    ("（5 到 3600）", "（五到三千六百）"),
+    ("2026年", "二〇二六年"),
+    ("3600秒", "三千六百秒"),
+    ("幸福路12号3单元401", "幸福路十二号三单元四零幺"),
+    ("139 1234 5678", "幺三九幺二三四五六七八"),
+    ("138****5678", "幺三八 五六七八"),
+    ("王**", "王某某"),
+    ("语言 / Language", "语言"),
 ])
 def test_symbols_inside_chinese_are_said_in_chinese(text, said):
     assert for_speech(text, ZH) == said
+
+
+def test_a_sentence_ending_inside_brackets_is_not_ended_again():
+    assert sentence("我要交。（不会扣钱。）", ZH) == "我要交。（不会扣钱。）"
+    assert sentence("好（演示）", ZH) == "好（演示）。"
 
 
 def test_cantonese_says_one_as_yat_not_yao():
