@@ -27,7 +27,7 @@ class Language:
     code: str
     name: str  # the language's name in itself: what a speaker looks for
     direction: str = "ltr"
-    voice: str = ""  # the speech engine's voice (espeak-ng names: sit/cmn, gmw/en)
+    voice: str = ""  # the speech engine's voice: pyttsx3's id (sit/cmn-latn-pinyin, gmw/en)
     dialects: dict[str, dict[str, str]] | None = None  # other spoken forms: {"yue": {name, voice}}
 
 

@@ -9,19 +9,24 @@ Cantonese), and a stretch read as another language sits between `(en)` and `(cmn
 
 The phonemes come from the same libespeak-ng, with the voice chosen by the same call
 (`espeak_SetVoiceByName`) that pyttsx3 makes when the synthesiser sets a voice; only the
-synthesis itself is left out.
+synthesis itself is left out. Like the synthesiser, the library runs in a child process of its
+own (`python -m kiosk.speech.phonemes VOICE`, texts as JSON on stdin): the kiosk's process
+holds no espeak state, and the child reads the same espeak-ng data the engine does.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
+import os
 import re
 import string
-import threading
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from pathlib import Path
 
 NATIVE = ("cmn", "yue")  # espeak's names for the Chinese phoneme sets; any other is foreign
 _SWITCH = re.compile(r"\(([A-Za-z-]+)\)")
@@ -31,6 +36,8 @@ _LATIN = re.compile(r"[A-Za-z]+")
 _RETRIEVAL = 1  # AUDIO_OUTPUT_RETRIEVAL: no sound device is opened
 _DONT_EXIT = 0x8000  # espeakINITIALIZE_DONT_EXIT: a missing data folder is an error, not exit()
 _UTF8 = 1  # espeakCHARS_UTF8
+TIMEOUT_S = 60
+ROOT = Path(__file__).resolve().parents[2]  # the child imports this very kiosk package
 
 
 class PhonemeError(RuntimeError):
@@ -42,10 +49,6 @@ class _Voice(ctypes.Structure):  # the head of espeak_VOICE: all that is read he
                 ("identifier", ctypes.c_char_p)]
 
 
-_lock = threading.Lock()  # libespeak-ng keeps one current voice per process
-
-
-@cache
 def _library() -> ctypes.CDLL:
     path = ctypes.util.find_library("espeak-ng")
     if path is None:
@@ -79,12 +82,32 @@ def _one(lib: ctypes.CDLL, text: str) -> str:
     return " ".join(clauses)
 
 
+def _main(voice: str) -> int:
+    try:
+        lib = _library()
+        _use(lib, voice)
+    except PhonemeError as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    texts = json.load(sys.stdin)
+    json.dump([_one(lib, text) for text in texts], sys.stdout)
+    return 0
+
+
 def phonemes(texts: Sequence[str], voice: str) -> list[str]:
     """espeak-ng's phoneme names (as `espeak-ng -x` writes them) for each text, in order."""
-    lib = _library()
-    with _lock:
-        _use(lib, voice)
-        return [_one(lib, text) for text in texts]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    try:
+        done = subprocess.run([sys.executable, "-m", "kiosk.speech.phonemes", voice],
+                              input=json.dumps(list(texts)), capture_output=True, text=True,
+                              timeout=TIMEOUT_S, env=env, check=False)
+    except (OSError, subprocess.TimeoutExpired) as problem:
+        raise PhonemeError(f"espeak-ng did not answer ({type(problem).__name__})") from None
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        raise PhonemeError(lines[-1] if lines else f"espeak-ng failed ({done.returncode})")
+    return json.loads(done.stdout)
 
 
 # --- reading the phonemes ------------------------------------------------------------------
@@ -132,16 +155,21 @@ class ChineseReader:
 
     def __init__(self, voice: str) -> None:
         self.voice = voice
-        letters = string.ascii_uppercase
-        said = phonemes(letters, voice)
-        self._letter = {ch: native_syllables(p) for ch, p in zip(letters, said, strict=True)}
-        self._letter_foreign = {ch: bool(foreign(p)) for ch, p in zip(letters, said, strict=True)}
+        self._letter: dict[str, int] = {}
+        self._letter_foreign: dict[str, bool] = {}
+
+    def _learn(self, said: Sequence[str]) -> None:
+        """How the voice says each letter alone (its phonemes for A to Z, in order)."""
+        for ch, p in zip(string.ascii_uppercase, said, strict=True):
+            self._letter[ch], self._letter_foreign[ch] = native_syllables(p), bool(foreign(p))
 
     def _letters(self, text: str) -> list[str]:
         return [ch.upper() for word in _LATIN.findall(text) for ch in word]
 
     def verdict(self, text: str, said: str) -> str:
         letters = self._letters(text)
+        if letters and not self._letter:
+            self._learn(phonemes(string.ascii_uppercase, self.voice))
         expected = han_count(text) + sum(self._letter[ch] for ch in letters)
         got = native_syllables(said)
         others = foreign(said)
@@ -153,6 +181,15 @@ class ChineseReader:
         return ""
 
     def read(self, texts: Sequence[str]) -> list[Reading]:
-        said = phonemes(texts, self.voice)
+        """One child process for all the texts (and the letters, the first time)."""
+        probe = [] if self._letter else list(string.ascii_uppercase)
+        said = phonemes(probe + list(texts), self.voice)
+        if probe:
+            self._learn(said[:len(probe)])
+            said = said[len(probe):]
         return [Reading(text, p, self.verdict(text, p)) for text, p in zip(texts, said,
                                                                            strict=True)]
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1]))
