@@ -21,6 +21,9 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _HAN = r"[\u3400-\u9fff]"
 # a lone 2 before these is 两 (两个, 两天), elsewhere 二 (二月, 第二)
 _MEASURES = "个位种次天年份张条项岁周页元角分块本件"
+# words espeak-ng 1.51's Mandarin voice misreads, found by the phoneme test: 粤语 is said
+# "yue yu yu"; 广东话 means the same and is said right
+_MANDARIN_MISREAD = {"粤语": "广东话"}
 _UNITS = _MEASURES + "年月日号秒钟字人米克斤万亿千百点级步"
 _CODE_BEFORE = ("尾号", "号码", "编号", "密码", "证码")  # said one digit at a time after these
 _ROOM_BEFORE = "元栋楼座"  # 3单元401: 四零一
@@ -113,6 +116,9 @@ _SYMBOL = re.compile(r"_|[^\w\s\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201
 
 def for_speech(text: str, lang: str) -> str:
     """The words a Chinese voice should be given for `text` (lang: zh_CN or yue)."""
+    if lang != "yue":
+        for word, said in _MANDARIN_MISREAD.items():
+            text = text.replace(word, said)
     for pattern, said in _RULES:
         text = pattern.sub(lambda match, said=said: said(match, lang), text)
     text = _LATIN.sub(_letters, text)

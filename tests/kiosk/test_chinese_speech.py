@@ -15,6 +15,7 @@ from kiosk.speech.engine_text import engine_lines, sentence
 from kiosk.speech.phonemes import ChineseReader, han_count, phonemes
 from kiosk.speech.say_chinese import for_speech
 from kiosk.speech.script import money, reference
+from kiosk.speech.synth import Synthesiser, SynthesisError
 from tests.kiosk.chinese_texts import (
     CANTONESE,
     MANDARIN,
@@ -107,6 +108,7 @@ def test_the_check_counts_syllables_not_only_language_switches():
     ("138****5678", "幺三八 五六七八"),
     ("王**", "王某某"),
     ("语言 / Language", "语言"),
+    ("说粤语", "说广东话"),  # espeak-ng 1.51's Mandarin says 粤语 as yue yu yu
 ])
 def test_symbols_inside_chinese_are_said_in_chinese(text, said):
     assert for_speech(text, ZH) == said
@@ -162,3 +164,18 @@ def test_a_chinese_screen_line_is_said_in_colloquial_cantonese():
 def test_an_english_screen_is_not_said_in_cantonese_even_if_chosen():
     assert engine_lines(["Hello", money("12.5")], "en", False, YUE) == [
         ("Hello.", language("en").voice), ("twelve yuan and fifty fen.", language("en").voice)]
+
+
+def test_the_synthesiser_speaks_with_exactly_the_voice_asked_for(tmp_path):
+    """pyttsx3 lists espeak's voices by lower-case id; a name that espeak matches to another
+    voice ("yue" is sit/yue's name) is refused, so no text is read by a voice nobody chose."""
+    synth = Synthesiser()
+    try:
+        assert synth.available()
+        assert MANDARIN in synth.voices and CANTONESE in synth.voices
+        said = synth.to_file("办好了。", tmp_path / "zh.wav", MANDARIN, 135, 0.7)
+        assert said.stat().st_size > 10_000
+        with pytest.raises(SynthesisError, match="the engine used the voice sit/yue, not yue"):
+            synth.to_file("办好了。", tmp_path / "yue.wav", "yue", 135, 0.7)
+    finally:
+        synth.close()
