@@ -78,7 +78,11 @@ def _one(lib: ctypes.CDLL, text: str) -> str:
     cursor = ctypes.c_void_p(ctypes.addressof(buffer))
     clauses = []
     while cursor.value:  # one clause per call; the cursor is NULL after the last
-        clauses.append(lib.espeak_TextToPhonemes(ctypes.byref(cursor), _UTF8, 0).decode())
+        before = cursor.value
+        clauses.append((lib.espeak_TextToPhonemes(ctypes.byref(cursor), _UTF8, 0)
+                        or b"").decode())
+        if cursor.value == before:  # never seen; but a stuck cursor must not hang the kiosk
+            break
     return " ".join(clauses)
 
 
