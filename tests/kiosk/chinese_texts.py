@@ -87,3 +87,9 @@ def engine_texts(texts: list[str], dialect: str = "") -> list[str]:
 def english_words(text: str) -> list[str]:
     """Latin words of two or more letters: single letters (G L of a reference) are spelled."""
     return re.findall(r"[A-Za-z]{2,}", text)
+
+
+def symbols(text: str) -> list[str]:
+    """What is neither a Han character, a Latin letter, a space nor Chinese punctuation (which
+    a voice pauses at): a symbol a Chinese voice would say in English or not at all."""
+    return re.findall(r"[^\u3400-\u9fff\u3007A-Za-z\s，。：；？！、（）“”‘’《》…—]", text)

@@ -19,7 +19,7 @@ from kiosk.speech.player import Player
 from kiosk.speech.script import Script
 from kiosk.speech.service import SpeechService
 from tests.conftest import DAY
-from tests.kiosk.chinese_texts import CANTONESE, MANDARIN, YUE, ZH, english_words
+from tests.kiosk.chinese_texts import CANTONESE, MANDARIN, YUE, ZH, english_words, symbols
 from ui.launch import WINDOW_SIZE, demo_kiosk
 from ui.tour import visit_every_screen
 from ui.voice import QtVoice
@@ -77,9 +77,10 @@ def test_every_screen_script_is_said_in_cantonese(said):
     assert _unread(CANTONESE, said[CANTONESE]) == []
 
 
-def test_no_english_word_reaches_a_chinese_voice_on_any_screen(said):
+def test_no_english_word_or_symbol_reaches_a_chinese_voice_on_any_screen(said):
     for text in said[MANDARIN] + said[CANTONESE]:
         assert english_words(text) == [], text
+        assert symbols(text) == [], text
     assert "That is shown on the screen." not in " ".join(said[CANTONESE])
 
 
