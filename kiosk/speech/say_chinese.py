@@ -26,7 +26,7 @@ _MEASURES = "个位种次天年份张条项岁周页元角分块本件"
 _MANDARIN_MISREAD = {"粤语": "广东话"}
 _UNITS = _MEASURES + "年月日号秒钟字人米克斤万亿千百点级步"
 _CODE_BEFORE = ("尾号", "号码", "编号", "密码", "证码")  # said one digit at a time after these
-_ROOM_BEFORE = "元栋楼座"  # 3单元401: 四零一
+_ROOM_BEFORE = "元栋楼座"  # 3单元401: 三单元四零幺
 _YEAR_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
 _SYMBOLS = {"%": "百分比", "/": "斜杠", "-": "杠", "_": "下划线", ".": "点", "@": "艾特",
             "+": "加", "#": "井号", "&": "和", "=": "等于", "~": "到"}
@@ -49,7 +49,7 @@ def _one_by_one(text: str, lang: str) -> str:
 
 def _number(text: str, lang: str, after: str = "", before: str = "") -> str:
     """A number as said in its place: codes, phone endings, years and room numbers digit by
-    digit (尾号六七八九, 二〇二六年, 四〇一室), amounts and counts as numbers (十二个)."""
+    digit (尾号六七八九, 二〇二六年, 四零幺室), amounts and counts as numbers (十二个)."""
     whole = "," not in text and "." not in text
     unit, room = after and after in _UNITS, before and before[-1] in _ROOM_BEFORE
     if whole and len(text) == 4 and after == "年":
