@@ -26,6 +26,8 @@ from kiosk import credentials
 from kiosk.i18n import languages, tr
 from kiosk.secret_file import SealedFileKeyring
 from kiosk.settings import Settings, data_folder
+from kiosk.speech.engine_text import chinese, for_engine
+from kiosk.speech.phonemes import ChineseReader, PhonemeError
 from kiosk.speech.player import find_output
 from kiosk.speech.synth import Synthesiser
 from kiosk.sync.outbox import QUARANTINED, Outbox
@@ -70,8 +72,22 @@ _NO_SOUND = {"no sound card was found": "no_card",
              "no audio player (paplay or aplay) is installed": "no_player"}
 
 
+def reading_check(name: str, voice: str, sample: str) -> Check:
+    """Does the voice say Chinese as Chinese? espeak-ng 1.51's sit/cmn reads every Han
+    character as English pinyin with its tone number: installed, working, and unintelligible."""
+    try:
+        (said,) = ChineseReader(voice).read([sample])
+    except PhonemeError as problem:
+        return _check("diag.reading", False, "unreadable", name=name, voice=voice,
+                      why=str(problem))
+    if said.problem:
+        return _check("diag.reading", False, "english", name=name, voice=voice)
+    return _check("diag.reading", True, "ok", name=name, voice=voice)
+
+
 def speech_checks(synth: Synthesiser, codes: Sequence[str] | None = None) -> list[Check]:
-    """The engine, a voice for each offered language and dialect, and the sound output."""
+    """The engine, a voice for each offered language and dialect, how each Chinese voice
+    reads Chinese, and the sound output."""
     checks = []
     engine = synth.available()
     checks.append(_check("diag.speech", engine, "ok" if engine else "broken",
@@ -79,12 +95,16 @@ def speech_checks(synth: Synthesiser, codes: Sequence[str] | None = None) -> lis
     for lang in languages():
         if codes is not None and lang.code not in codes:
             continue
-        wanted = [(lang.name, lang.voice)] + [(d["name"], d["voice"])
-                                              for d in (lang.dialects or {}).values()]
-        for name, voice in wanted:
+        wanted = [(lang.name, lang.voice, "")] + [(d["name"], d["voice"], code) for code, d
+                                                  in (lang.dialects or {}).items()]
+        for name, voice, dialect in wanted:
             found = engine and voice in synth.voices
             checks.append(_check("diag.voice", found, "ok" if found else "missing",
                                  name=name, voice=voice))
+            if found and chinese(lang.code):
+                sample = for_engine(tr(dialect or lang.code, "confirm.heading"), lang.code,
+                                    dialect)
+                checks.append(reading_check(name, voice, sample))
     command, where = find_output()
     if command is not None:
         checks.append(_check("diag.sound", True, "ok", where=where))

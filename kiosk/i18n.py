@@ -4,11 +4,16 @@ Each language is a folder under i18n/ holding `language.json` (its own name, tex
 speech voice, spoken dialects) and any number of `*.json` files of key -> text, merged. A new
 language is a new folder, no code change. Missing keys fall back to English so a half-done
 translation still works.
+
+A spoken dialect (yue, declared in zh_CN/language.json) is a folder of `*.json` without a
+`language.json`: the phrases said differently from the written language. Its missing keys fall
+back to the language it is a dialect of, so Cantonese speech falls back to Chinese, not English.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,7 +27,7 @@ class Language:
     code: str
     name: str  # the language's name in itself: what a speaker looks for
     direction: str = "ltr"
-    voice: str = ""  # the speech engine's voice (espeak-ng names: sit/cmn, gmw/en)
+    voice: str = ""  # the speech engine's voice: pyttsx3's id (sit/cmn-latn-pinyin, gmw/en)
     dialects: dict[str, dict[str, str]] | None = None  # other spoken forms: {"yue": {name, voice}}
 
 
@@ -55,8 +60,58 @@ def has(lang: str, key: str) -> bool:
     return key in _messages(lang)
 
 
+def written(dialect: str) -> str:
+    """The language a dialect is spoken form of (yue -> zh_CN); a language is its own."""
+    return next((lang.code for lang in languages() if dialect in (lang.dialects or {})), dialect)
+
+
 def tr(lang: str, key: str, **params: object) -> str:
-    text = _messages(lang).get(key) or _messages(FALLBACK).get(key)
+    text = _messages(lang).get(key) or _messages(written(lang)).get(key) \
+        or _messages(FALLBACK).get(key)
     if text is None:
         raise KeyError(f"no text for {key!r}")
     return text.format(**params) if params else text
+
+
+@cache
+def _spoken_forms(dialect: str) -> tuple[dict[str, str], list[tuple[re.Pattern, str]]]:
+    """The written language's texts that the dialect says differently: exact texts, and
+    patterns for texts with parameters ({count} -> (?P<count>.+?))."""
+    base = _messages(written(dialect))
+    exact, patterns = {}, []
+    for key, said in _messages(dialect).items():
+        text = base.get(key)
+        if text is None:
+            continue
+        if "{" not in text:
+            exact[text] = said
+            continue
+        seen: set[str] = set()
+
+        def group(match: re.Match, seen: set[str] = seen) -> str:
+            name = match[1]
+            safe = re.sub(r"\W", "_", name)
+            if safe in seen:
+                return f"(?P={safe})"
+            seen.add(safe)
+            return f"(?P<{safe}>.+?)"
+
+        pieces = re.split(r"(\{[^}]*\})", text)
+        pattern = "".join(re.sub(r"\{([^}:!]*)[^}]*\}", group, piece) if piece.startswith("{")
+                          else re.escape(piece) for piece in pieces)
+        patterns.append((re.compile(pattern), re.sub(r"\{([^}]*)\}",
+                                                     lambda m: "{" + re.sub(r"\W", "_", m[1])
+                                                     + "}", said)))
+    return exact, patterns
+
+
+def spoken_form(text: str, dialect: str) -> str:
+    """How the dialect says a text of its written language's catalogue: 已经办好了 becomes
+    Cantonese 已經搞掂咗 where i18n/yue has its own words for it; any other text is unchanged."""
+    exact, patterns = _spoken_forms(dialect)
+    if text in exact:
+        return exact[text]
+    for pattern, said in patterns:
+        if match := pattern.fullmatch(text):
+            return said.format(**match.groupdict())
+    return text

@@ -17,14 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.i18n import language
 from kiosk.speech.cues import cue_file
+from kiosk.speech.engine_text import dialect_of, engine_lines, sentence, voice_for
 from kiosk.speech.player import Player, find_output
-from kiosk.speech.script import Script, render, voiced
+from kiosk.speech.script import Script
 from kiosk.speech.synth import RATES, Synthesiser, SynthesisError
 
+__all__ = ["Event", "Preferences", "SpeechService", "sentence", "voice_for"]
+
 VOLUMES = (0.4, 0.55, 0.7, 0.85, 1.0)
-ENDINGS = ".。!！?？:：;；,，"
 
 
 @dataclass
@@ -43,19 +44,6 @@ class Event:
     kind: str  # started | finished | interrupted | unavailable
     utterance: int
     text: str = ""
-
-
-def voice_for(lang: str, dialect: str = "") -> str:
-    info = language(lang)
-    if dialect and info.dialects and dialect in info.dialects:
-        return info.dialects[dialect]["voice"]
-    return info.voice
-
-
-def sentence(line: str, lang: str) -> str:
-    if line[-1] in ENDINGS:
-        return line
-    return line + ("。" if lang.startswith("zh") or lang == "yue" else ".")
 
 
 class SpeechService:
@@ -90,10 +78,9 @@ class SpeechService:
         if self.prefs.muted:
             return []
         ids = []
-        for line, line_lang in voiced(script, lang, self.prefs.private, self.prefs.dialect):
+        for text, voice in engine_lines(script, lang, self.prefs.private, self.prefs.dialect):
             uid = next(self._ids)
-            voice = voice_for(line_lang, self.prefs.dialect if line_lang == lang else "")
-            self._queue.put((self._generation, "line", sentence(line, line_lang), voice, uid))
+            self._queue.put((self._generation, "line", text, voice, uid))
             ids.append(uid)
         return ids
 
@@ -115,9 +102,9 @@ class SpeechService:
 
     def render_to_file(self, script: Script, lang: str, path: Path) -> Path:
         """The whole script as one WAV, through the same synthesis (for tests and checks)."""
-        lines = render(script, lang, self.prefs.private, self.prefs.dialect)
-        text = " ".join(sentence(line, lang) for line in lines)
-        return self.synth.to_file(text, path, voice_for(lang, self.prefs.dialect),
+        lines = engine_lines(script, lang, self.prefs.private, self.prefs.dialect)
+        text = " ".join(text for text, _ in lines)
+        return self.synth.to_file(text, path, voice_for(lang, dialect_of(lang, self.prefs.dialect)),
                                   RATES[self.prefs.rate], VOLUMES[self.prefs.volume - 1])
 
     def close(self) -> None:

@@ -16,8 +16,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-# espeak-ng voices by speech language; Mandarin and Cantonese are picked by name, not locale.
-VOICES = {"zh_CN": "sit/cmn", "yue": "sit/yue", "en": "gmw/en"}
 RATES = {"slow": 110, "normal": 135, "fast": 165}  # words a minute; espeak's own default is 175
 TIMEOUT_S = 20
 WAV_HEADER = 44  # bytes; a file no bigger than this holds no sound
@@ -62,6 +60,9 @@ def _write(engine, job: Job, tries: int = 3) -> tuple[str, str]:
         engine.setProperty("volume", job.volume)
         engine.save_to_file(job.text, job.path)
         engine.runAndWait()
+        used = engine.getProperty("voice")  # pyttsx3 ids are espeak's, in lower case
+        if used != job.voice.lower():  # never another voice's reading of this text
+            return "failed", f"the engine used the voice {used}, not {job.voice}"
         if target.exists() and target.stat().st_size > WAV_HEADER:
             return "done", job.path
     return "failed", f"no audio was written for {len(job.text)} characters"

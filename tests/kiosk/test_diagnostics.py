@@ -1,5 +1,6 @@
 """The admin's diagnostics say plainly what is missing, with the real engine and data."""
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hub.testing import running_hub
-from kiosk import credentials
+from kiosk import credentials, diagnostics
 from kiosk.diagnostics import (
     all_checks,
     disk_check,
@@ -18,11 +19,13 @@ from kiosk.diagnostics import (
     hub_check,
     keyring_check,
     printer_check,
+    reading_check,
     report,
     speech_checks,
     sync_checks,
     verdict,
 )
+from kiosk.i18n import languages
 from kiosk.secret_file import FILE_NAME, SealedFileKeyring
 from kiosk.settings import Settings
 from kiosk.speech.synth import Synthesiser
@@ -70,6 +73,38 @@ def test_all_voices_found_with_espeak_installed():
     assert checks["Speech engine"].ok
     assert checks["Voice for 中文"].ok and checks["Voice for English"].ok
     assert checks["Voice for 粤语"].ok
+    assert checks["How 中文 is spoken"].ok and checks["How 粤语 is spoken"].ok
+    assert "How English is spoken" not in checks  # the reading check is for Chinese voices
+
+
+def test_a_voice_that_reads_chinese_as_english_is_a_problem(monkeypatch):
+    """The kiosk's Mandarin voice pointed at sit/cmn (espeak-ng issue 1236): installed and
+    working, and it says 办好了 as "ban four, hao three, le five". That is a problem."""
+    old = [dataclasses.replace(lang, voice="sit/cmn") if lang.code == "zh_CN" else lang
+           for lang in languages()]
+    monkeypatch.setattr(diagnostics, "languages", lambda: tuple(old))
+    synth = Synthesiser()
+    checks = speech_checks(synth)
+    synth.close()
+    found = by_key(checks)
+    assert found["Voice for 中文"].ok  # the voice is there ...
+    reading = found["How 中文 is spoken"]  # ... and speaks English
+    assert not reading.ok
+    assert reading.detail.startswith("the voice sit/cmn reads Chinese characters as English")
+    assert "sit/cmn-latn-pinyin" in reading.detail
+    assert found["How 粤语 is spoken"].ok
+    assert "PROBLEM  How 中文 is spoken: the voice sit/cmn reads" in report(checks)
+    shown = reading.translated("zh_CN")
+    assert shown.name == "中文读音"
+    assert shown.detail.startswith("语音 sit/cmn 把汉字念成英文字母和数字")
+    assert verdict("zh_CN", shown.ok) == "有问题"
+
+
+def test_a_voice_that_cannot_be_read_is_a_problem_in_plain_words():
+    check = reading_check("中文", "sit/no-such-voice", "办好了。")
+    assert not check.ok
+    assert check.detail == ("could not check how the voice sit/no-such-voice reads Chinese: "
+                            "espeak-ng has no voice sit/no-such-voice")
 
 
 def test_a_missing_cantonese_voice_is_reported(espeak_without_cantonese, monkeypatch):
@@ -80,6 +115,7 @@ def test_a_missing_cantonese_voice_is_reported(espeak_without_cantonese, monkeyp
     assert checks["Voice for 中文"].ok
     assert not checks["Voice for 粤语"].ok
     assert "sit/yue is missing" in report(list(checks.values()))
+    assert checks["How 中文 is spoken"].ok and "How 粤语 is spoken" not in checks
 
 
 def test_no_sound_output_is_reported_in_plain_words(monkeypatch):
