@@ -14,7 +14,7 @@ import math
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -49,6 +49,9 @@ LIMITS = {"description": 4000, "address_string": 500, "address_id": 200, "zipcod
           "device_id": 200, "account_id": 200}
 CONTACT = ("email", "phone", "first_name", "last_name", "device_id", "account_id")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BLANK = " \t\r\n"  # what openapi.yaml's "[^ \t\r\n]" pattern calls blank, exactly
+MEDIA_URL = re.compile(  # exactly the pattern openapi.yaml gives media_url
+    r"[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?")
 
 
 def _bad(description: str) -> ApiError:
@@ -183,21 +186,24 @@ def _read_form(hub: Hub, content_type: str, raw: bytes) -> dict[str, Any]:
         elif value not in known[name]:
             raise _bad(f"attribute[{name}] must be one of the values in the service "
                        "definition.")
-    address = form.get("address_string", "").strip() or attributes.get("place", "")
-    address_id = form.get("address_id", "").strip()
+    address = form.get("address_string", "").strip(BLANK) or attributes.get("place", "")
+    address_id = form.get("address_id", "").strip(BLANK)
     if not address and not address_id and lat is None:
         raise _bad("Say where the problem is: lat and long, address_string or address_id.")
     return {"service_code": code, "lat": lat, "long": long, "address_string": address,
-            "address_id": address_id, "zipcode": form.get("zipcode", "").strip(),
+            "address_id": address_id, "zipcode": form.get("zipcode", "").strip(BLANK),
             "description": form.get("description", ""), "attributes": attributes,
             "contact": {k: form[k] for k in CONTACT if form.get(k)},
-            "media_url": _media_url(form.get("media_url", "").strip())}
+            "media_url": _media_url(form.get("media_url", ""))}
 
 
 def _check_text(form: dict[str, str]) -> None:
-    """Lengths the database can hold; no control characters (a NUL cannot even be stored)."""
+    """Lengths the database can hold; no control characters (a NUL cannot even be stored).
+    Fields the spec does not name are ignored, so they are not checked either."""
     for name, value in form.items():
         limit = LIMITS.get(name, 200 if name.startswith("attribute[") else None)
+        if limit is None and name not in ("service_code", "api_key", "jurisdiction_id"):
+            continue
         if limit is not None and len(value) > limit:
             raise _bad(f"{name} must be at most {limit} characters.")
         if CONTROL.search(value):  # tab, CR and LF are allowed
@@ -206,10 +212,7 @@ def _check_text(form: dict[str, str]) -> None:
 
 def _media_url(url: str) -> str:
     """Only a web address: a javascript: or data: URL would be published to every client."""
-    if not url:
-        return ""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url:
+    if url and not MEDIA_URL.fullmatch(url):
         raise _bad("media_url must be a web address starting with http:// or https://.")
     return url
 
@@ -322,7 +325,10 @@ def _moment(text: str | None, end_of_day: bool) -> datetime | None:
             return datetime.combine(day, time.max if end_of_day else time.min, UTC)
         if not W3C_DATETIME.fullmatch(text):
             raise ValueError(text)
-        moment = datetime.fromisoformat(text)
+        text = text.upper()  # RFC 3339 allows "t" and "z"
+        leap = text[17:19] == "60"  # a leap second: RFC 3339 allows it, Python does not
+        moment = datetime.fromisoformat(text[:17] + "59" + text[19:] if leap else text)
+        moment += timedelta(seconds=1 if leap else 0)
     except ValueError:
         raise _bad("Dates must be written like 2026-11-23T00:00:00Z, "
                    "2026-11-23T08:00:00+08:00 or 2026-11-23.") from None
