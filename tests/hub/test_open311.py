@@ -286,3 +286,30 @@ def test_filters_apply_before_the_limit_of_1000(shared_hub):
     assert ids(get(shared_hub, "requests.json", status="open", service_code="rubbish",
                    **window)) == set()
     assert_open311_error(get(shared_hub, "requests.json", status="pending"), 400)
+
+
+def test_the_centre_reviews_from_the_command_line(shared_hub):
+    """`python -m hub review`: list what waits, publish one with a note, withhold another."""
+    from tests.hub.test_cli import hub_command
+
+    where = ["--database-url", shared_hub.settings.url, "--data-dir",
+             str(shared_hub.settings.data_dir)]
+    [kept] = post(shared_hub, {"service_code": "other", "address_string": "x",
+                               "description": "Rats behind the shop"}).json()
+    [hidden] = post(shared_hub, {"service_code": "other", "address_string": "x",
+                                 "description": "Call Zhang 13800000000"}).json()
+    listing = hub_command("review", *where)
+    assert listing.returncode == 0, listing.stderr
+    assert kept["service_request_id"] in listing.stdout and "Rats behind" in listing.stdout
+    published = hub_command("review", kept["service_request_id"].lower(), "--publish",
+                            "--note", "Pest control booked", *where)
+    withheld = hub_command("review", hidden["service_request_id"], "--withhold", *where)
+    assert published.returncode == withheld.returncode == 0, published.stderr + withheld.stderr
+    assert hub_command("review", "BX0", "--publish", *where).returncode == 1
+    assert hub_command("review", kept["service_request_id"], *where).returncode == 2
+    [shown] = get(shared_hub, f"requests/{kept['service_request_id']}.json").json()
+    assert (shown["description"], shown["status_notes"]) == ("Rats behind the shop",
+                                                             "Pest control booked")
+    [shown] = get(shared_hub, f"requests/{hidden['service_request_id']}.json").json()
+    assert shown["description"] == "" and hidden["service_request_id"] not in hub_command(
+        "review", *where).stdout
