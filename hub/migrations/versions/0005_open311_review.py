@@ -1,7 +1,7 @@
 """Open311: the fields GeoReport v2 names (address_id, zipcode, status_notes) and a review state,
 so a citizen's own words are published only once the centre has read them.
 
-Revision ID: 0004
+Revision ID: 0005
 Revises: 0003
 Create Date: 2026-12-04 20:40:00
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
+revision = "0005"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
