@@ -44,9 +44,10 @@ W3C_DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
 W3C_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The longest value each form field may have (the database's columns; the spec sets none).
-LIMITS = {"description": 4000, "address_string": 500, "address_id": 200, "zipcode": 20,
-          "media_url": 1000, "email": 200, "phone": 50, "first_name": 100, "last_name": 100,
-          "device_id": 200, "account_id": 200}
+LIMITS = {"description": 4000, "address_string": 500, "address_id": 100, "zipcode": 20,
+          "media_url": 1000, "email": 254, "phone": 40, "first_name": 100, "last_name": 100,
+          "device_id": 100, "account_id": 100, "service_code": 50, "jurisdiction_id": 100,
+          "api_key": 200}
 CONTACT = ("email", "phone", "first_name", "last_name", "device_id", "account_id")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BLANK = " \t\r\n"  # what openapi.yaml's "[^ \t\r\n]" pattern calls blank, exactly
@@ -202,9 +203,9 @@ def _check_text(form: dict[str, str]) -> None:
     Fields the spec does not name are ignored, so they are not checked either."""
     for name, value in form.items():
         limit = LIMITS.get(name, 200 if name.startswith("attribute[") else None)
-        if limit is None and name not in ("service_code", "api_key", "jurisdiction_id"):
+        if limit is None:
             continue
-        if limit is not None and len(value) > limit:
+        if len(value) > limit:
             raise _bad(f"{name} must be at most {limit} characters.")
         if CONTROL.search(value):  # tab, CR and LF are allowed
             raise _bad(f"{name} holds a control character; send plain text.")
@@ -277,11 +278,12 @@ def list_requests(request: Request) -> list[dict[str, Any]]:
     hub = hub_of(request)
     query = request.query_params
     statement = select(Open311Request, Submission).join(Submission)
+    filters = _filters(query)  # a malformed date or status is refused even when ignored
     if query.get("service_request_id"):
         wanted = [i.strip().upper() for i in query["service_request_id"].split(",")]
         statement = statement.where(Open311Request.service_request_id.in_(wanted))
     else:
-        statement = statement.where(*_filters(query))
+        statement = statement.where(*filters)
     statement = statement.order_by(Open311Request.requested.desc()).limit(LIST_LIMIT)
     with hub.db.read() as session:
         rows = session.execute(statement).all()
