@@ -43,13 +43,14 @@ STATUSES = re.compile(r"(open|closed)(,(open|closed))*")
 W3C_DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})")
 W3C_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# The longest value each form field may have (the database's columns; the spec sets none).
+# The longest value each form field may have (within the database's columns; the spec sets
+# none); openapi.yaml gives the same maxLength, and tests/hub/test_openapi.py holds them equal.
 LIMITS = {"description": 4000, "address_string": 500, "address_id": 100, "zipcode": 20,
           "media_url": 1000, "email": 254, "phone": 40, "first_name": 100, "last_name": 100,
           "device_id": 100, "account_id": 100, "service_code": 50, "jurisdiction_id": 100,
           "api_key": 200}
 CONTACT = ("email", "phone", "first_name", "last_name", "device_id", "account_id")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BLANK = " \t\r\n"  # what openapi.yaml's "[^ \t\r\n]" pattern calls blank, exactly
 MEDIA_URL = re.compile(  # exactly the pattern openapi.yaml gives media_url
     r"[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#]+([/?#][^\x00-\x20\x7f]*)?")
