@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from hub.routes.open311 import LIMITS, MEDIA_URL
+from hub.routes.open311 import CONTROL, LIMITS, MEDIA_URL
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
@@ -41,8 +41,10 @@ def test_the_spec_is_valid_openapi():
 
 
 def test_the_open311_form_limits_are_the_servers():
-    form = yaml.safe_load(SPEC.read_text())["components"]["schemas"]["Open311RequestForm"]
+    schemas = yaml.safe_load(SPEC.read_text())["components"]["schemas"]
+    form = schemas["Open311RequestForm"]
     assert form["properties"]["media_url"]["pattern"] == f"^({MEDIA_URL.pattern})?$"
+    assert schemas["Open311Text"]["pattern"] == f"^[^{CONTROL.pattern[1:-1]}]*$"
     lengths = {name: schema["maxLength"] for name, schema in form["properties"].items()
                if "maxLength" in schema}
     assert lengths == {name: n for name, n in LIMITS.items() if name != "service_code"}
