@@ -7,6 +7,8 @@
     python -m hub add-desk centre-12-desk --centre "Centre 12" prints the helper desk's token
     python -m hub new-key                     make the private key kiosks seal submissions to
     python -m hub import-bundle FILE          file a USB bundle carried from an offline kiosk
+    python -m hub review                      list problem reports whose words await review
+    python -m hub review REF --publish|--withhold [--note TEXT]   decide what Open311 shows
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from hub.config import Settings
 
-COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key", "import-bundle")
+COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key", "import-bundle", "review")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("command", nargs="?", default="serve", choices=COMMANDS)
     parser.add_argument("target", nargs="?", metavar="ID|FILE",
                         help="add-kiosk: the new kiosk's id; add-desk: the new desk's id; "
-                        "import-bundle: the bundle file")
+                        "import-bundle: the bundle file; review: the report's reference")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data "
@@ -37,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", default=None,
                         help="seed the demo kiosk, citizens, bills and hospitals")
     parser.add_argument("--centre", default="", help="add-kiosk, add-desk: the community centre")
+    decision = parser.add_mutually_exclusive_group()
+    decision.add_argument("--publish", dest="publish", action="store_true", default=None,
+                          help="review: publish the report's words on Open311")
+    decision.add_argument("--withhold", dest="publish", action="store_false",
+                          help="review: never publish them (the report itself stays listed)")
+    parser.add_argument("--note", help="review: a public status note for the report")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning"),
                         help="info logs every request")
     return parser
@@ -71,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         return _add_token_holder(settings, "desk", args.target, args.centre)
     if args.command == "import-bundle":
         return _import_bundle(settings, args.target)
+    if args.command == "review":
+        from hub.review import review_command
+
+        return review_command(settings, args.target, args.publish, args.note)
     return _serve(settings, args.host, args.port, args.log_level)
 
 

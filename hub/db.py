@@ -202,7 +202,14 @@ class Open311Request(Base):
     attributes: Mapped[dict[str, str]] = mapped_column(JSON)
     contact: Mapped[dict[str, str]] = mapped_column(JSON)  # email, phone, names: as given
     media_url: Mapped[str] = mapped_column(String(1000), default="")
-    requested: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    requested: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)  # UTC
+    address_id: Mapped[str] = mapped_column(String(200), default="")
+    zipcode: Mapped[str] = mapped_column(String(20), default="")
+    # The citizen's own words are published only once the centre has read them:
+    # pending | published | withheld (hub.reports.review).
+    review: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    status_notes: Mapped[str | None] = mapped_column(Text)  # the centre's public note
+    reviewed: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def make_engine(url: str) -> Engine:

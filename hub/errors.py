@@ -1,11 +1,13 @@
-"""One error shape per API: {"error", "message"} under /v1; [{"code", "description"}] (Open311)."""
+"""One error shape per API: {"error", "message"} under /v1; Open311's own (JSON or XML)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hub import open311_format
 
 OPEN311_PREFIX = "/open311/"
 
@@ -35,21 +37,20 @@ def invalid(message: str, error: str = "invalid_request") -> ApiError:
 
 
 def error_response(request: Request, status: int, error: str, message: str,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: dict[str, str] | None = None) -> Response:
     if request.url.path.startswith(OPEN311_PREFIX):
-        body: object = [{"code": status, "description": message}]
-    else:
-        body = {"error": error, "message": message}
-    return JSONResponse(body, status_code=status, headers=headers)
+        return open311_format.errors(request.url.path, status, message, headers)
+    return JSONResponse({"error": error, "message": message}, status_code=status,
+                        headers=headers)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, exc: ApiError) -> Response:
         return error_response(request, exc.status, exc.error, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         if any(_not_json(e) for e in exc.errors()):  # 400, as POST /v1/submissions answers
             return error_response(request, 400, *_STARLETTE_CODES[400])
         problems = "; ".join(_describe(e) for e in exc.errors()[:5])
@@ -58,13 +59,13 @@ def install(app: FastAPI) -> None:
                               f"The request is not written the right way: {problems}.")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         error, message = _STARLETTE_CODES.get(exc.status_code, ("error", str(exc.detail)))
         return error_response(request, exc.status_code, error, message,
                               getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, "internal_error",
                               "The hub had a problem; nothing was changed. Please try again.")
 

@@ -119,3 +119,19 @@ def seal_json(envelope: dict[str, Any]) -> bytes:
 @pytest.fixture
 def client(hub) -> Client:
     return Client(hub)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shared_hub(request, private_key_file, tmp_path_factory) -> Iterator[RunningHub]:
+    """One hub per database for a whole test module (its tests must not assume it is empty)."""
+    url, server, name = None, None, f"hub_shared_{uuid.uuid4().hex[:12]}"
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = fresh_database(server, name)
+    try:
+        with running_hub(url, data_dir=tmp_path_factory.mktemp("shared_hub"),
+                         private_key_path=private_key_file, today=TODAY) as hub:
+            yield hub
+    finally:
+        if server:
+            drop_database(server, name)
