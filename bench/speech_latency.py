@@ -26,9 +26,9 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.settings import Settings
-    from kiosk.speech.null_sink import null_sound_server
     from kiosk.speech.script import render
     from kiosk.speech.service import sentence, voice_for
+    from tests.null_sink import null_sound_server
     from ui.launch import demo_kiosk
     from ui.voice import QtVoice
 

@@ -60,3 +60,11 @@ def tr(lang: str, key: str, **params: object) -> str:
     if text is None:
         raise KeyError(f"no text for {key!r}")
     return text.format(**params) if params else text
+
+
+@cache
+def fixed_texts() -> frozenset[str]:
+    """Every text in every language that takes no values: words the same for everyone (the
+    speech service may keep their audio; nothing a person typed or owns can be among them)."""
+    return frozenset(text for lang in languages() for text in _messages(lang.code).values()
+                     if "{" not in text)
