@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import array
 import contextlib
-import math
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -49,54 +49,69 @@ def null_sound_server() -> Iterator[str]:
         shutil.rmtree(runtime, ignore_errors=True)
 
 
+RATE = 22050
+THRESHOLD = 100  # |sample| above this is sound (about -50 dBFS); the null sink's silence is 0
+GAP_S = 0.002  # sound after at least this much silence is an onset
+LEAD_S = 0.05
+
+
+def _record(sink: str) -> None:
+    """The recorder, in a process of its own so that a busy caller cannot delay its clock.
+    Prints "o TIME" for each onset and "h NEWEST LAST_LOUD" for each block read."""
+    parec = subprocess.Popen(
+        ["parec", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1",
+         f"--device={sink}.monitor", "--latency-msec=5"], stdout=subprocess.PIPE, bufsize=0)
+    quiet, last_loud, pending = GAP_S * RATE, 0.0, b""
+    while block := os.read(parec.stdout.fileno(), 4096):
+        now = time.monotonic()
+        pending += block
+        whole = len(pending) - len(pending) % 2
+        samples = array.array("h", pending[:whole])
+        pending = pending[whole:]
+        lines = []
+        for k, value in enumerate(samples):
+            if abs(value) > THRESHOLD:
+                at = now - (len(samples) - k) / RATE  # the block came as its last sample did
+                if quiet >= GAP_S * RATE:
+                    lines.append(f"o {at!r}")
+                quiet, last_loud = 0, at
+            else:
+                quiet += 1
+        lines.append(f"h {now!r} {last_loud!r}")
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+
+
 class Monitor:
-    """Records the null sink's monitor: what reached the sound output, and when.
-
-    Sample k of the recording left the sink at `t0 + k / RATE`. t0 is the earliest that the
-    reads allow (a block is never read before its samples exist), so a busy machine that reads
-    late does not shift the times, and every figure carries the same small capture latency."""
-
-    RATE = 22050
-    THRESHOLD = 100  # |sample| above this is sound (about -50 dBFS); the null sink's silence is 0
+    """What reached the null sink (its monitor, recorded), and when: the times are those at
+    which the recorder received the samples, so they include its small capture latency."""
 
     def __init__(self, sink: str = "kiosk") -> None:
         self._process = subprocess.Popen(
-            ["parec", "--raw", "--format=s16le", f"--rate={self.RATE}", "--channels=1",
-             f"--device={sink}.monitor", "--latency-msec=5"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
-        self._samples = array.array("h")
-        self._lock = threading.Lock()
-        self.t0 = float("inf")
+            [sys.executable, "-I", "-S", __file__, sink], stdout=subprocess.PIPE, text=True)
+        self.onsets: list[float] = []
+        self.newest = self.last_loud = 0.0
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        deadline = time.monotonic() + 10
+        while not self.newest:
+            if time.monotonic() > deadline or self._process.poll() is not None:
+                raise RuntimeError("the sink's monitor could not be recorded")
+            time.sleep(0.01)
 
     def _read(self) -> None:
-        pending = b""
-        while block := os.read(self._process.stdout.fileno(), 4096):
-            now = time.monotonic()
-            pending += block
-            whole = len(pending) - len(pending) % 2
-            with self._lock:
-                self._samples.frombytes(pending[:whole])
-                self.t0 = min(self.t0, now - len(self._samples) / self.RATE)
-            pending = pending[whole:]
+        for line in self._process.stdout:
+            kind, *times = line.split()
+            if kind == "o":
+                self.onsets.append(float(times[0]))
+            else:
+                self.last_loud, self.newest = float(times[1]), float(times[0])
 
-    def now(self) -> float:
-        """The time of the newest sample recorded."""
-        with self._lock:
-            return self.t0 + len(self._samples) / self.RATE
-
-    def first_sound(self, after: float, until: float = float("inf")) -> float | None:
-        """When the first sample louder than silence reached the output after `after`."""
-        with self._lock:
-            start = max(0, math.ceil((after - self.t0) * self.RATE))
-            end = len(self._samples) if until == float("inf") \
-                else min(len(self._samples), max(start, int((until - self.t0) * self.RATE)))
-            samples = self._samples[start:end]
-        for k, value in enumerate(samples):
-            if abs(value) > self.THRESHOLD:
-                return self.t0 + (start + k) / self.RATE
-        return None
+    def first_sound(self, after: float) -> float | None:
+        """The first onset of sound at or after `after`. The sink renders a little ahead of
+        real time (as a card's buffer is filled ahead of the speaker), so sound written at
+        `after` can show up to LEAD_S before it: wait for silence first, then ask."""
+        return next((t for t in list(self.onsets) if t >= after - LEAD_S), None)
 
     def wait_for_sound(self, after: float, timeout: float = 10) -> float | None:
         deadline = time.monotonic() + timeout
@@ -106,12 +121,14 @@ class Monitor:
             time.sleep(0.005)
         return None
 
+    def quiet_for(self) -> float:
+        """How long the output has been silent."""
+        return self.newest - self.last_loud
+
     def wait_for_silence(self, seconds: float, timeout: float = 10) -> bool:
-        """Until the last `seconds` recorded were silent."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            newest = self.now()
-            if newest - seconds > self.t0 and self.first_sound(newest - seconds, newest) is None:
+            if self.quiet_for() >= seconds:
                 return True
             time.sleep(0.01)
         return False
@@ -120,3 +137,7 @@ class Monitor:
         self._process.kill()
         self._process.wait()
         self._reader.join(timeout=2)
+
+
+if __name__ == "__main__":
+    _record(sys.argv[1])
