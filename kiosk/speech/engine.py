@@ -44,6 +44,10 @@ class EngineError(RuntimeError):
     pass
 
 
+class _Died(EngineError):
+    """The child ended (it may have been killed, or have crashed, since the last request)."""
+
+
 # --- the child ---------------------------------------------------------------------------
 
 
@@ -145,7 +149,10 @@ class Engine:
             [sys.executable, "-I", "-S", __file__, *self.voices], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         self._buffer.clear()
-        kind, _ = self._frame(time.monotonic() + TIMEOUT_S)
+        try:
+            kind, _ = self._frame(time.monotonic() + TIMEOUT_S)
+        except EngineError:
+            kind = b""
         if kind != b"r":
             self._kill()
             raise EngineError("the speech engine did not start")
@@ -157,21 +164,30 @@ class Engine:
         request = json.dumps({"text": text, "voice": voice, "rate": rate, "volume": volume})
         with self._lock:
             try:
-                self._ensure()
-                os.write(self._process.stdin.fileno(), request.encode() + b"\n")
-                wanted = True
-                while True:
-                    kind, payload = self._frame(time.monotonic() + TIMEOUT_S)
-                    if kind == b"e":
-                        return wanted
-                    if kind == b"x":
-                        raise EngineError(payload.decode(errors="replace"))
-                    if wanted and not chunk(payload):
-                        wanted = False
-                        os.write(self._process.stdin.fileno(), b"cancel\n")
-            except OSError as problem:
-                self._kill()
+                return self._request(request.encode(), chunk)
+            except _Died:  # before any sound: a child that had died meanwhile; once more
+                return self._request(request.encode(), chunk)
+
+    def _request(self, request: bytes, chunk: Callable[[bytes], bool]) -> bool:
+        self._ensure()
+        wanted, heard = True, False
+        try:
+            os.write(self._process.stdin.fileno(), request + b"\n")
+            while True:
+                kind, payload = self._frame(time.monotonic() + TIMEOUT_S)
+                if kind == b"e":
+                    return wanted
+                if kind == b"x":
+                    raise EngineError(payload.decode(errors="replace"))
+                heard = True
+                if wanted and not chunk(payload):
+                    wanted = False
+                    os.write(self._process.stdin.fileno(), b"cancel\n")
+        except (OSError, _Died) as problem:
+            self._kill()
+            if heard:
                 raise EngineError("the speech engine stopped") from problem
+            raise _Died from problem
 
     def _frame(self, deadline: float) -> tuple[bytes, bytes]:
         head = self._read(_HEADER.size, deadline)
@@ -187,8 +203,7 @@ class Engine:
                 raise EngineError("the speech engine stopped answering")
             block = os.read(out, 65536)
             if not block:
-                self._kill()
-                raise EngineError("the speech engine stopped")
+                raise _Died
             self._buffer += block
         taken = bytes(self._buffer[:size])
         del self._buffer[:size]

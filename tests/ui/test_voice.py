@@ -16,15 +16,8 @@ from kiosk.speech.player import Player
 from kiosk.speech.script import render
 from kiosk.speech.service import SpeechService
 from kiosk.speech.synth import Synthesiser
-from tests.null_sink import null_sound_server
 from ui.tour import visit_every_screen
 from ui.voice import QtVoice
-
-
-@pytest.fixture(scope="session")
-def sound_server():
-    with null_sound_server() as address:
-        yield address
 
 
 @pytest.fixture(scope="module")
