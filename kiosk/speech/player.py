@@ -68,6 +68,12 @@ class Player:
         stream = self._stream
         return stream.pid if stream is not None else None
 
+    @property
+    def playing(self) -> bool:
+        """The stream is up: False once its process has died (the sound server went away)."""
+        stream = self._stream
+        return stream is not None and stream.poll() is None
+
     def warm(self) -> None:
         """Connects the stream and its spare now, so the first words do not wait for it."""
         if self.command is not None:
@@ -82,6 +88,11 @@ class Player:
         with self._lock:
             if self.command is None or not wanted():
                 return None
+            if self._stream is not None and self._stream.poll() is not None:
+                self._stopped.append(self._stream)  # died by itself (the server went away?)
+                self._stream = None
+                if time.monotonic() < self.ends_at + 0.2:
+                    return None  # it took sound with it: this utterance is lost
             stream = self._take()
             start = max(time.monotonic(), self.ends_at)
             self.ends_at = start + len(pcm) / BYTES_PER_S

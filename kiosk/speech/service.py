@@ -292,7 +292,9 @@ class SpeechService:
                 self.on_event(Event("started", utterance.uid, utterance.text))
             if utterance.told and utterance.ends is not None and now >= utterance.ends:
                 del heard[utterance.uid]
-                self.on_event(Event("finished", utterance.uid, utterance.text))
+                # a stream that died took the sound with it: then the words are shown instead
+                kind = "finished" if self.player.playing else "unavailable"
+                self.on_event(Event(kind, utterance.uid, utterance.text))
 
     @staticmethod
     def _due(heard: dict[int, _Heard]) -> float | None:

@@ -167,3 +167,11 @@ def test_a_dead_engine_is_started_again(speech, monitor):
     uid = speech.say(["Hello again."], "en")[0]
     speech.listener.wait_for("finished", uid)
     assert monitor.first_sound(after) is not None
+
+
+def test_when_the_output_dies_the_words_are_shown_instead(speech):
+    wait_until(lambda: speech.player.pid is not None)
+    uid = speech.say([LONG], "en")[0]
+    speech.listener.wait_for("started", uid)
+    speech.player._stream.kill()  # as if the sound server went away mid-sentence
+    assert speech.listener.wait_for("unavailable", uid).text.startswith("Please wait")
