@@ -46,6 +46,10 @@ def find_output() -> tuple[list[str] | None, str]:
     return None, "no audio player (paplay or aplay) is installed"
 
 
+def _live(process: subprocess.Popen | None) -> bool:
+    return process is not None and process.poll() is None
+
+
 class Player:
     """Thread-safe. `write()` blocks while the stream is full (call it from a worker thread);
     `stop()` never blocks."""
@@ -71,12 +75,12 @@ class Player:
     @property
     def playing(self) -> bool:
         """The stream is up: False once its process has died (the sound server went away)."""
-        stream = self._stream
-        return stream is not None and stream.poll() is None
+        return _live(self._stream)
 
     def warm(self) -> None:
         """Connects the stream and its spare now, so the first words do not wait for it."""
         if self.command is not None:
+            self._replenish()
             with self._lock:
                 self._take()
             self._replenish()
@@ -85,6 +89,8 @@ class Player:
         """Queues `pcm` behind what is still playing. Returns the time it starts to play, or
         None if it will not: stopped (`wanted` is asked under the lock `stop()` takes, so a
         stop just before the write still wins) or the output failed."""
+        if self.command is not None and not _live(self._stream):
+            self._replenish()  # the spare that takes over, started outside the lock
         with self._lock:
             if self.command is None or not wanted():
                 return None
@@ -106,14 +112,14 @@ class Player:
         return start
 
     def _take(self) -> subprocess.Popen:
-        """The stream, or the spare (or a new one) if there is none; called under the lock."""
+        """The stream, or the spare if there is none; called under the lock. (Starting a
+        process here, which would keep stop() waiting, happens only if the spare just died.)"""
         for process in [p for p in self._stopped if p.poll() is not None]:
             process.stdin.close()  # only this (the writing) thread writes to it
             self._stopped.remove(process)
         if self._stream is None or self._stream.poll() is not None:
             spare, self._spare = self._spare, None
-            self._stream = spare if spare is not None and spare.poll() is None \
-                else self._start()
+            self._stream = spare if _live(spare) else self._start()
             self.ends_at = 0.0
         return self._stream
 
@@ -122,11 +128,13 @@ class Player:
                                 stderr=subprocess.DEVNULL, bufsize=0, env=os.environ.copy())
 
     def _replenish(self) -> None:
-        if self._spare is not None:
+        if _live(self._spare):
             return
         spare = self._start()  # outside the lock: stop() must never wait for a process start
         with self._lock:
-            if self._spare is None:
+            if not _live(self._spare):
+                if self._spare is not None:
+                    self._stopped.append(self._spare)
                 spare, self._spare = None, spare
         if spare is not None:
             self._end(spare)
