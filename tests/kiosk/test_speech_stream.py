@@ -4,13 +4,15 @@ process) and a real sound server (PulseAudio with a null sink, whose monitor we 
 import contextlib
 import queue
 import time
+from functools import partial
 
 import pytest
 
 from kiosk.i18n import tr
 from kiosk.speech.engine import CHUNK_MS, RATE, Engine
 from kiosk.speech.script import money, private, reference
-from kiosk.speech.service import SpeechService, sentence
+from kiosk.speech.service import VOLUMES, SpeechService, sentence
+from kiosk.speech.synth import RATES
 from tests.null_sink import Monitor
 
 LONG = " ".join(["Please wait while we check the details of your pension with the office."] * 8)
@@ -175,3 +177,26 @@ def test_when_the_output_dies_the_words_are_shown_instead(speech):
     speech.listener.wait_for("started", uid)
     speech.player._stream.kill()  # as if the sound server went away mid-sentence
     assert speech.listener.wait_for("unavailable", uid).text.startswith("Please wait")
+
+
+def test_rate_and_volume_apply_to_cached_prompts_and_mute_says_nothing(sound_server):
+    engine = CountingEngine(["gmw/en"])
+    speech = SpeechService(engine=engine)
+    prompt = tr("en", "menu.question")
+    kept = {}
+    for rate, volume in (("normal", 3), ("slow", 3), ("normal", 1)):
+        speech.prefs.rate, speech.prefs.volume = rate, volume
+        speech.say([prompt], "en")
+        key = (sentence(prompt, "en"), "gmw/en", RATES[rate], VOLUMES[volume - 1])
+        wait_until(partial(speech.cache.get, key))
+        kept[(rate, volume)] = speech.cache.get(key)
+    assert len(engine.made) == 3  # each setting synthesised anew, never the other's audio
+    assert len(kept[("slow", 3)]) > 1.15 * len(kept[("normal", 3)])
+    assert peak(kept[("normal", 1)]) < 0.7 * peak(kept[("normal", 3)])
+    speech.prefs.muted = True
+    assert speech.say([prompt], "en") == []
+    speech.close()
+
+
+def peak(pcm: bytes) -> int:
+    return max(abs(value) for value in memoryview(pcm).cast("h"))
