@@ -53,7 +53,14 @@ class _Died(EngineError):
 
 class _Child:
     def __init__(self) -> None:
-        self.lib = ctypes.CDLL("libespeak-ng.so.1")
+        self.lib = lib = ctypes.CDLL("libespeak-ng.so.1")
+        c_int, c_uint = ctypes.c_int, ctypes.c_uint
+        lib.espeak_Initialize.argtypes = [c_int, c_int, ctypes.c_char_p, c_int]
+        lib.espeak_SetSynthCallback.argtypes = [_CALLBACK]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [c_int, c_int, c_int]
+        lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, c_uint, c_int, c_uint,
+                                     c_uint, ctypes.POINTER(c_uint), ctypes.c_void_p]
         if self.lib.espeak_Initialize(_SYNCHRONOUS, CHUNK_MS, None, _DONT_EXIT) != RATE:
             raise RuntimeError("espeak-ng did not start")
         self.callback = _CALLBACK(self._chunk)  # kept: ctypes must not free it
