@@ -71,6 +71,12 @@ def sentence(line: str, lang: str) -> str:
     return line + ("。" if lang.startswith("zh") or lang == "yue" else ".")
 
 
+def fixed_prompt(text: str) -> bool:
+    """A catalogue text that takes no values (with or without the full stop `sentence` adds):
+    the same words for everyone, so its audio may be kept."""
+    return text in fixed_texts() or text[:-1] in fixed_texts()
+
+
 class PromptCache:
     """Audio of fixed prompts, least recently used dropped first. Only texts from the
     catalogue that take no values get in (`fixed_texts`); the caller checks before `put`."""
@@ -148,12 +154,11 @@ class SpeechService:
         if self.prefs.muted:
             return []
         ids = []
-        fixed = fixed_texts()
         for line, line_lang in voiced(script, lang, self.prefs.private, self.prefs.dialect):
             uid = next(self._ids)
             voice = voice_for(line_lang, self.prefs.dialect if line_lang == lang else "")
-            self._queue.put((self._generation, "line", sentence(line, line_lang), voice, uid,
-                             line in fixed))
+            text = sentence(line, line_lang)
+            self._queue.put((self._generation, "line", text, voice, uid, fixed_prompt(text)))
             ids.append(uid)
         return ids
 
