@@ -18,15 +18,15 @@ import itertools
 import queue
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.i18n import fixed_texts, language, languages
+from kiosk.i18n import language, languages
 from kiosk.speech.cues import cue_pcm
 from kiosk.speech.engine import RATE, Engine, EngineError
 from kiosk.speech.player import Player, find_output
+from kiosk.speech.prompt_cache import PromptCache, fixed_prompt
 from kiosk.speech.script import Script, render, voiced
 from kiosk.speech.synth import RATES, Synthesiser
 
@@ -69,38 +69,6 @@ def sentence(line: str, lang: str) -> str:
     if line[-1] in ENDINGS:
         return line
     return line + ("。" if lang.startswith("zh") or lang == "yue" else ".")
-
-
-def fixed_prompt(text: str) -> bool:
-    """A catalogue text that takes no values (with or without the full stop `sentence` adds):
-    the same words for everyone, so its audio may be kept."""
-    return text in fixed_texts() or text[:-1] in fixed_texts()
-
-
-class PromptCache:
-    """Audio of fixed prompts, least recently used dropped first. Only texts from the
-    catalogue that take no values get in (`fixed_texts`); the caller checks before `put`."""
-
-    def __init__(self, budget: int = 16 * 2**20) -> None:
-        self.budget = budget  # bytes: about six minutes of speech
-        self._audio: OrderedDict[tuple, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> bytes | None:
-        with self._lock:
-            if key in self._audio:
-                self._audio.move_to_end(key)
-            return self._audio.get(key)
-
-    def put(self, key: tuple, pcm: bytes) -> None:
-        with self._lock:
-            self._audio[key] = pcm
-            while sum(map(len, self._audio.values())) > self.budget:
-                self._audio.popitem(last=False)
-
-    def texts(self) -> list[str]:
-        with self._lock:
-            return [key[0] for key in self._audio]
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.i18n import tr
 from kiosk.speech.engine import CHUNK_MS, RATE, Engine
+from kiosk.speech.prompt_cache import PromptCache
 from kiosk.speech.script import money, private, reference
 from kiosk.speech.service import VOLUMES, SpeechService, sentence
 from kiosk.speech.synth import RATES
@@ -177,6 +178,15 @@ def test_when_the_output_dies_the_words_are_shown_instead(speech):
     speech.listener.wait_for("started", uid)
     speech.player._stream.kill()  # as if the sound server went away mid-sentence
     assert speech.listener.wait_for("unavailable", uid).text.startswith("Please wait")
+
+
+def test_the_cache_refuses_any_text_but_a_fixed_prompt():
+    cache = PromptCache()
+    for text in ("Wang Xiuying.", "Your code is 4821.", "What would you like to eat today?"):
+        cache.put((text, "gmw/en", 135, 0.7), b"\x01\x00")
+    cache.put(("What would you like to do today?", "gmw/en", 135, 0.7), b"\x01\x00")
+    cache.put(("您想办什么事？", "sit/cmn", 135, 0.7), b"\x01\x00")  # not in the catalogue
+    assert cache.texts() == ["What would you like to do today?"]
 
 
 def test_rate_and_volume_apply_to_cached_prompts_and_mute_says_nothing(sound_server):
