@@ -69,8 +69,8 @@ def test_the_engine_and_the_stream_start_with_the_service(speech):
 
 
 def test_the_stream_stays_one_process_across_sentences(speech, monitor):
-    wait_until(lambda: speech.player.pid is not None)
-    stream = speech.player.pid
+    wait_until(lambda: speech.player.pid is not None and speech.player._spare is not None)
+    stream, spare = speech.player.pid, speech.player._spare.pid
     pids = []
     speech.on_event = lambda event: (pids.append(speech.player.pid), speech.listener(event))
     said_from = time.monotonic()
@@ -80,6 +80,7 @@ def test_the_stream_stays_one_process_across_sentences(speech, monitor):
     second = speech.add(["Thank you."], "en")  # later, with nothing to interrupt
     speech.listener.wait_for("finished", second[0])
     assert set(pids) == {stream}, "a new output process was started for a sentence"
+    assert speech.player._spare.pid == spare  # nor was one started behind the scenes
     assert monitor.first_sound(said_from) is not None, "no sound reached the output"
 
 
