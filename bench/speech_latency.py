@@ -1,7 +1,7 @@
 """Speech latency where the ear is: from a screen being shown to its first sample reaching the
 sound output, next to espeak-ng doing the same sentences, all measured in one run.
 
-    .venv/bin/python bench/speech_latency.py [--runs N]
+    .venv/bin/python bench/speech_latency.py [--runs 3]
 
 Sound goes to a private PulseAudio server whose only sink is a null sink (it plays in real
 time, like a card); a recorder in its own process reads the sink's monitor, and the first
@@ -190,7 +190,7 @@ def espeak_runs(monitor, sentences: set[Sentence], runs: int):
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--boot", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.boot:
