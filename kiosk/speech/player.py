@@ -60,6 +60,7 @@ class Player:
         self._stream: subprocess.Popen | None = None
         self._spare: subprocess.Popen | None = None
         self._stopped: list[subprocess.Popen] = []
+        self._spares = True  # keep a spare stream connected, ready to take over
         self.ends_at = 0.0  # time.monotonic() when what was written has played
 
     @property
@@ -119,6 +120,9 @@ class Player:
             self._stopped.remove(process)
         if self._stream is None or self._stream.poll() is not None:
             spare, self._spare = self._spare, None
+            if spare is not None and not _live(spare):
+                self._spares = False  # it ended by itself: see _replenish
+                self._stopped.append(spare)
             self._stream = spare if _live(spare) else self._start()
             self.ends_at = 0.0
         return self._stream
@@ -128,12 +132,15 @@ class Player:
                                 stderr=subprocess.DEVNULL, bufsize=0, env=os.environ.copy())
 
     def _replenish(self) -> None:
-        if _live(self._spare):
+        if _live(self._spare) or not self._spares:
             return
         spare = self._start()  # outside the lock: stop() must never wait for a process start
         with self._lock:
             if not _live(self._spare):
                 if self._spare is not None:
+                    # it ended by itself: an output that takes one stream at a time (an ALSA
+                    # card without dmix). From now on a stream is started when one is needed.
+                    self._spares = False
                     self._stopped.append(self._spare)
                 spare, self._spare = None, spare
         if spare is not None:

@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.i18n import tr
 from kiosk.speech.engine import CHUNK_MS, RATE, Engine
+from kiosk.speech.player import Player
 from kiosk.speech.prompt_cache import PromptCache
 from kiosk.speech.script import money, private, reference
 from kiosk.speech.service import VOLUMES, SpeechService, sentence
@@ -211,3 +212,18 @@ def test_rate_and_volume_apply_to_cached_prompts_and_mute_says_nothing(sound_ser
 
 def peak(pcm: bytes) -> int:
     return max(abs(value) for value in memoryview(pcm).cast("h"))
+
+
+def test_an_output_that_takes_one_stream_at_a_time_is_not_flooded(tmp_path):
+    """An ALSA card without dmix refuses a second stream: the spare ends at once. The player
+    stops keeping spares instead of starting one for every chunk."""
+    player = Player(["flock", "-n", str(tmp_path / "card"), "cat"])
+    started = []
+    start = player._start
+    player._start = lambda: started.append(1) or start()
+    player.warm()  # as the service does at launch
+    for _ in range(30):
+        assert player.write(b"\x00\x01" * 441) is not None
+        time.sleep(0.01)  # a chunk every 10 ms, as the engine's come
+    assert len(started) <= 4  # the stream, a spare or two that found the card taken
+    player.close()
