@@ -115,3 +115,11 @@ def spoken_form(text: str, dialect: str) -> str:
         if match := pattern.fullmatch(text):
             return said.format(**match.groupdict())
     return text
+
+
+@cache
+def fixed_texts() -> frozenset[str]:
+    """Every text in every language that takes no values: words the same for everyone (the
+    speech service may keep their audio; nothing a person typed or owns can be among them)."""
+    return frozenset(text for lang in languages() for text in _messages(lang.code).values()
+                     if "{" not in text)

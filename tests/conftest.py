@@ -11,9 +11,18 @@ import pytest
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - shared fixtures
+from tests.null_sink import null_sound_server
 
 DAY = date(2026, 11, 23)
 ELDEST, YOUNGER, OLDEST = (c[0] for c in CITIZENS)  # aged 85, 72 and 88 on DAY
+
+
+@pytest.fixture(scope="session")
+def sound_server():
+    """A private PulseAudio server with a null sink, for the session (PULSE_SERVER points at
+    it from then on)."""
+    with null_sound_server() as address:
+        yield address
 
 
 @pytest.fixture

@@ -1,15 +1,16 @@
 """Short, distinct sounds that say what happened without words: moved on, an error, help is
-coming, time is running out. Made as WAV files when first needed (no binary files in the repo).
+coming, time is running out. Made as raw PCM when first needed (no binary files in the repo),
+at the speech engine's sample rate so they go down the same output stream as the words.
 """
 
 from __future__ import annotations
 
 import math
 import struct
-import wave
-from pathlib import Path
+from functools import cache
 
-RATE = 22050
+from kiosk.speech.engine import RATE
+
 # (frequency Hz, seconds) notes; 0 Hz is a rest. Rising = forward, low double = error,
 # three rising = help is coming, four even ticks = the clock, one tick = a key was typed.
 CUES: dict[str, tuple[tuple[float, float], ...]] = {
@@ -33,12 +34,11 @@ def _samples(notes: tuple[tuple[float, float], ...]) -> bytes:
     return bytes(frames)
 
 
-def cue_file(name: str, folder: Path) -> Path:
-    path = folder / f"cue-{name}.wav"
-    if not path.exists():
-        with wave.open(str(path), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(RATE)
-            out.writeframes(_samples(CUES[name]))
-    return path
+@cache
+def cue_pcm(name: str) -> bytes:
+    """The cue as signed 16-bit mono samples at RATE."""
+    return _samples(CUES[name])
+
+
+def cue_seconds(name: str) -> float:
+    return sum(seconds for _freq, seconds in CUES[name])

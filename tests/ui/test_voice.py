@@ -12,19 +12,12 @@ from PySide6.QtCore import QTimer
 
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.speech import spoken
-from kiosk.speech.null_sink import null_sound_server
 from kiosk.speech.player import Player
 from kiosk.speech.script import render
 from kiosk.speech.service import SpeechService
 from kiosk.speech.synth import Synthesiser
 from ui.tour import visit_every_screen
 from ui.voice import QtVoice
-
-
-@pytest.fixture(scope="session")
-def sound_server():
-    with null_sound_server() as address:
-        yield address
 
 
 @pytest.fixture(scope="module")
