@@ -16,9 +16,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 from fastapi.responses import Response
 
-from hub import errors, keys, migrate
+from hub import errors, keys, logs, migrate
 from hub.config import Settings
 from hub.db import Database
+from hub.limits import InputLimits
+from hub.open311_guard import Open311Guard
 from hub.published import Published, publish
 from hub.routes import (
     catalogue,
@@ -86,7 +88,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Assisted-service kiosk hub", version="1", lifespan=lifespan,
                   openapi_url=None, docs_url=None, redoc_url=None)
     app.state.hub = hub
+    app.state.open311_guard = Open311Guard(settings)
+    logs.install()
     errors.install(app)
+    app.add_middleware(InputLimits)  # refuses before anything is parsed; inside ServerErrors
+    app.add_middleware(errors.ServerErrors)
     for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311, desk_page,
                    usage, usage_page):
         app.include_router(module.router)

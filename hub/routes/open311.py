@@ -2,7 +2,8 @@
 
 The services are report_problem's categories; a report filed here is a report_problem
 submission (and one filed at a kiosk shows up here), its service_request_id the reference.
-No authentication; api_key and jurisdiction_id are accepted and ignored.
+No authentication; jurisdiction_id is accepted and ignored; posting is rate limited and may
+need an api_key (hub.open311_guard).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from hub import idempotency
 from hub.db import Open311Request, Submission, iso, utcnow
 from hub.errors import ApiError
+from hub.open311_guard import guard_open311_post
 from hub.published import english
 from hub.records import new_reference
 from hub.reports import file_report, open311_status
@@ -91,7 +93,8 @@ def service_definition(service_code: str, request: Request) -> dict[str, Any]:
     return {"service_code": service_code, "attributes": _attributes(hub)}
 
 
-@router.api_route("/requests.json", methods=["GET", "POST"])
+@router.api_route("/requests.json", methods=["GET", "POST"],
+                  dependencies=[Depends(guard_open311_post)])
 async def requests_json(request: Request) -> Response:
     """One route for both methods, so a 405 lists both in its Allow header."""
     if request.method == "GET":
