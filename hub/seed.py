@@ -48,7 +48,7 @@ def _seed_demo_desk(db: Database) -> None:
                              token_hash=token_hash(DEMO_DESK_TOKEN)))
     except IntegrityError:
         return
-    log.info("demo helper desk %r with token %r", DEMO_DESK, DEMO_DESK_TOKEN)
+    log.info("demo helper desk %r added", DEMO_DESK)
 
 
 def _seed_demo_data(db: Database) -> None:

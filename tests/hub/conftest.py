@@ -112,6 +112,13 @@ class Client:
         return self.post("/v1/submissions", data=body, headers=headers)
 
 
+def desk_browser(hub: RunningHub, token: str = "demo-desk-token") -> requests.Session:
+    """A browser at the helper desk, signed in through the form (or refused: no cookie)."""
+    browser = requests.Session()
+    browser.post(f"{hub.url}/desk/sign-in", data={"token": token, "next": "/desk"}, timeout=30)
+    return browser
+
+
 def seal_json(envelope: dict[str, Any]) -> bytes:
     return json.dumps(envelope).encode("utf-8")
 
