@@ -3,10 +3,10 @@
 An ASGI middleware reads the body itself, counting bytes as they arrive: a declared or streamed
 body over its route's limit is refused with 413 at once, so memory stays bounded whatever is
 sent. Then, still before any parser runs, it refuses what would make a parser or a database
-fail: JSON nested deeper than MAX_JSON_DEPTH (json would raise RecursionError), NUL and lone
-surrogates in JSON strings, and control characters in the path, the query or a form (PostgreSQL
-refuses NUL; a lone surrogate cannot be encoded). Each refusal names its cause in plain words.
-String lengths per field are the models' (hub.routes.models) and Open311's (hub.open311_guard).
+fail: JSON nested deeper than MAX_JSON_DEPTH (json would raise RecursionError) and control
+characters in the path or the query (PostgreSQL refuses NUL). Each refusal names its cause in
+plain words. The fields of a body are checked where they are read: lengths and characters (NUL,
+lone surrogates) by the models (hub.routes.models), Open311's form by hub.open311_guard.
 """
 
 from __future__ import annotations
@@ -38,15 +38,7 @@ MAX_JSON_DEPTH = 32  # the deepest body the hub reads (a usage batch) is 5 level
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)', re.DOTALL)  # to the end if unclosed
 _NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
 _INNERMOST = re.compile(rb"\[\]")
-# \u0000 or a surrogate escape, after an even number of backslashes ("\\u0000" is text);
-# surrogate pairs are taken out first: a pair is one character.
-_EVEN_BACKSLASHES = rb"(?<!\\)(?:\\\\)*"
-_BAD_ESCAPE = re.compile(_EVEN_BACKSLASHES + rb"\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
-_SURROGATE_PAIR = re.compile(
-    _EVEN_BACKSLASHES + rb"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _CONTROL_IN_URL = re.compile(rb"%(?:[01][0-9a-fA-F]|7[fF])|[\x00-\x1f\x7f]")
-_CONTROL_IN_FORM = re.compile(  # tab, line feed and carriage return are text in a form
-    rb"%(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Refusal(Exception):
@@ -65,9 +57,8 @@ def _too_large(limit: int) -> Refusal:
 
 
 def _bad_text(where: str) -> Refusal:
-    return Refusal(422, "invalid_characters", f"The {where} holds a character the hub does not "
-                   "accept (a NUL, another control character or a lone surrogate); send "
-                   "plain UTF-8 text.")
+    return Refusal(422, "invalid_characters", f"The {where} holds a control character (such as "
+                   "NUL), which the hub does not accept.")
 
 
 def json_depth_exceeds(body: bytes, depth: int = MAX_JSON_DEPTH) -> bool:
@@ -85,13 +76,6 @@ def json_depth_exceeds(body: bytes, depth: int = MAX_JSON_DEPTH) -> bool:
     return b"[" in brackets
 
 
-def json_has_bad_escape(body: bytes) -> bool:
-    """A \\u0000 or a lone-surrogate escape in a JSON text (a pair is a character: fine)."""
-    if b"\\u" not in body:
-        return False
-    return _BAD_ESCAPE.search(_SURROGATE_PAIR.sub(b"", body)) is not None
-
-
 def check_target(scope: Scope) -> None:
     """The path and query: no control characters, raw or percent-encoded."""
     if _CONTROL_IN_URL.search(scope.get("raw_path") or scope["path"].encode("utf-8", "replace")):
@@ -100,19 +84,12 @@ def check_target(scope: Scope) -> None:
         raise _bad_text("query")
 
 
-def check_body(content_type: str, body: bytes) -> None:
-    kind = content_type.split(";")[0].strip().lower()
-    if kind == "application/x-www-form-urlencoded":
-        if _CONTROL_IN_FORM.search(body):
-            raise _bad_text("form")
-        return
+def check_body(body: bytes) -> None:
     if body.lstrip()[:1] not in (b"{", b"["):
         return  # not JSON: the route says so in its own words
     if json_depth_exceeds(body):
         raise Refusal(400, "too_deep", f"The JSON is nested too deep: at most "
                       f"{MAX_JSON_DEPTH} levels of arrays and objects.")
-    if json_has_bad_escape(body):
-        raise _bad_text("JSON")
 
 
 class InputLimits:
@@ -130,7 +107,7 @@ class InputLimits:
             body = await _read_body(scope, receive, body_limit(scope["method"], scope["path"]))
             if body is None:
                 return  # the client went away
-            check_body(_header(scope, b"content-type"), body)
+            check_body(body)
         except Refusal as refusal:
             await _refuse(scope, receive, send, refusal)
             return

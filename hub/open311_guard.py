@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+import re
 import time
 from collections import OrderedDict
 from urllib.parse import parse_qsl
@@ -31,6 +32,9 @@ FIELD_LIMITS = {  # characters
     "last_name": 100, "device_id": 100, "account_id": 100, "media_url": 1000,
     "jurisdiction_id": 100, "api_key": 200,
 }
+MULTILINE = {"description"}  # tab and line breaks are text there; in no other field
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ATTRIBUTE_LIMIT = 200  # attribute[code]: one of the service definition's values
 OTHER_LIMIT = 4000  # a field this hub does not use (ignored, but not unbounded)
 SERVICE_SHARE = 10  # a service's bucket holds this many clients' worth
@@ -79,20 +83,26 @@ class Open311Guard:
                 seconds = math.ceil(wait)
                 raise ApiError(429, "too_many_requests", f"Too many reports from here just now; "
                                f"try again in {seconds} seconds.", {"Retry-After": str(seconds)})
-        _check_lengths(form)
+        _check_fields(form)
 
 
 def _hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
 
-def _check_lengths(form: dict[str, str]) -> None:
+def _check_fields(form: dict[str, str]) -> None:
+    """Each field within its length; the fields the hub reads without control characters
+    (PostgreSQL refuses NUL). Fields it does not read are ignored, whatever they hold."""
     for name, value in form.items():
-        limit = FIELD_LIMITS.get(name) or (
-            ATTRIBUTE_LIMIT if name.startswith("attribute[") else OTHER_LIMIT)
+        known = name in FIELD_LIMITS or name.startswith("attribute[")
+        limit = FIELD_LIMITS.get(name) or (ATTRIBUTE_LIMIT if known else OTHER_LIMIT)
+        shown = name if len(name) <= 50 else "a field"
         if len(value) > limit:
-            shown = name if len(name) <= 50 else "a field"
             raise ApiError(400, "bad_request", f"{shown} must be at most {limit} characters.")
+        control = _CONTROL_BUT_LINES if name in MULTILINE else _CONTROL
+        if known and control.search(value):
+            raise ApiError(400, "bad_request", f"{shown} holds a control character (such as "
+                           "NUL), which the hub does not accept.")
 
 
 async def guard_open311_post(request: Request) -> None:

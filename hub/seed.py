@@ -68,7 +68,7 @@ def _seed_demo_data(db: Database) -> None:
     except IntegrityError:
         log.info("demo data was already written by another hub")
         return
-    log.info("demo data written: kiosk %r with token %r", DEMO_KIOSK, DEMO_TOKEN)
+    log.info("demo data written: kiosk %r", DEMO_KIOSK)
 
 
 def _citizens() -> list[Citizen]:

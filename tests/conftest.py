@@ -11,6 +11,7 @@ import pytest
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - shared fixtures
+from tests.log_audit import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - the audit
 
 DAY = date(2026, 11, 23)
 ELDEST, YOUNGER, OLDEST = (c[0] for c in CITIZENS)  # aged 85, 72 and 88 on DAY

@@ -1,8 +1,8 @@
 """Request bodies of the JSON endpoints (strict: a number is not a text, nor text a number).
 
 Every string has a length limit and plain characters (`Line`): no control character (NUL
-would make PostgreSQL fail) and no lone surrogate (it cannot be written as UTF-8); hub.limits
-refuses NUL and lone surrogates before parsing already, this is the field-by-field reason.
+would make PostgreSQL fail) and no lone surrogate (it cannot be written as UTF-8). Fields a
+model does not name are ignored, never stored: their characters do not matter.
 """
 
 from __future__ import annotations
@@ -35,29 +35,13 @@ def Line(max_length: int, min_length: int = 0) -> Any:  # a type, hence the name
                      AfterValidator(plain)]
 
 
-def _plain_values(params: dict[str, Any]) -> dict[str, Any]:
-    """Lookup inputs are earlier answers, any JSON: every text in them short and plain."""
-    pending: list[Any] = list(params.values())
-    while pending:
-        value = pending.pop()
-        if isinstance(value, str):
-            if len(value) > MAX_PARAM_TEXT:
-                raise ValueError(f"a text in params is longer than {MAX_PARAM_TEXT} characters")
-            plain(value)
-        elif isinstance(value, dict):
-            pending.extend(value.keys())
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-    return params
-
-
 Count = Annotated[int, BeforeValidator(_whole_float), Field(ge=0, le=2**31 - 1)]  # an SQL INTEGER
 IdNumberText = Line(32, 1)
 Ident = Line(100)  # a kiosk, service or step id
 CodeText = Line(12)
 VersionText = Line(100)
 ParamName = Line(50)
+ParamValue = Line(MAX_PARAM_TEXT) | int | float | bool | None
 
 
 class _Body(BaseModel):
@@ -74,8 +58,11 @@ class CodeCheck(_Body):
 
 
 class LookupRequest(_Body):
-    params: Annotated[dict[ParamName, Any], Field(max_length=MAX_PARAMS),
-                      AfterValidator(_plain_values)] = Field(default_factory=dict)
+    """params are earlier answers: texts, numbers, yes/no, or lists of them (a multiple
+    choice)."""
+
+    params: Annotated[dict[ParamName, ParamValue | list[ParamValue]],
+                      Field(max_length=MAX_PARAMS)] = Field(default_factory=dict)
     citizen_id: IdNumberText | None = None
 
 
