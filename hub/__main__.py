@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="seed the demo kiosk, citizens, bills and hospitals")
     parser.add_argument("--centre", default="", help="add-kiosk, add-desk: the community centre")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning"),
-                        help="info logs every request")
+                        help="info logs every request (its path, never its query string)")
     return parser
 
 

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 log = logging.getLogger(__name__)
 
 OPEN311_PREFIX = "/open311/"
+HUB_DIR = Path(__file__).resolve().parent
 
 _STARLETTE_CODES = {
     400: ("invalid_json", "The body could not be read as JSON."),
@@ -113,16 +114,18 @@ class ServerErrors:
 
 
 def describe(problem: BaseException) -> str:
-    """The exception's type, its causes' types and where it was raised: no message, no args."""
+    """The exception's type, its causes' types and the hub's line it came through (else the
+    last line): no message, no args."""
     kinds = []
     cause: BaseException | None = problem
     while cause is not None and len(kinds) < 4:
-        kinds.append(type(cause).__qualname__)
+        kinds.append(f"{type(cause).__module__.split('.')[0]}.{type(cause).__qualname__}")
         cause = cause.__cause__ or cause.__context__
     frames = traceback.extract_tb(problem.__traceback__)
+    ours = [frame for frame in frames if HUB_DIR in Path(frame.filename).parents]
     where = ""
     if frames:
-        last = frames[-1]
+        last = (ours or frames)[-1]
         where = f" at {Path(last.filename).name}:{last.lineno} in {last.name}"
     return " from ".join(kinds) + where
 

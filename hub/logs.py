@@ -14,15 +14,22 @@ import re
 
 ACCESS_LOGGER = "uvicorn.access"
 _QUERY = re.compile(r'\?[^\s"]*')
+HIDDEN = "?[query hidden]"
 
 
 class HideQueries(logging.Filter):
-    """Rewrites an access-log line with its query strings replaced by "?[query hidden]"."""
+    """Rewrites an access-log record with its query strings replaced by "?[query hidden]".
+
+    uvicorn's access formatter reads the record's args (client, method, path, version, status):
+    the path among them is rewritten in place, any other record's whole message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "?" in message:
-            record.msg, record.args = _QUERY.sub("?[query hidden]", message), None
+        args = record.args
+        if isinstance(args, tuple) and any(isinstance(a, str) and "?" in a for a in args):
+            record.args = tuple(_QUERY.sub(HIDDEN, a) if isinstance(a, str) else a
+                                for a in args)
+        elif "?" in str(record.msg):
+            record.msg, record.args = _QUERY.sub(HIDDEN, record.getMessage()), None
         return True
 
 

@@ -320,7 +320,7 @@ def send_pending(usage: UsageLog, backend: _SendsUsage) -> int:
     MAX_BATCH_BYTES of JSON; nearly always one), marking each batch sent only once the hub
     accepted it. The number sent; offline or refused, the rest stays waiting for the next try."""
     sent = 0
-    for batch in _batches(usage.records(unsent_only=True)):
+    for batch in batches(usage.records(unsent_only=True)):
         try:
             backend.send_usage(batch)
         except BackendError as problem:
@@ -331,7 +331,7 @@ def send_pending(usage: UsageLog, backend: _SendsUsage) -> int:
     return sent
 
 
-def _batches(records: list[dict]) -> Iterable[list[dict]]:
+def batches(records: list[dict]) -> Iterable[list[dict]]:
     """The records in order, cut where a batch would pass MAX_RECORDS or MAX_BATCH_BYTES."""
     batch: list[dict] = []
     size = len('{"records": []}')

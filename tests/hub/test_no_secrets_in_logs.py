@@ -57,6 +57,7 @@ def test_a_served_hub_logs_no_token_and_no_citizens_data(served):
     _server_errors(kiosk, served)
 
     written = served.stop()
+    assert "Logging error" not in written and "Traceback" not in written
     assert "GET /v1/catalogue?[query hidden]" in written  # access lines are there, scrubbed
     assert "GET /desk?[query hidden]" in written and "GET /usage.csv?[query hidden]" in written
     assert "500 on POST /open311/v2/requests.json:" in written  # the errors are logged
