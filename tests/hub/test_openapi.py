@@ -29,7 +29,8 @@ def live_hub(tmp_path_factory, private_key_file):
     from tests.hub.conftest import TODAY
 
     with running_hub(data_dir=tmp_path_factory.mktemp("schemathesis"),
-                     private_key_path=private_key_file, today=TODAY) as hub:
+                     private_key_path=private_key_file, today=TODAY,
+                     open311_posts_per_hour=0) as hub:  # rate limits: test_open311_guard.py
         yield hub
 
 
