@@ -196,7 +196,7 @@ def test_the_background_sender_drains_when_poked(world):
         world.queue(3)
         sender.poke()
         wait_for(lambda: world.outbox.waiting_count() == 0, what="the thread to drain")
-        assert changes
+        wait_for(lambda: changes, what="the change reported")  # after the batch is settled
         world.proxy.fail("refuse")
         world.queue(1)
         sender.poke()
