@@ -10,6 +10,8 @@ holding one is printed and the run fails. tests/conftest.py installs it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from hub.seed import DEMO_DESK_TOKEN, DEMO_TOKEN
 from kiosk.backend.demo_data import CITIZENS
@@ -39,9 +41,12 @@ class AuditHandler(logging.Handler):
         super().__init__(logging.NOTSET)
         self.found: list[str] = []
         self.seen = 0
+        self.paused = False
         self._formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.paused:
+            return
         self.seen += 1
         try:
             text = self._formatter.format(record)
@@ -52,6 +57,16 @@ class AuditHandler(logging.Handler):
 
 
 HANDLER = AuditHandler()
+
+
+@contextmanager
+def planted_leak() -> Iterator[None]:
+    """For a test that logs a secret on purpose (to prove a check of its own catches it)."""
+    HANDLER.paused = True
+    try:
+        yield
+    finally:
+        HANDLER.paused = False
 
 
 def pytest_sessionstart(session) -> None:
