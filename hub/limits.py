@@ -88,8 +88,8 @@ def check_body(body: bytes) -> None:
     if body.lstrip()[:1] not in (b"{", b"["):
         return  # not JSON: the route says so in its own words
     if json_depth_exceeds(body):
-        raise Refusal(400, "too_deep", f"The JSON is nested too deep: at most "
-                      f"{MAX_JSON_DEPTH} levels of arrays and objects.")
+        raise Refusal(400, "too_deep", f"The JSON is nested too deep (or its brackets do not "
+                      f"close): at most {MAX_JSON_DEPTH} levels of arrays and objects.")
 
 
 class InputLimits:

@@ -70,13 +70,12 @@ class Open311Guard:
 
     def check(self, form: dict[str, str], client: str, now: float) -> None:
         key = form.get("api_key", "") if self.key_hashes else ""  # none given out: ignored
-        if key and not any(hmac.compare_digest(_hash(key), known) for known in self.key_hashes):
-            raise ApiError(403, "forbidden", "api_key is not one this hub gave out.")
         if key:
-            return  # a known client: not limited
-        if self.require_key:
+            if not any(hmac.compare_digest(_hash(key), known) for known in self.key_hashes):
+                raise ApiError(403, "forbidden", "api_key is not one this hub gave out.")
+        elif self.require_key:
             raise ApiError(403, "forbidden", "This hub takes reports only with an api_key.")
-        if self.clients is not None and self.services is not None:
+        elif self.clients is not None and self.services is not None:  # anonymous: limited
             wait = max(self.clients.take(client, now),
                        self.services.take(form.get("service_code", "")[:50], now))
             if wait:

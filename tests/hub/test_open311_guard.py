@@ -47,6 +47,7 @@ def test_api_keys_lift_the_limit_and_a_wrong_one_is_403(start_hub, database):
     hub = start_hub(database, open311_posts_per_hour=3, open311_api_keys=("key-of-app-1",))
     assert [post(hub, api_key="key-of-app-1").status_code for _ in range(5)] == [200] * 5
     assert_open311_error(post(hub, api_key="key-of-someone-else"), 403)
+    assert_open311_error(post(hub, api_key="key-of-app-1", address_string="x" * 501), 400)
     assert post(hub).status_code == 200  # anonymous: its burst of 1
     assert_open311_error(post(hub), 429)
     in_query = requests.post(f"{hub.url}/open311/v2/requests.json", data=REPORT,
