@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="review: never publish them (the report itself stays listed)")
     parser.add_argument("--note", help="review: a public status note for the report")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning"),
-                        help="info logs every request")
+                        help="info logs every request (its path, never its query string)")
     return parser
 
 
@@ -109,8 +109,8 @@ def _add_token_holder(settings: Settings, what: str, holder_id: str | None,
     if what == "kiosk":
         print("Enter the token in the kiosk's hub settings; it is shown only this once.")
     else:  # a desk sees and answers the help requests of its centre's kiosks
-        print(f"Open /desk?token={token} on the hub at the helper desk; the token is shown "
-              "only this once.")
+        print("Open /desk on the hub at the helper desk and sign in with this token; it is "
+              "shown only this once.")
     return 0
 
 
@@ -155,9 +155,10 @@ def _serve(settings: Settings, host: str, port: int, log_level: str) -> int:
         return 1
     url = f"http://{host}:{port}"
     print(f"Hub serving at {url} (database: {_safe(settings.url)})", flush=True)
-    if settings.demo:
-        print("Demo mode: kiosk 'demo-kiosk', token 'demo-token'", flush=True)
-        print(f"Demo helper desk: {url}/desk?token=demo-desk-token", flush=True)
+    if settings.demo:  # the demo tokens are in README.md, not in logs
+        print("Demo mode: kiosk 'demo-kiosk' and the demo helper desk (tokens: README.md)",
+              flush=True)
+        print(f"Helper desk: {url}/desk", flush=True)
     logging.getLogger().setLevel(log_level.upper())
     uvicorn.run(app, host=host, port=port, log_level=log_level)
     return 0

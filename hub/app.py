@@ -16,13 +16,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 from fastapi.responses import Response
 
-from hub import errors, keys, migrate
+from hub import errors, keys, logs, migrate
 from hub.config import Settings
 from hub.db import Database
+from hub.limits import InputLimits
+from hub.open311_guard import Open311Guard
 from hub.published import Published, publish
 from hub.routes import (
     catalogue,
     desk_page,
+    desk_session,
     identity,
     kiosks,
     lists,
@@ -32,6 +35,7 @@ from hub.routes import (
     usage,
     usage_page,
 )
+from hub.routes.desk_session import session_key
 from hub.seed import seed_demo
 from kiosk.sync.sealing import public_pem
 
@@ -53,6 +57,7 @@ class Hub:
     private_key: rsa.RSAPrivateKey
     public_key_pem: str
     catalogue: Published
+    session_key: bytes  # signs the helper desk's cookies (hub.routes.desk_session)
 
     @classmethod
     def open(cls, settings: Settings) -> Hub:
@@ -71,7 +76,7 @@ class Hub:
             seed_demo(db)
         private_key = keys.load_or_create(settings.key_path, create=settings.demo)
         return cls(settings, db, private_key, public_pem(private_key),
-                   publish(settings.services_dir))
+                   publish(settings.services_dir), session_key(private_key))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -86,9 +91,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Assisted-service kiosk hub", version="1", lifespan=lifespan,
                   openapi_url=None, docs_url=None, redoc_url=None)
     app.state.hub = hub
+    app.state.open311_guard = Open311Guard(settings)
+    logs.install()
     errors.install(app)
+    app.add_middleware(InputLimits)  # refuses before anything is parsed; inside ServerErrors
+    app.add_middleware(errors.ServerErrors)
     for module in (catalogue, identity, lists, lookups, submissions, kiosks, open311, desk_page,
-                   usage, usage_page):
+                   desk_session, usage, usage_page):
         app.include_router(module.router)
     if settings.demo:
         app.include_router(identity.demo_router)

@@ -1,7 +1,9 @@
 """The hub's settings: where its database, data and private key live, and whether it is a demo.
 
 Read from the environment (KIOSK_HUB_DATA, KIOSK_HUB_DATABASE_URL, KIOSK_HUB_DEMO,
-KIOSK_HUB_PRIVATE_KEY) and overridden by `python -m hub` flags or by tests.
+KIOSK_HUB_PRIVATE_KEY, KIOSK_HUB_OPEN311_API_KEYS (comma separated),
+KIOSK_HUB_OPEN311_REQUIRE_KEY, KIOSK_HUB_OPEN311_POSTS_PER_HOUR) and overridden by
+`python -m hub` flags or by tests.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class Settings:
     today: date | None = None  # None: the real date; tests pin it
     migrate_on_start: bool | None = None  # None: SQLite yes (demo convenience), PostgreSQL no
     stale_after_s: float = 120.0  # a key still "processing" after this was abandoned by a crash
+    open311_api_keys: tuple[str, ...] = ()  # clients posting with one are not rate limited
+    open311_require_key: bool = False  # True: anonymous Open311 posting is refused (403)
+    open311_posts_per_hour: int = 30  # per address without a key (burst: a third); 0: no limit
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -42,6 +47,12 @@ class Settings:
             demo=env.get("KIOSK_HUB_DEMO", "").lower() in ("1", "true", "yes"),
             private_key_path=Path(env["KIOSK_HUB_PRIVATE_KEY"])
             if env.get("KIOSK_HUB_PRIVATE_KEY") else None,
+            open311_api_keys=tuple(k.strip() for k in
+                                   env.get("KIOSK_HUB_OPEN311_API_KEYS", "").split(",")
+                                   if k.strip()),
+            open311_require_key=env.get("KIOSK_HUB_OPEN311_REQUIRE_KEY", "").lower()
+            in ("1", "true", "yes"),
+            open311_posts_per_hour=int(env.get("KIOSK_HUB_OPEN311_POSTS_PER_HOUR") or 30),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **overrides)

@@ -48,7 +48,7 @@ def _seed_demo_desk(db: Database) -> None:
                              token_hash=token_hash(DEMO_DESK_TOKEN)))
     except IntegrityError:
         return
-    log.info("demo helper desk %r with token %r", DEMO_DESK, DEMO_DESK_TOKEN)
+    log.info("demo helper desk %r added", DEMO_DESK)
 
 
 def _seed_demo_data(db: Database) -> None:
@@ -68,7 +68,7 @@ def _seed_demo_data(db: Database) -> None:
     except IntegrityError:
         log.info("demo data was already written by another hub")
         return
-    log.info("demo data written: kiosk %r with token %r", DEMO_KIOSK, DEMO_TOKEN)
+    log.info("demo data written: kiosk %r", DEMO_KIOSK)
 
 
 def _citizens() -> list[Citizen]:

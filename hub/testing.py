@@ -62,8 +62,10 @@ class RunningHub:
             raise RuntimeError("the hub is already running")
         self.app = create_app(self.settings)
         self.public_key_pem = self.app.state.hub.public_key_pem
-        config = uvicorn.Config(self.app, host=HOST, port=self.port, log_level="warning",
-                                lifespan="on", timeout_graceful_shutdown=2)
+        # Access lines at INFO through the root logger, as a served hub writes them, so the
+        # tests' log audit (tests/log_audit.py) reads them too.
+        config = uvicorn.Config(self.app, host=HOST, port=self.port, log_level="info",
+                                log_config=None, lifespan="on", timeout_graceful_shutdown=2)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, name=f"hub-{self.port}", daemon=True)
         thread.start()

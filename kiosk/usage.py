@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
+import json
 import logging
 import os
 import sqlite3
@@ -38,6 +39,7 @@ from kiosk.files import write_atomically
 from kiosk.i18n import has, tr
 from kiosk.sqlite_store import SqliteStore
 from kiosk.usage_stats import (
+    MAX_BATCH_BYTES,
     MAX_HELP_CALLS,
     MAX_RECORDS,
     MAX_SECONDS,
@@ -314,13 +316,11 @@ class _SendsUsage(Protocol):
 
 
 def send_pending(usage: UsageLog, backend: _SendsUsage) -> int:
-    """Send the records the hub does not have yet (in calls of at most MAX_RECORDS; nearly
-    always one), marking each batch sent only once the hub accepted it. The number sent;
-    offline or refused, the rest stays waiting for the next try."""
-    pending = usage.records(unsent_only=True)
+    """Send the records the hub does not have yet (in calls of at most MAX_RECORDS records and
+    MAX_BATCH_BYTES of JSON; nearly always one), marking each batch sent only once the hub
+    accepted it. The number sent; offline or refused, the rest stays waiting for the next try."""
     sent = 0
-    for start in range(0, len(pending), MAX_RECORDS):
-        batch = pending[start:start + MAX_RECORDS]
+    for batch in batches(usage.records(unsent_only=True)):
         try:
             backend.send_usage(batch)
         except BackendError as problem:
@@ -329,3 +329,18 @@ def send_pending(usage: UsageLog, backend: _SendsUsage) -> int:
             break
         sent += usage.mark_sent(record["id"] for record in batch)
     return sent
+
+
+def batches(records: list[dict]) -> Iterable[list[dict]]:
+    """The records in order, cut where a batch would pass MAX_RECORDS or MAX_BATCH_BYTES."""
+    batch: list[dict] = []
+    size = len('{"records": []}')
+    for record in records:
+        length = len(json.dumps(record).encode("utf-8")) + 2  # and ", "
+        if batch and (len(batch) == MAX_RECORDS or size + length > MAX_BATCH_BYTES):
+            yield batch
+            batch, size = [], len('{"records": []}')
+        batch.append(record)
+        size += length
+    if batch:
+        yield batch

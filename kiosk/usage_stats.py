@@ -39,6 +39,7 @@ MAX_SECONDS = 86_400  # a visit or task longer than a day is a kiosk left alone:
 MAX_TASKS = 50  # per visit
 MAX_HELP_CALLS = 50  # per visit
 MAX_RECORDS = 500  # per POST /v1/usage
+MAX_BATCH_BYTES = 2 * 1024 * 1024  # per POST /v1/usage body (the hub answers 413 beyond)
 IDENT_PATTERN = r"^[A-Za-z0-9_.-]{1,100}$"  # service, step and comment ids: never free text
 
 

@@ -11,6 +11,7 @@ import pytest
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - shared fixtures
+from tests.log_audit import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - the audit
 from tests.null_sink import null_sound_server
 
 DAY = date(2026, 11, 23)

@@ -1,29 +1,32 @@
-"""The helper desk's page: GET /desk?token=<desk token>, plain HTML that refreshes itself.
+"""The helper desk's page: GET /desk, plain HTML that refreshes itself, for a signed-in desk.
 
 No JavaScript: the open requests (longest waiting first) with an Acknowledge form and a Close
 button each (POST /desk/acknowledge, /desk/close, then back to the page), and the centre's
 kiosks, online or not, in words and a symbol (never colour alone). Everything shown is escaped.
+Signing in (a form, then a cookie; never a token in the address): hub.routes.desk_session.
 """
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from hub.auth import desk_for_token
 from hub.errors import ApiError
 from hub.routes import help_requests, hub_of
-from hub.routes.html import page, refused
+from hub.routes.desk_session import (
+    SIGN_OUT_BUTTON,
+    read_form,
+    sign_in_page,
+    signed_in,
+    token_in_address,
+)
+from hub.routes.html import page
 
 router = APIRouter()
-
-def _refused() -> HTMLResponse:
-    return refused("Helper desk", "/desk", "the desk's token")
 
 
 def _minutes(seconds: int) -> str:
@@ -33,21 +36,20 @@ def _minutes(seconds: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-def _hidden(token: str, request_id: str) -> str:
-    return (f'<input type="hidden" name="token" value="{escape(token)}">'
-            f'<input type="hidden" name="id" value="{escape(request_id)}">')
+def _hidden(request_id: str) -> str:
+    return f'<input type="hidden" name="id" value="{escape(request_id)}">'
 
 
-def _request_row(token: str, item: dict[str, Any]) -> str:
+def _request_row(item: dict[str, Any]) -> str:
     if item["state"] == "acknowledged":
         state = f"&#10004; {escape(item['helper_name'] or '')} is going"
     else:
         state = "&#9888; waiting for a helper"
     actions = (
-        f'<form method="post" action="/desk/acknowledge">{_hidden(token, item["id"])}'
+        f'<form method="post" action="/desk/acknowledge">{_hidden(item["id"])}'
         f'<label>Helper name <input name="helper_name" required maxlength="60" '
         f'size="10"></label> <button type="submit">Acknowledge</button></form>'
-        f'<form method="post" action="/desk/close">{_hidden(token, item["id"])}'
+        f'<form method="post" action="/desk/close">{_hidden(item["id"])}'
         f'<button type="submit">Close</button></form>')
     return (f"<tr><td>{escape(item['kiosk_id'])}</td>"
             f"<td>{escape(item['service_id'] or '-')}</td>"
@@ -67,10 +69,10 @@ def _kiosk_row(kiosk: dict[str, Any]) -> str:
             f"<td>{escape(kiosk['last_seen'] or 'never')}</td><td>{items}</td></tr>")
 
 
-def render(token: str, desk_id: str, centre: str, requests: list[dict[str, Any]],
+def render(desk_id: str, centre: str, requests: list[dict[str, Any]],
            kiosks: list[dict[str, Any]]) -> HTMLResponse:
     if requests:
-        rows = "".join(_request_row(token, item) for item in requests)
+        rows = "".join(_request_row(item) for item in requests)
         table = ("<table><tr><th>Kiosk</th><th>Service</th><th>Step</th><th>Waiting</th>"
                  f"<th>State</th><th>Actions</th></tr>{rows}</table>")
     else:
@@ -82,41 +84,35 @@ def render(token: str, desk_id: str, centre: str, requests: list[dict[str, Any]]
     body = (f"<h1>Helper desk: {escape(centre or desk_id)}</h1>"
             f"<h2>Help requests, longest waiting first ({len(requests)})</h2>{table}"
             f"<h2>Kiosks</h2>{kiosk_table}"
-            "<p>This page refreshes itself every 5 seconds.</p>")
+            f"<p>This page refreshes itself every 5 seconds.</p>{SIGN_OUT_BUTTON}")
     return page(f"Helper desk: {centre or desk_id}", body, refresh=True)
 
 
-def _back(token: str) -> RedirectResponse:
-    return RedirectResponse("/desk?" + urlencode({"token": token}), status_code=303)
+def _back() -> RedirectResponse:
+    return RedirectResponse("/desk", status_code=303)
 
 
 @router.get("/desk", include_in_schema=False)
-def desk_page(request: Request, token: str = "") -> Response:
-    hub = hub_of(request)
-    desk = desk_for_token(hub.db, token)
+def desk_page(request: Request) -> Response:
+    refused = token_in_address(request, "/desk")
+    if refused is not None:
+        return refused
+    desk = signed_in(request)
     if desk is None:
-        return _refused()
+        return sign_in_page("/desk")
+    hub = hub_of(request)
     desk_id, centre = desk
-    return render(token, desk_id, centre,
+    return render(desk_id, centre,
                   help_requests.desk_requests(hub.db, centre, help_requests.ACTIVE),
                   help_requests.desk_kiosks(hub.db, centre))
 
 
-async def _form(request: Request) -> dict[str, str]:
-    raw = await request.body()
-    try:
-        return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
-    except (UnicodeDecodeError, ValueError):
-        return {}
-
-
 async def _act(request: Request, action: str) -> Response:
-    form = await _form(request)
-    token = form.get("token", "")
+    form = await read_form(request)
     hub = hub_of(request)
-    desk = await run_in_threadpool(desk_for_token, hub.db, token)
+    desk = await run_in_threadpool(signed_in, request)
     if desk is None:
-        return _refused()
+        return sign_in_page("/desk")
 
     def act() -> None:
         if action == "acknowledge":
@@ -130,9 +126,8 @@ async def _act(request: Request, action: str) -> Response:
     except ApiError as problem:
         return page("Helper desk: not done",
                     f"<h1>Not done</h1><p>{escape(problem.message)}</p>"
-                    f'<p><a href="/desk?{escape(urlencode({"token": token}))}">Back to the '
-                    "helper desk</a></p>", status=problem.status)
-    return _back(token)
+                    '<p><a href="/desk">Back to the helper desk</a></p>', status=problem.status)
+    return _back()
 
 
 @router.post("/desk/acknowledge", include_in_schema=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field
@@ -22,7 +22,7 @@ from hub.auth import authenticate, authenticate_desk
 from hub.db import HelpRequest, Kiosk, aware, iso, utcnow
 from hub.errors import ApiError, invalid, not_found
 from hub.routes import hub_of
-from hub.routes.models import _Body
+from hub.routes.models import Ident, _Body
 
 if TYPE_CHECKING:
     from hub.db import Database
@@ -35,12 +35,9 @@ LIST_LIMIT = 200
 MAX_HELPER_NAME = 60
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
-Ident = Annotated[str | None, Field(max_length=100)]
-
-
 class HelpCall(_Body):
-    service_id: Ident = None
-    step_id: Ident = None
+    service_id: Ident | None = None
+    step_id: Ident | None = None
 
 
 class Acknowledge(_Body):

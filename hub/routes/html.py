@@ -1,5 +1,6 @@
 """What the hub's plain HTML pages share (the helper desk's, the centre's usage figures):
-one style sheet of very large text, the page around a body, and the 401 page."""
+one style sheet of very large text and the page around a body (never cached: it shows a
+centre's data)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ th, td { border: 2px solid #333; padding: 0.4em; text-align: left; vertical-alig
 input, button { font-size: 28px; padding: 0.3em; }
 form { display: inline-block; margin: 0.2em 0.4em 0.2em 0; }
 .none { font-style: italic; }
+.problem { font-weight: bold; }
 """
 
 
@@ -26,12 +28,5 @@ def page(title: str, body: str, status: int = 200, refresh: bool = False) -> HTM
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"{meta}<meta name=\"referrer\" content=\"no-referrer\">"
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body>{body}</body></html>\n", status_code=status)
-
-
-def refused(heading: str, path: str, whose: str) -> HTMLResponse:
-    """401: the page at `path` needs a desk token; `whose` (HTML) says which one."""
-    return page(f"{heading}: not signed in",
-                f"<h1>{escape(heading)}</h1><p>This page needs {whose}: open "
-                f"<code>{escape(path)}?token=&lt;desk token&gt;</code> (made with "
-                "<code>python -m hub add-desk</code>).</p>", status=401)
+        f"<body>{body}</body></html>\n", status_code=status,
+        headers={"Cache-Control": "no-store"})

@@ -53,7 +53,7 @@ def send_code(body: IdNumber, request: Request) -> dict:
                                    tries_left=MAX_CODE_TRIES, sent=utcnow()))
         phone = citizen.phone
     if hub.settings.demo:
-        log.info("demo one-time code sent: %s", code)  # a demo code, not personal data
+        log.info("demo one-time code made (GET /v1/demo/last-code shows it)")
     return {"phone_ending": phone[-4:]}
 
 

@@ -4,7 +4,8 @@ Every method answers in XML (`.xml`, the format the spec requires) and JSON (`.j
 too. The services are report_problem's categories; a report filed here is a report_problem
 submission (and one filed at a kiosk shows up here), its service_request_id the reference.
 What a request record shows is hub.published's decision (a citizen's own words only once the
-centre has published them). api_key and jurisdiction_id are accepted and ignored.
+centre has published them). jurisdiction_id is accepted and ignored; posting is rate limited
+and may need an api_key (hub.open311_guard).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,7 @@ from hub import idempotency
 from hub.db import Open311Request, Submission, iso, utcnow
 from hub.errors import ApiError
 from hub.open311_format import MEDIA_TYPES, render
+from hub.open311_guard import guard_open311_post
 from hub.published import REPORT_SERVICE, english, public_request
 from hub.records import new_reference
 from hub.reports import CLOSED, file_report
@@ -133,7 +135,8 @@ def service_definition(service_code: str, format: str, request: Request) -> Resp
                   {"service_code": service_code, "attributes": _attributes(hub)})
 
 
-@router.api_route("/v2/requests.{format}", methods=["GET", "POST"])
+@router.api_route("/v2/requests.{format}", methods=["GET", "POST"],
+                  dependencies=[Depends(guard_open311_post)])
 async def requests_list_or_create(format: str, request: Request) -> Response:
     """One route for both methods, so a 405 lists both in its Allow header."""
     fmt = _format(format)
@@ -209,7 +212,7 @@ def _check_text(form: dict[str, str]) -> None:
         if len(value) > limit:
             raise _bad(f"{name} must be at most {limit} characters.")
         if CONTROL.search(value):  # tab, CR and LF are allowed
-            raise _bad(f"{name} holds a control character; send plain text.")
+            raise _bad(f"{name} holds a control character (such as NUL); send plain text.")
 
 
 def _media_url(url: str) -> str:

@@ -20,6 +20,7 @@ from hub.errors import ApiError, invalid, not_found
 from hub.records import application_json, find_submission, new_reference
 from hub.reports import file_report
 from hub.routes import hub_of
+from hub.routes.models import plain
 from kiosk.backend.demo import normalise_reference
 from kiosk.sync.sealing import SealError, open_envelope
 
@@ -75,6 +76,10 @@ def _open(hub: Hub, raw: bytes) -> Opened:
                       "sealed {alg, key, nonce, ciphertext}.", "invalid_envelope")
     if provisional is not None and not 0 < len(provisional) <= 200:
         raise invalid("provisional_reference must be 1 to 200 characters.", "invalid_envelope")
+    try:
+        plain(provisional or "")
+    except ValueError as problem:
+        raise invalid(f"provisional_reference {problem}.", "invalid_envelope") from None
     submitted = _when(envelope["created"])
     if service_id not in hub.catalogue.ids:
         raise invalid(f"There is no service {service_id!r} in the hub's catalogue.",

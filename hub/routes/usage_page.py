@@ -1,10 +1,10 @@
-"""The centre manager's usage page: GET /usage?token=<desk token>[&from=&to=], plain HTML.
+"""The centre manager's usage page: GET /usage[?from=&to=], plain HTML, for a signed-in desk.
 
 The figures of GET /v1/usage/summary as tables (sessions per day, each service's completion,
 where people give up, help and its waiting time, average time, satisfaction, comments, the
 kiosks), for the days chosen in a small form (the last 30 days until others are chosen; an
 empty field: no limit), and the same figures as a CSV file (GET /usage.csv, UTF-8 with a byte
-order mark for Excel). No JavaScript; everything escaped.
+order mark for Excel). No JavaScript; everything escaped. Signing in: hub.routes.desk_session.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from hub.auth import desk_for_token
 from hub.published import Published, english
 from hub.routes import hub_of
-from hub.routes.html import page, refused
+from hub.routes.desk_session import SIGN_OUT_BUTTON, sign_in_page, signed_in, token_in_address
+from hub.routes.html import page
 from hub.routes.usage import CentreUsage, a_day, centre_usage
 from kiosk.i18n import has, tr
 from kiosk.usage_stats import summary_csv_text
@@ -84,7 +84,7 @@ def _comment(key: str) -> str:
     return tr("en", key) if has("en", key) else key
 
 
-def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse:
+def render(usage: CentreUsage, catalogue: Published) -> HTMLResponse:
     figures = usage.summary
     services = figures.per_service
 
@@ -94,11 +94,10 @@ def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse
     first, last = (day.isoformat() if day else "" for day in (usage.first, usage.last))
     period = (f"{first or 'the first day'} to {last or 'today'}" if first or last
               else "all days")
-    form = (f'<form method="get" action="/usage"><input type="hidden" name="token" '
-            f'value="{escape(token)}"><label>From <input type="date" name="from" '
+    form = (f'<form method="get" action="/usage"><label>From <input type="date" name="from" '
             f'value="{first}"></label> <label>To <input type="date" name="to" '
             f'value="{last}"></label> <button type="submit">Show</button></form>')
-    download = escape(urlencode({"token": token, "from": first, "to": last}))
+    download = escape(urlencode({"from": first, "to": last}))
     rated = sum(figures.ratings.values())
     average = figures.average_rating
     used = sum(1 for visits in usage.kiosks.values() if visits)
@@ -139,17 +138,21 @@ def render(token: str, usage: CentreUsage, catalogue: Published) -> HTMLResponse
                "No comments."),
         "<h2>Kiosks</h2>",
         _table(("Kiosk", "Sessions"), list(usage.kiosks.items()), "This centre has no kiosks."),
+        SIGN_OUT_BUTTON,
     ]
     return page(f"Usage figures: {usage.centre}", "".join(sections))
 
 
-def _usage(request: Request, token: str) -> CentreUsage | HTMLResponse:
-    """The desk's centre's figures for the days asked (from, to; an empty one: no limit;
-    neither asked: the last DEFAULT_DAYS days), or the page saying why not."""
+def _usage(request: Request) -> CentreUsage | HTMLResponse:
+    """The signed-in desk's centre's figures for the days asked (from, to; an empty one: no
+    limit; neither asked: the last DEFAULT_DAYS days), or the page saying why not."""
     hub = hub_of(request)
-    desk = desk_for_token(hub.db, token)
+    refused = token_in_address(request, "/usage")
+    if refused is not None:
+        return refused
+    desk = signed_in(request)
     if desk is None:
-        return refused("Usage figures", "/usage", "the centre's helper desk token")
+        return sign_in_page("/usage")
     asked = request.query_params
     if "from" not in asked and "to" not in asked:
         today = hub.settings.today_date()
@@ -157,25 +160,24 @@ def _usage(request: Request, token: str) -> CentreUsage | HTMLResponse:
     try:
         days = _day(asked.get("from", ""), "From"), _day(asked.get("to", ""), "To")
     except ValueError as problem:
-        back = escape(urlencode({"token": token}))
         return page("Usage figures: not shown",
                     f"<h1>Not shown</h1><p>{escape(str(problem))}</p>"
-                    f'<p><a href="/usage?{back}">Show the last {DEFAULT_DAYS} days</a></p>',
+                    f'<p><a href="/usage">Show the last {DEFAULT_DAYS} days</a></p>',
                     status=422)
     return centre_usage(hub.db, desk[1], *days)
 
 
 @router.get("/usage", include_in_schema=False)
-def usage_page(request: Request, token: str = "") -> Response:
-    found = _usage(request, token)
+def usage_page(request: Request) -> Response:
+    found = _usage(request)
     if isinstance(found, HTMLResponse):
         return found
-    return render(token, found, hub_of(request).catalogue)
+    return render(found, hub_of(request).catalogue)
 
 
 @router.get("/usage.csv", include_in_schema=False)
-def usage_csv(request: Request, token: str = "") -> Response:
-    found = _usage(request, token)
+def usage_csv(request: Request) -> Response:
+    found = _usage(request)
     if isinstance(found, HTMLResponse):
         return found
     return Response(summary_csv_text(found.summary).encode("utf-8-sig"),

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,15 +23,18 @@ import pytest
 import requests
 
 from hub.testing import (
+    HOST,
     PostgresUnavailable,
     RunningHub,
     drop_database,
+    free_port,
     fresh_database,
     postgres_server,
     running_hub,
 )
 from kiosk.sync.sealing import load_public, new_private_key, private_pem, seal
 
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 23)  # the kiosk tests' day: the demo citizens are 85, 72 and 88
 _databases = itertools.count()
 
@@ -83,10 +91,64 @@ def hub(start_hub, database) -> RunningHub:
     return start_hub(database)
 
 
+class ServedHub:
+    """`python -m hub --demo` in its own process, all its output in `log` (a file)."""
+
+    def __init__(self, process: subprocess.Popen, port: int, log: Path) -> None:
+        self.process, self.log = process, log
+        self.url = f"http://{HOST}:{port}"
+        self.token = "demo-token"
+
+    def rss_peak_mb(self) -> float:
+        """The process's resident memory high-water mark (VmHWM), in MB."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(row for row in status.splitlines() if row.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+
+    def stop(self) -> str:
+        """Stop it; everything it wrote."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def served_hub(data_dir: Path, key: Path, database_url: str | None = None,
+               *args: str) -> Iterator[ServedHub]:
+    """A hub as an operator runs it (at --log-level debug), in a subprocess on loopback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = ["--database-url", database_url] if database_url else []
+    if database_url:
+        subprocess.run([sys.executable, "-m", "hub", "migrate", *database], cwd=ROOT, env=env,
+                       check=True, capture_output=True, timeout=120)
+    port, log = free_port(), data_dir / "hub.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hub", "--demo", "--port", str(port), "--data-dir",
+             str(data_dir), "--private-key", str(key), "--log-level", "debug", *database,
+             *args], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    served = ServedHub(process, port, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(f"{served.url}/v1/catalogue", timeout=5)
+                break
+            except requests.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the hub did not start:\n{served.stop()}") from None
+                time.sleep(0.1)
+        yield served
+    finally:
+        served.stop()
+
+
 class Client:
     """A kiosk talking to a hub: JSON in and out, the demo token by default."""
 
-    def __init__(self, hub: RunningHub, token: str | None = "demo-token") -> None:
+    def __init__(self, hub: RunningHub | ServedHub, token: str | None = "demo-token") -> None:
         self.hub = hub
         self.session = requests.Session()
         if token:
@@ -112,6 +174,13 @@ class Client:
         return self.post("/v1/submissions", data=body, headers=headers)
 
 
+def desk_browser(hub: RunningHub | ServedHub, token: str = "demo-desk-token") -> requests.Session:
+    """A browser at the helper desk, signed in through the form (or refused: no cookie)."""
+    browser = requests.Session()
+    browser.post(f"{hub.url}/desk/sign-in", data={"token": token, "next": "/desk"}, timeout=30)
+    return browser
+
+
 def seal_json(envelope: dict[str, Any]) -> bytes:
     return json.dumps(envelope).encode("utf-8")
 
@@ -130,7 +199,8 @@ def shared_hub(request, private_key_file, tmp_path_factory) -> Iterator[RunningH
         url = fresh_database(server, name)
     try:
         with running_hub(url, data_dir=tmp_path_factory.mktemp("shared_hub"),
-                         private_key_path=private_key_file, today=TODAY) as hub:
+                         private_key_path=private_key_file, today=TODAY,
+                         open311_posts_per_hour=0) as hub:  # limits: test_open311_guard.py
             yield hub
     finally:
         if server:

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from hub.auth import token_hash
 from hub.db import Desk, HelpRequest, Kiosk, utcnow
 from hub.seed import DEMO_CENTRE, DEMO_DESK_TOKEN
-from tests.hub.conftest import Client
+from tests.hub.conftest import Client, desk_browser
 
 OTHER_KIOSK, OTHER_TOKEN = "centre-kiosk-b", "kiosk-b-token"
 FAR_DESK_TOKEN = "far-desk-token"
@@ -66,7 +66,7 @@ def listed(desk: Client, state: str = "open") -> list[dict]:
 
 
 def page(hub, token: str = DEMO_DESK_TOKEN) -> requests.Response:
-    return requests.get(f"{hub.url}/desk", params={"token": token}, timeout=30)
+    return desk_browser(hub, token).get(f"{hub.url}/desk", timeout=30)
 
 
 def test_a_request_goes_from_kiosk_to_desk_and_back(kiosk, other_kiosk, desk, db):
@@ -168,20 +168,21 @@ def test_the_desk_page_shows_requests_and_acknowledges_through_its_form(hub, kio
     assert 'action="/desk/acknowledge"' in text and 'action="/desk/close"' in text
     assert f'name="id" value="{mine}"' in text
 
-    done = requests.post(f"{hub.url}/desk/acknowledge", timeout=30, data={
-        "token": DEMO_DESK_TOKEN, "id": mine, "helper_name": "Wang"})
+    browser = desk_browser(hub)
+    done = browser.post(f"{hub.url}/desk/acknowledge", timeout=30, data={
+        "id": mine, "helper_name": "Wang"})
     assert done.status_code == 200 and done.history and done.history[0].status_code == 303
     assert "Wang is going" in done.text
     seen = kiosk.get(f"/v1/help-requests/{mine}").json()
     assert seen["state"] == "acknowledged" and seen["helper_name"] == "Wang"
 
-    done = requests.post(f"{hub.url}/desk/close", timeout=30,
-                         data={"token": DEMO_DESK_TOKEN, "id": mine})
+    done = browser.post(f"{hub.url}/desk/close", timeout=30, data={"id": mine})
     assert done.status_code == 200 and "No one is waiting for help" in done.text
     assert kiosk.get(f"/v1/help-requests/{mine}").json()["state"] == "closed"
-    refused = requests.post(f"{hub.url}/desk/close", timeout=30,
-                            data={"token": "demo-token", "id": mine})
-    assert refused.status_code == 401
+    for stranger in (requests.Session(), desk_browser(hub, "demo-token")):  # no desk cookie
+        refused = stranger.post(f"{hub.url}/desk/close", timeout=30,
+                                data={"token": DEMO_DESK_TOKEN, "id": mine})
+        assert refused.status_code == 401 and 'action="/desk/sign-in"' in refused.text
 
 
 def test_the_desk_sees_which_kiosks_are_online(hub, kiosk, desk, db):

@@ -10,14 +10,13 @@ import uuid
 from datetime import datetime
 
 import pytest
-import requests
 
 from hub.auth import token_hash
 from hub.db import Kiosk
 from hub.seed import DEMO_CENTRE, DEMO_DESK_TOKEN
 from kiosk.backend.http import HttpBackend
 from kiosk.usage import UsageLog, send_pending
-from tests.hub.conftest import Client
+from tests.hub.conftest import Client, desk_browser
 
 SECOND_KIOSK, SECOND_TOKEN = "centre-kiosk-b", "kiosk-b-token"
 FAR_KIOSK, FAR_TOKEN = "far-kiosk", "far-kiosk-token"
@@ -144,7 +143,8 @@ def test_the_managers_page_and_csv_show_the_figures(hub, kiosks):
     send(kiosks["demo-kiosk"], [*DEMO_KIOSK_VISITS, visit(BEFORE, 60)])  # one visit long ago
     send(kiosks[SECOND_KIOSK], SECOND_KIOSK_VISITS)
     send(kiosks[FAR_KIOSK], FAR_KIOSK_VISITS)
-    page = requests.get(f"{hub.url}/usage", params={"token": DEMO_DESK_TOKEN}, timeout=30)
+    browser = desk_browser(hub)
+    page = browser.get(f"{hub.url}/usage", timeout=30)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     text = page.text
     assert f"Usage figures: {DEMO_CENTRE}" in text
@@ -157,29 +157,29 @@ def test_the_managers_page_and_csv_show_the_figures(hub, kiosks):
     assert "It took too long" in text  # comments in words, not keys
     assert "doctor_appointment" not in text and FAR_KIOSK not in text
 
-    only_day1 = requests.get(f"{hub.url}/usage", params={
-        "token": DEMO_DESK_TOKEN, "from": DAY1, "to": DAY1}, timeout=30)
+    only_day1 = browser.get(f"{hub.url}/usage", params={"from": DAY1, "to": DAY1}, timeout=30)
     assert "2 sessions on 1 of 2 kiosks, 2026-11-22 to 2026-11-22." in only_day1.text
-    every_day = requests.get(f"{hub.url}/usage", params={  # the form's fields emptied
-        "token": DEMO_DESK_TOKEN, "from": "", "to": ""}, timeout=30)
+    every_day = browser.get(f"{hub.url}/usage", params={"from": "", "to": ""},  # emptied
+                            timeout=30)
     assert "6 sessions on 2 of 2 kiosks, all days." in every_day.text
 
-    got = requests.get(f"{hub.url}/usage.csv", params={"token": DEMO_DESK_TOKEN}, timeout=30)
+    assert f'href="/usage.csv?from={FIRST_SHOWN}&amp;to={DAY2}"' in text  # no token in it
+    got = browser.get(f"{hub.url}/usage.csv", timeout=30)
     assert got.status_code == 200 and got.content.startswith(b"\xef\xbb\xbf")
     rows = {tuple(r[:3]): r[3] for r in csv.reader(io.StringIO(got.content.decode("utf-8-sig")))}
     assert rows[("sessions", "", "")] == "5"  # the same last 30 days
     assert rows[("completion_rate", "pay_bill", "")] == "0.5"
     assert rows[("given_up_at_step", "pay_bill", "utility")] == "1"
-    got = requests.get(f"{hub.url}/usage.csv", params={"token": DEMO_DESK_TOKEN, "from": "",
-                                                       "to": ""}, timeout=30)
+    got = browser.get(f"{hub.url}/usage.csv", params={"from": "", "to": ""}, timeout=30)
     assert ["sessions", "", "", "6"] in csv.reader(io.StringIO(got.content.decode("utf-8-sig")))
 
     for token in ("", "demo-token", "nonsense"):  # no desk token, a kiosk's, an unknown one
-        refused = requests.get(f"{hub.url}/usage", params={"token": token}, timeout=30)
-        assert refused.status_code == 401 and "desk token" in refused.text
+        for path in ("/usage", "/usage.csv"):
+            refused = desk_browser(hub, token).get(f"{hub.url}{path}", timeout=30)
+            assert refused.status_code == 401 and 'action="/desk/sign-in"' in refused.text
+            assert 'name="next" value="/usage"' in refused.text
     for bad in ("last week", "20261101", "0", "2026-02-30"):
-        bad_day = requests.get(f"{hub.url}/usage", params={"token": DEMO_DESK_TOKEN,
-                                                           "from": bad}, timeout=30)
+        bad_day = browser.get(f"{hub.url}/usage", params={"from": bad}, timeout=30)
         assert bad_day.status_code == 422 and "2026-11-01" in bad_day.text, bad
         assert "sessions on" not in bad_day.text, bad
 

@@ -15,8 +15,8 @@ import pytest
 from kiosk.backend.base import Unavailable
 from kiosk.backend.demo import DemoBackend
 from kiosk.backend.http import HttpBackend
-from kiosk.usage import COMMENT_KEYS, CSV_COLUMNS, UsageLog, send_pending
-from kiosk.usage_stats import ServiceFigures, summarise
+from kiosk.usage import COMMENT_KEYS, CSV_COLUMNS, UsageLog, batches, send_pending
+from kiosk.usage_stats import MAX_BATCH_BYTES, MAX_RECORDS, ServiceFigures, summarise
 
 DAY1, DAY2, DAY3 = "2026-11-21", "2026-11-22", "2026-11-23"
 
@@ -324,3 +324,19 @@ def test_a_hub_answer_that_is_not_understood_leaves_the_records_waiting(recorded
         backend.outbox.close()
         server.shutdown()
         server.server_close()
+
+
+def test_batches_fit_the_hubs_limits_in_records_and_bytes():
+    """The hub refuses a POST /v1/usage body over MAX_BATCH_BYTES (413) or with more than
+    MAX_RECORDS records: the kiosk cuts its records to fit both, in order, none left out."""
+    task = {"service_id": "pay_bill", "outcome": "gave_up", "last_step": "x" * 100,
+            "seconds": 30, "rating": None, "comment": None}
+    big = [{"id": str(n), "tasks": [task] * 50} for n in range(400)]  # ~10.5 KiB each
+    small = [{"id": f"s{n}"} for n in range(1200)]
+    for records in (big, small, big[:1], []):
+        cut = list(batches(records))
+        assert [r for batch in cut for r in batch] == records
+        for batch in cut:
+            assert 0 < len(batch) <= MAX_RECORDS
+            assert len(json.dumps({"records": batch}).encode()) <= MAX_BATCH_BYTES
+    assert len(list(batches(big))) == 3 and len(list(batches(small))) == 3
