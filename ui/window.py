@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import language, tr
+from ui.aloud import AloudOffer
 from ui.screens.base import Screen, label
 from ui.theme import TEXT_SIZES
 from ui.widgets.big_button import BigButton
@@ -50,7 +51,14 @@ def bar(role: str) -> tuple[QWidget, QHBoxLayout]:
 
 
 class Caption(QLabel):
-    """What the kiosk would be saying, shown when it cannot speak (no engine, no sound)."""
+    """The words the kiosk says, shown when there is no sound or captions were asked for.
+
+    Its room is reserved for the whole visit (LINES lines at the current text size): it never
+    grows, shrinks or hides between two taps, so nothing under a finger moves. With sound it
+    shows the sentence being said, like television captions; without, a screen's words from
+    the start, as many as fit (the page shows the rest)."""
+
+    LINES = 2
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,15 +67,47 @@ class Caption(QLabel):
         self.setWordWrap(True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setContentsMargins(24, 8, 24, 8)
+        self.said: list[str] = []
         self.hide()
 
     def add(self, text: str) -> None:
-        self.setText(f"{self.text()}  {text}".strip() if self.isVisible() else text)
-        self.show()
+        """One more sentence of what would be said."""
+        self.said.append(text)
+        self._fit()
+
+    def now(self, text: str) -> None:
+        """The sentence being said now, instead of the one before."""
+        self.said = [text]
+        self._fit()
 
     def clear_caption(self) -> None:
-        self.clear()
-        self.hide()
+        self.said = []
+        self.setText("")
+
+    def reserve(self) -> None:
+        """Room for LINES lines at the current text size (called when the size changes)."""
+        self.ensurePolished()
+        self.setText("\n".join(["Ag"] * self.LINES))
+        self.setFixedHeight(self.heightForWidth(self._width()))
+        self._fit()
+
+    def _width(self) -> int:
+        return self.width() if self.isVisible() else self.window().width()
+
+    def _fits(self, text: str) -> bool:
+        self.setText(text)
+        return self.heightForWidth(self._width()) <= self.height()
+
+    def _fit(self) -> None:
+        """The first sentences that fit, and "…" where words are left out."""
+        said = list(self.said)
+        text = "  ".join(said)
+        while len(said) > 1 and not self._fits(text):
+            said.pop()
+            text = "  ".join(said) + " …"
+        while len(text) > 1 and not self._fits(text):  # one sentence too long alone
+            cut = text.rstrip(" …")
+            text = (cut.rsplit(" ", 1)[0] if " " in cut else cut[:-1]) + " …"
 
 
 class KioskWindow(QWidget):
@@ -122,6 +162,9 @@ class KioskWindow(QWidget):
         outer.addWidget(self.assist_bar)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
+        self.aloud = AloudOffer(kiosk, "aloud")  # shown only where details are left unsaid
+        self.aloud.hide()
+        outer.addWidget(self.aloud)
         self.caption = Caption()
         outer.addWidget(self.caption)
 
@@ -147,6 +190,22 @@ class KioskWindow(QWidget):
 
     def current(self) -> Screen:
         return self.stack.currentWidget()
+
+    def _speech_strips(self, screen: Screen, lang: str, nav) -> None:
+        """Captions and the offer to read details aloud: decided per screen and per visit,
+        never between two taps on one screen."""
+        kiosk = self.kiosk
+        captions = kiosk.captions_on() and nav.bars
+        if captions != self.caption.isVisible():
+            self.caption.setVisible(captions)
+        if captions:
+            self.caption.reserve()
+        voice = kiosk.voice
+        offer = (voice is not None and nav.bars and not voice.prefs.private
+                 and not voice.prefs.muted and screen.withholds_personal(lang))
+        self.aloud.setVisible(offer)
+        if offer:
+            self.aloud.retranslate(lang)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A public kiosk: Alt+F4 or a compositor's close request does nothing."""
@@ -203,6 +262,7 @@ class KioskWindow(QWidget):
         self.repeat.setText(tr(lang, "nav.repeat"))
         self.sound.setText(tr(lang, "nav.sound"))
         self.sound.setVisible(self.kiosk.voice is not None)
+        self._speech_strips(screen, lang, nav)
         self.next.setVisible(nav.next_key is not None)
         if nav.next_key:
             self.next.setText(tr(lang, nav.next_key))

@@ -35,7 +35,14 @@ class Preferences:
     volume: int = 3  # 1..5
     muted: bool = False
     private: bool = False  # "I am wearing headphones": personal details may be spoken
+    aloud: bool = False  # "read my details aloud", chosen after a warning that others may hear
+    captions: bool = False  # the words are shown as they are said
     dialect: str = ""  # e.g. "yue" for Cantonese speech on Chinese screens
+
+    @property
+    def personal_aloud(self) -> bool:
+        """Personal details may be said (kiosk.speech.script holds the rule)."""
+        return self.private or self.aloud
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ class SpeechService:
         if self.prefs.muted:
             return []
         ids = []
-        for line, line_lang in voiced(script, lang, self.prefs.private, self.prefs.dialect):
+        for line, line_lang in voiced(script, lang, self.prefs.personal_aloud, self.prefs.dialect):
             uid = next(self._ids)
             voice = voice_for(line_lang, self.prefs.dialect if line_lang == lang else "")
             self._queue.put((self._generation, "line", sentence(line, line_lang), voice, uid))
@@ -115,7 +122,7 @@ class SpeechService:
 
     def render_to_file(self, script: Script, lang: str, path: Path) -> Path:
         """The whole script as one WAV, through the same synthesis (for tests and checks)."""
-        lines = render(script, lang, self.prefs.private, self.prefs.dialect)
+        lines = render(script, lang, self.prefs.personal_aloud, self.prefs.dialect)
         text = " ".join(sentence(line, lang) for line in lines)
         return self.synth.to_file(text, path, voice_for(lang, self.prefs.dialect),
                                   RATES[self.prefs.rate], VOLUMES[self.prefs.volume - 1])

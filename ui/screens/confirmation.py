@@ -87,9 +87,10 @@ class ConfirmationScreen(Screen):
         if journey is None or journey.result is None:
             return []
         private = self.kiosk.settings.reference_is_personal
-        return [self.title(lang), self.heading.text(), self.ref_label.text(),
-                speech.reference(journey.result.reference, private), self.next_steps.text(),
-                self.keep.text()]
+        return [self.title(lang), tr(lang, "confirm.heading"),
+                speech.labelled(self.ref_label.text(),
+                                speech.reference(journey.result.reference, private), lang),
+                self.next_steps.text(), self.keep.text()]
 
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey
