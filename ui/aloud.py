@@ -32,7 +32,7 @@ class AloudOffer(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.warning = False  # the question is on screen, waiting for yes or no
         row = QHBoxLayout(self)
-        row.setContentsMargins(24, 8, 24, 8)
+        row.setContentsMargins(24, 16, 24, 12)  # a finger's gap from the page's last button
         row.setSpacing(20)
         self.words = label("banner")
         self.words.setObjectName("aloud-words")

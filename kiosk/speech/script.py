@@ -37,9 +37,9 @@ class Part:
     frame: str = VALUE  # the sentence the value is said in: "Address: {value}"
 
     def framed(self, frame: str) -> Part:
-        """This value inside a sentence: `frame` holds VALUE where the value goes."""
-        return replace(self, frame=self.frame.replace(VALUE, frame) if VALUE in frame
-                       else frame + " " + self.frame) if frame else self
+        """This value, with the words already around it, inside a larger sentence: `frame`
+        holds VALUE where they go ("You chose: {value}" around "{value}, 3 places left")."""
+        return replace(self, frame=frame.replace(VALUE, self.frame))
 
 
 Script = list["str | Part"]
