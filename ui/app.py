@@ -291,7 +291,7 @@ class Kiosk(QObject):
 
     def _heard(self, event) -> None:
         # events cross threads: one for a screen already left may still arrive, and is dropped
-        if event.utterance not in self._saying or not event.text:
+        if self.closed or event.utterance not in self._saying or not event.text:
             return
         if event.kind == "unavailable" and not self.silent:
             self.silent = True  # once: from now on the caption keeps its room

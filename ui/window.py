@@ -53,20 +53,21 @@ def bar(role: str) -> tuple[QWidget, QHBoxLayout]:
 class Caption(QLabel):
     """The words the kiosk says, shown when there is no sound or captions were asked for.
 
-    Its room is reserved for the whole visit (LINES lines at the current text size): it never
-    grows, shrinks or hides between two taps, so nothing under a finger moves. With sound it
-    shows the sentence being said, like television captions; without, a screen's words from
-    the start, as many as fit (the page shows the rest)."""
+    A column beside the page, its room kept for the whole visit: the page is narrower, never
+    shorter, so a keypad keeps its rows on screen, and nothing moves between two taps. With
+    sound it shows the sentence being said, like television captions; without, a screen's
+    words from the start, as many as fit."""
 
-    LINES = 2
+    SHARE = 0.26  # of the window's width: the page keeps the rest
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("caption")
         self.setProperty("role", "banner")
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setContentsMargins(24, 8, 24, 8)
+        self.setContentsMargins(16, 16, 16, 16)
         self.said: list[str] = []
         self.hide()
 
@@ -85,18 +86,13 @@ class Caption(QLabel):
         self.setText("")
 
     def reserve(self) -> None:
-        """Room for LINES lines at the current text size (called when the size changes)."""
-        self.ensurePolished()
-        self.setText("\n".join(["Ag"] * self.LINES))
-        self.setFixedHeight(self.heightForWidth(self._width()))
+        """Its share of the window's width, whatever it shows."""
+        self.setFixedWidth(round(self.window().width() * self.SHARE))
         self._fit()
-
-    def _width(self) -> int:
-        return self.width() if self.isVisible() else self.window().width()
 
     def _fits(self, text: str) -> bool:
         self.setText(text)
-        return self.heightForWidth(self._width()) <= self.height()
+        return self.heightForWidth(self.width()) <= self.height()
 
     def _fit(self) -> None:
         """The first sentences that fit, and "…" where words are left out."""
@@ -160,13 +156,16 @@ class KioskWindow(QWidget):
         row.addWidget(self.end_help)
         self.assist_bar.hide()
         outer.addWidget(self.assist_bar)
+        middle = QHBoxLayout()
+        middle.setSpacing(0)
         self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
+        middle.addWidget(self.stack, 1)
+        self.caption = Caption()
+        middle.addWidget(self.caption)
+        outer.addLayout(middle, 1)
         self.aloud = AloudOffer(kiosk, "aloud")  # shown only where details are left unsaid
         self.aloud.hide()
         outer.addWidget(self.aloud)
-        self.caption = Caption()
-        outer.addWidget(self.caption)
 
         self.bottom, row = bar("topbar")
         self.back = bar_button("back", kiosk.back, icon="back")

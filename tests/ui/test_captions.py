@@ -126,7 +126,7 @@ def test_details_are_read_aloud_only_after_a_spoken_warning(make_kiosk, qtbot, s
     walker.tap("aloud-first")  # "Read my details aloud": first the warning, nothing personal
     qtbot.waitUntil(lambda: any("nearby may hear" in t for t in heard), timeout=20000)
     assert not silent_voice.prefs.aloud and not any(said_phone in t for t in heard)
-    walker.tap("aloud-first")  # "Yes, read them aloud"
+    walker.tap("aloud-yes")  # "Yes, read them aloud" (where "No" is not)
     qtbot.waitUntil(lambda: any(said_phone in t for t in heard), timeout=30000)
     assert silent_voice.prefs.aloud
     kiosk.end_session()

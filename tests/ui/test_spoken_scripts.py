@@ -27,7 +27,7 @@ SENTENCE_END = re.compile(r"(?<=[.。!！?？])\s*")
 # half a sentence: "The day chosen now is" / "现在选的日期是" / "Number 1:"
 CUT_OFF = re.compile(r"(?<![\w-])(the|a|an|of|to|and|your)[.]?\s*$|(?<![：:])是[。]?\s*$"
                      r"|[：:]\s*$", re.IGNORECASE)
-LINKING = re.compile(r"\b(is|are|was|were|be|chosen|now)$")
+LINKING = re.compile(r"\b(is|are|was|were|be)$")
 ANNOUNCED_NUMBER = re.compile(r"\bNumber (\w+)|第(\d+|[一二三四五六七八九十]+)项")
 
 

@@ -40,7 +40,7 @@ class SoundScreen(OverlayScreen):
                 self.buttons[key] = button
                 grid.addWidget(button, row, 1 + col * span, 1, span)
         self.labels["aloud"] = label("heading")  # asks first, like the strip under a page
-        self.aloud = AloudOffer(kiosk, "sound-aloud")
+        self.aloud = AloudOffer(kiosk, "sound-aloud", steady=False)
         grid.addWidget(self.labels["aloud"], len(rows), 0)
         grid.addWidget(self.aloud, len(rows), 1, 1, 3)
         grid.setColumnStretch(0, 2)
