@@ -156,8 +156,9 @@ def voiced(script: Script, lang: str, personal_aloud: bool,
             text = item
         elif item.personal and not personal_aloud:
             held_back = True
-            text = item.frame.replace(VALUE, tr(said_in, "speech.withheld")) \
-                if item.frame != VALUE else tr(said_in, "speech.on_screen")
+            said_before = item.frame.split(VALUE)[0]  # "年龄：" of "年龄：{value}岁"
+            text = said_before + tr(said_in, "speech.withheld") if said_before.strip() \
+                else tr(said_in, "speech.on_screen")
         else:
             text = item.frame.replace(VALUE, _say(item, said_in))
         if text and text.strip():
