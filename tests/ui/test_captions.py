@@ -131,3 +131,21 @@ def test_details_are_read_aloud_only_after_a_spoken_warning(make_kiosk, qtbot, s
     assert silent_voice.prefs.aloud
     kiosk.end_session()
     assert not silent_voice.prefs.aloud
+
+
+def test_muted_the_words_are_still_shown(make_kiosk, qtbot, synth):
+    """Muting stops the sound, not the words: they appear in the caption column at once."""
+    voice = QtVoice(SpeechService(synthesiser=synth, player=Player(["true"])))
+    kiosk = make_kiosk(voice=voice)
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.tap("sound")
+    walker.tap("mute")
+    walker.tap("next")  # back to the menu, said (silently) again
+    caption = kiosk.window.caption
+    assert caption.isVisible()
+    kiosk.repeat()
+    assert caption.said[:2] == ["Services", "What would you like to do today?"]
+    kiosk.end_session()
+    assert not caption.isVisible()
+    voice.close()
