@@ -649,7 +649,8 @@ def _parse_step(
         prefill=data.get("prefill", ""),
         query=data.get("query", ""),
         shown=tuple(
-            Shown(key=s["key"], label=text(s["label"]), format=s.get("format", "text"))
+            Shown(key=s["key"], label=text(s["label"]), format=s.get("format", "text"),
+                  personal=s.get("personal"))
             for s in data.get("shown", ())
         ),
         personal=bool(data.get("personal", False)),

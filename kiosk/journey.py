@@ -273,7 +273,7 @@ class Journey:
             lines.append((tr(lang, "receipt.id_number"), mask_id(self.citizen.id_number)))
         for row in self.summary(lang):
             value = self.answers.get(row.step.id)
-            if row.step.personal and isinstance(value, str) and value:
+            if row.step.is_personal and isinstance(value, str) and value:
                 shown = mask_phone(value) if row.step.type == "phone" else _mask_text(value)
             else:
                 shown = row.answer

@@ -15,6 +15,9 @@ FIELD_TYPES = (
 )
 # Types that show something but take no answer from the citizen.
 DISPLAY_ONLY = ("info", "lookup")
+# Answers that say who someone is or how to reach them: personal whatever a service file says.
+# (An address is not always: the place of a broken street light is not; a file marks its own.)
+PERSONAL_TYPES = ("phone", "id_number")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Shown:
     key: str
     label: Text
     format: str = "text"  # text | money | date | status
+    personal: bool | None = None  # None: as its step says; False: about the task, not the person
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,15 @@ class Step:
     @property
     def takes_answer(self) -> bool:
         return self.type not in DISPLAY_ONLY
+
+    @property
+    def is_personal(self) -> bool:
+        """The one rule for an answer: personal by its kind, or because the file says so."""
+        return self.personal or self.type in PERSONAL_TYPES
+
+    def shows_personal(self, item: Shown) -> bool:
+        """The rule for one value a lookup shows: its own mark, else the step's."""
+        return self.is_personal if item.personal is None else item.personal
 
 
 @dataclass(frozen=True)

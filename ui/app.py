@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.backend import Backend, BackendError
 from kiosk.catalogue import Catalogue
-from kiosk.i18n import language
+from kiosk.i18n import language, tr
 from kiosk.identity import CardReader
 from kiosk.journey import Stage
 from kiosk.service import Service
 from kiosk.session import Session
 from kiosk.settings import Settings
-from kiosk.speech.script import Part, Script
+from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.help_call import HelpCall
@@ -79,6 +79,9 @@ class Kiosk(QObject):
         self.session = Session(settings, backend, today)
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
+        # no sound can come out (no player, or the engine failed): the words are shown instead
+        player = getattr(getattr(voice, "service", None), "player", None)
+        self.silent = player is not None and not player.available
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self._polls = 0
         self.closed = False
@@ -226,6 +229,7 @@ class Kiosk(QObject):
     def show(self, screen: Screen, cue: str = "") -> None:
         if self.voice is not None:
             self.voice.stop()  # the old screen's words end the moment the screen changes
+        self.window.aloud.reset()
         self.window.show_screen(screen)
         screen.setFocus()
         self.screen_shown.emit(screen)
@@ -245,18 +249,56 @@ class Kiosk(QObject):
 
     def say(self, script: Script, cue: str = "") -> None:
         """Say this now, instead of anything still being said."""
-        self.window.caption.clear_caption()
+        script = [p for p in script if p]
+        if script:  # a key's tick keeps the words of the screen in the captions
+            self.window.caption.clear_caption()
+        if self.voice is None:
+            return
+        self._saying = set(self.voice.say(script, self.session.language, cue))
+        prefs = self.voice.prefs
+        if prefs.muted and self.captions_on():  # nothing is said: the words are still shown
+            for line in render(script, self.session.language, prefs.personal_aloud,
+                               prefs.dialect):
+                self.window.caption.add(line)
+
+    def stop_speaking(self) -> None:
         if self.voice is not None:
-            self._saying = set(self.voice.say([p for p in script if p], self.session.language,
-                                              cue))
+            self.voice.stop()
+        self.window.caption.clear_caption()
 
     def cue(self, name: str) -> None:
         if self.voice is not None:
             self.voice.cue(name)
 
+    def captions_on(self) -> bool:
+        """Words shown as they are said: asked for on the sound screen, or there is no sound."""
+        if self.voice is None:
+            return False
+        prefs = self.voice.prefs
+        return prefs.captions or prefs.muted or self.silent
+
+    def set_aloud(self, on: bool) -> None:
+        """The citizen chose (after the warning) to hear their details through the loudspeaker,
+        or stopped it; the screen is said again with them."""
+        self.voice.prefs.aloud = on
+        self.refresh()
+        lang = self.session.language
+        screen = self.current()
+        said: Script = [tr(lang, "aloud.on")] if on else []
+        if on and screen.withholds_personal(lang):
+            said += screen.script(lang)
+        self.say(said)
+
     def _heard(self, event) -> None:
         # events cross threads: one for a screen already left may still arrive, and is dropped
-        if event.kind == "unavailable" and event.text and event.utterance in self._saying:
+        if self.closed or event.utterance not in self._saying or not event.text:
+            return
+        if event.kind == "unavailable" and not self.silent:
+            self.silent = True  # once: from now on the caption keeps its room
+            self.refresh()
+        if event.kind == "started" and self.captions_on():
+            self.window.caption.now(event.text)
+        elif event.kind == "unavailable" and self.captions_on():
             self.window.caption.add(event.text)
 
     # look and language
@@ -342,7 +384,7 @@ class Kiosk(QObject):
         """A key typed on the on-screen keyboard, said back; a personal one only ticks."""
         if not self.settings.echo_keys or self.voice is None:
             return
-        if personal and not self.voice.prefs.private:
+        if personal and not self.voice.prefs.personal_aloud:
             self.say([], cue="key")
         else:
             self.say([Part("digits" if key.isdigit() else "text", key.lower())])

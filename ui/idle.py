@@ -110,9 +110,11 @@ class IdleWatcher(QObject):
         self.warning.raise_()
         self.warning.more.setFocus()
         self.tick.start()
-        lang = self.kiosk.session.language
-        self.kiosk.say([self.warning.heading.text(), self.warning.countdown.text(),
-                        tr(lang, "idle.say_button")], cue="idle")
+        self.kiosk.say(self.script(self.kiosk.session.language), cue="idle")
+
+    def script(self, lang: str) -> list[str]:
+        return [self.warning.heading.text(), self.warning.countdown.text(),
+                tr(lang, "idle.say_button")]
 
     def _remaining(self) -> float:
         return self.warning_s - self.clock.elapsed() / 1000

@@ -85,10 +85,11 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
 
 
 def run_tour(out: Path, size: str = "largest") -> int:
-    # a voice that neither speaks nor plays: the sound screen is drawn, nothing is synthesised
+    # a voice that is never asked to speak, with a player that would play nothing: the sound
+    # screen is drawn, nothing is synthesised, and no captions stand in for a missing speaker
     settings = Settings(default_text_size=size, idle_timeout_s=3600, speak_on_open=False,
                         headset_fitted=True, data_dir=tempfile.mkdtemp(prefix="kiosk-tour-"))
-    voice = QtVoice(SpeechService(player=Player(None)))
+    voice = QtVoice(SpeechService(player=Player(["true"])))
     kiosk = demo_kiosk(settings, today=TOUR_DAY, voice=voice)
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()

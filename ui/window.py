@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.i18n import language, tr
+from ui.aloud import AloudOffer
 from ui.screens.base import Screen, label
 from ui.theme import TEXT_SIZES
 from ui.widgets.big_button import BigButton
@@ -50,24 +51,59 @@ def bar(role: str) -> tuple[QWidget, QHBoxLayout]:
 
 
 class Caption(QLabel):
-    """What the kiosk would be saying, shown when it cannot speak (no engine, no sound)."""
+    """The words the kiosk says, shown when there is no sound or captions were asked for.
+
+    A column beside the page, its room kept for the whole visit: the page is narrower, never
+    shorter, so a keypad keeps its rows on screen, and nothing moves between two taps. With
+    sound it shows the sentence being said, like television captions; without, a screen's
+    words from the start, as many as fit."""
+
+    SHARE = 0.26  # of the window's width: the page keeps the rest
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("caption")
         self.setProperty("role", "banner")
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setContentsMargins(24, 8, 24, 8)
+        self.setContentsMargins(16, 16, 16, 16)
+        self.said: list[str] = []
         self.hide()
 
     def add(self, text: str) -> None:
-        self.setText(f"{self.text()}  {text}".strip() if self.isVisible() else text)
-        self.show()
+        """One more sentence of what would be said."""
+        self.said.append(text)
+        self._fit()
+
+    def now(self, text: str) -> None:
+        """The sentence being said now, instead of the one before."""
+        self.said = [text]
+        self._fit()
 
     def clear_caption(self) -> None:
-        self.clear()
-        self.hide()
+        self.said = []
+        self.setText("")
+
+    def reserve(self) -> None:
+        """Its share of the window's width, whatever it shows."""
+        self.setFixedWidth(round(self.window().width() * self.SHARE))
+        self._fit()
+
+    def _fits(self, text: str) -> bool:
+        self.setText(text)
+        return self.heightForWidth(self.width()) <= self.height()
+
+    def _fit(self) -> None:
+        """The first sentences that fit, and "…" where words are left out."""
+        said = list(self.said)
+        text = "  ".join(said)
+        while len(said) > 1 and not self._fits(text):
+            said.pop()
+            text = "  ".join(said) + " …"
+        while len(text) > 1 and not self._fits(text):  # one sentence too long alone
+            cut = text.rstrip(" …")
+            text = (cut.rsplit(" ", 1)[0] if " " in cut else cut[:-1]) + " …"
 
 
 class KioskWindow(QWidget):
@@ -120,10 +156,16 @@ class KioskWindow(QWidget):
         row.addWidget(self.end_help)
         self.assist_bar.hide()
         outer.addWidget(self.assist_bar)
+        middle = QHBoxLayout()
+        middle.setSpacing(0)
         self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
+        middle.addWidget(self.stack, 1)
         self.caption = Caption()
-        outer.addWidget(self.caption)
+        middle.addWidget(self.caption)
+        outer.addLayout(middle, 1)
+        self.aloud = AloudOffer(kiosk, "aloud")  # shown only where details are left unsaid
+        self.aloud.hide()
+        outer.addWidget(self.aloud)
 
         self.bottom, row = bar("topbar")
         self.back = bar_button("back", kiosk.back, icon="back")
@@ -147,6 +189,22 @@ class KioskWindow(QWidget):
 
     def current(self) -> Screen:
         return self.stack.currentWidget()
+
+    def _speech_strips(self, screen: Screen, lang: str, nav) -> None:
+        """Captions and the offer to read details aloud: decided per screen and per visit,
+        never between two taps on one screen."""
+        kiosk = self.kiosk
+        captions = kiosk.captions_on() and nav.bars
+        if captions != self.caption.isVisible():
+            self.caption.setVisible(captions)
+        if captions:
+            self.caption.reserve()
+        voice = kiosk.voice
+        offer = (voice is not None and nav.bars and not voice.prefs.private
+                 and not voice.prefs.muted and screen.withholds_personal(lang))
+        self.aloud.setVisible(offer)
+        if offer:
+            self.aloud.retranslate(lang)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A public kiosk: Alt+F4 or a compositor's close request does nothing."""
@@ -203,6 +261,7 @@ class KioskWindow(QWidget):
         self.repeat.setText(tr(lang, "nav.repeat"))
         self.sound.setText(tr(lang, "nav.sound"))
         self.sound.setVisible(self.kiosk.voice is not None)
+        self._speech_strips(screen, lang, nav)
         self.next.setVisible(nav.next_key is not None)
         if nav.next_key:
             self.next.setText(tr(lang, nav.next_key))

@@ -47,14 +47,14 @@ def for_engine(line: str, lang: str, dialect: str = "") -> str:
     return sentence(line, lang) if line else ""
 
 
-def engine_lines(script: Script, lang: str, private: bool,
+def engine_lines(script: Script, lang: str, personal_aloud: bool,
                  dialect: str = "") -> list[tuple[str, str]]:
-    """(text, voice) for each line of the script, in order. `private`: the citizen listens
-    through a headset, so personal parts are said; `dialect` (yue) is how lines in the
-    screen's own language are said."""
+    """(text, voice) for each line of the script, in order. `personal_aloud`: the citizen
+    listens through a headset or chose to hear their details, so personal parts are said;
+    `dialect` (yue) is how lines in the screen's own language are said."""
     dialect = dialect_of(lang, dialect)
     lines = []
-    for line, line_lang in voiced(script, lang, private, dialect):
+    for line, line_lang in voiced(script, lang, personal_aloud, dialect):
         said_in = dialect if line_lang == lang else ""
         if text := for_engine(line, line_lang, said_in):
             lines.append((text, voice_for(line_lang, said_in)))

@@ -44,7 +44,14 @@ class Preferences:
     volume: int = 3  # 1..5
     muted: bool = False
     private: bool = False  # "I am wearing headphones": personal details may be spoken
+    aloud: bool = False  # "read my details aloud", chosen after a warning that others may hear
+    captions: bool = False  # the words are shown as they are said
     dialect: str = ""  # e.g. "yue" for Cantonese speech on Chinese screens
+
+    @property
+    def personal_aloud(self) -> bool:
+        """Personal details may be said (kiosk.speech.script holds the rule)."""
+        return self.private or self.aloud
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,8 @@ class SpeechService:
         if self.prefs.muted:
             return []
         ids = []
-        for text, voice in engine_lines(script, lang, self.prefs.private, self.prefs.dialect):
+        prefs = self.prefs
+        for text, voice in engine_lines(script, lang, prefs.personal_aloud, prefs.dialect):
             uid = next(self._ids)
             self._queue.put((self._generation, "line", text, voice, uid, fixed_prompt(text)))
             ids.append(uid)
@@ -137,7 +145,7 @@ class SpeechService:
 
     def render_to_file(self, script: Script, lang: str, path: Path) -> Path:
         """The whole script as one WAV, through pyttsx3 (for tests and checks)."""
-        lines = engine_lines(script, lang, self.prefs.private, self.prefs.dialect)
+        lines = engine_lines(script, lang, self.prefs.personal_aloud, self.prefs.dialect)
         text = " ".join(text for text, _ in lines)
         return self.synth.to_file(text, path, voice_for(lang, dialect_of(lang, self.prefs.dialect)),
                                   RATES[self.prefs.rate], VOLUMES[self.prefs.volume - 1])

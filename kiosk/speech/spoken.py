@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["characters", "clock", "count", "day", "digits", "ending", "money", "number"]
+__all__ = ["characters", "clock", "count", "day", "digits", "is_chinese", "money", "number"]
 
 DIGITS = "0123456789"
 ZH_DIGITS = "零一二三四五六七八九"
@@ -36,7 +36,7 @@ def _primary(lang: str) -> str:
     return lang.replace("-", "_").split("_")[0].lower()
 
 
-def _chinese(lang: str) -> bool:
+def is_chinese(lang: str) -> bool:
     return _primary(lang) in {"zh", "cmn", "yue"}
 
 
@@ -136,7 +136,7 @@ def number(n: int | str | Decimal, lang: str) -> str:
     value = _decimal(n)
     sign = value < 0
     whole, _, fraction = format(abs(value), "f").partition(".")
-    if _chinese(lang):
+    if is_chinese(lang):
         text = _zh_int(int(whole)) + ("点" + "".join(ZH_DIGITS[int(d)] for d in fraction)
                                       if fraction else "")
         return ("负" if sign else "") + text
@@ -151,7 +151,7 @@ def money(amount: str | Decimal, lang: str) -> str:
     sign = value < 0
     yuan, cents = divmod(int(abs(value) * 100), 100)
     jiao, fen = divmod(cents, 10)
-    if _chinese(lang):
+    if is_chinese(lang):
         parts = [_zh_counted(yuan) + "元"] if yuan or not cents else []
         if jiao:
             parts.append(_zh_counted(jiao) + "角")
@@ -165,14 +165,14 @@ def money(amount: str | Decimal, lang: str) -> str:
 
 
 def day(d: date, lang: str, weekday: bool = False) -> str:
-    """二〇二六年十一月二十三日，星期一 / Monday, the twenty-third of November, twenty twenty-six.
+    """二〇二六年十一月二十三日星期一 / Monday, the twenty-third of November, twenty twenty-six.
 
     Chinese years are said digit by digit (二〇二六); English years the usual way.
     """
-    if _chinese(lang):
+    if is_chinese(lang):
         year = "".join("〇" if ch == "0" else ZH_DIGITS[int(ch)] for ch in str(d.year))
         text = f"{year}年{number(d.month, lang)}月{number(d.day, lang)}日"
-        return text + (f"，星期{ZH_WEEKDAYS[d.weekday()]}" if weekday else "")
+        return text + (f"星期{ZH_WEEKDAYS[d.weekday()]}" if weekday else "")  # 五日星期六
     text = f"the {_en_ordinal(d.day)} of {EN_MONTHS[d.month - 1]}, {_en_year(d.year)}"
     return (f"{EN_WEEKDAYS[d.weekday()]}, " if weekday else "") + text
 
@@ -181,7 +181,7 @@ def clock(t: time | datetime, lang: str) -> str:
     """14:15 -> 下午两点十五分 / a quarter past two in the afternoon. Seconds are not said."""
     hour, minute = t.hour, t.minute
     zh_period, en_period = next((zh, en) for start, zh, en in reversed(PERIODS) if hour >= start)
-    if _chinese(lang):
+    if is_chinese(lang):
         said_hour = "零" if hour == 0 else _zh_counted(hour % 12 or 12)
         if minute == 0:
             tail = ""
@@ -215,7 +215,7 @@ def _char(ch: str, lang: str) -> str:
     """One character of a phone number or code: 1 is 幺 in Mandarin; Cantonese says 一."""
     if ch not in DIGITS:
         return ch  # letters are read as themselves: G, L, X
-    if not _chinese(lang):
+    if not is_chinese(lang):
         return EN_ONES[int(ch)]
     return "幺" if ch == "1" and _primary(lang) != "yue" else ZH_DIGITS[int(ch)]
 
@@ -223,7 +223,7 @@ def _char(ch: str, lang: str) -> str:
 def _said(chars: list[str], lang: str) -> str:
     """Characters one by one: 四 零 幺 七 / four, zero, one, seven / G L."""
     letters_only = not any(ch in DIGITS for ch in chars)
-    return (" " if _chinese(lang) or letters_only else ", ").join(_char(ch, lang) for ch in chars)
+    return (" " if is_chinese(lang) or letters_only else ", ").join(_char(ch, lang) for ch in chars)
 
 
 def characters(code: str, lang: str) -> str:
@@ -239,7 +239,7 @@ def characters(code: str, lang: str) -> str:
     groups = [chars[:head]] if head else []
     groups += [chars[i:i + 4] for i in range(head, len(chars), 4)]
     said = [_said(group, lang) for group in groups]
-    return "，".join(said) if _chinese(lang) else "".join(f"{group}. " for group in said).strip()
+    return "，".join(said) if is_chinese(lang) else "".join(f"{group}. " for group in said).strip()
 
 
 def digits(text: str, lang: str) -> str:
@@ -247,17 +247,9 @@ def digits(text: str, lang: str) -> str:
     return _said(_alnum(text), lang)
 
 
-def ending(text: str, lang: str) -> str:
-    """+8613812345678 -> 尾号五 六 七 八 / ending in five, six, seven, eight."""
-    last = "".join(ch for ch in _alnum(text) if ch in DIGITS + "X")[-4:]
-    if not last:
-        return ""
-    return ("尾号" if _chinese(lang) else "ending in ") + digits(last, lang)
-
-
 def count(n: int, lang: str, unit_zh: str = "个", unit_en: str = "") -> str:
     """三个 / three; unit_en is the singular, or "singular|plural": "person|people"."""
-    if _chinese(lang):
+    if is_chinese(lang):
         return (_zh_counted(n) if unit_zh else number(n, lang)) + unit_zh
     singular, _, plural = unit_en.partition("|")
     unit = singular if n == 1 or not singular else (plural or singular + "s")

@@ -38,4 +38,5 @@ class DateField(FieldWidget):
         self.picker.retranslate(lang)
 
     def script(self, lang: str) -> Script:
-        return [tr(lang, "speech.date_now"), speech.day(self.picker.value())]
+        return [speech.day(self.picker.value()).framed(tr(lang, "speech.date_now",
+                                                          day=speech.VALUE))]

@@ -86,17 +86,19 @@ class LookupField(FieldWidget):
             value.setText(formatting.shown(item.format, self.result.get(item.key), lang))
 
     def script(self, lang: str) -> Script:
+        """Each value in one sentence with its label; personal ones by the rule."""
         said: Script = []
         for item, name, _ in self.rows:
             value = self.result.get(item.key)
-            said.append(name.text())
-            if item.format == "money":
-                said.append(speech.money(str(value), self.step.personal))
-            elif item.format == "date":
-                said.append(speech.day(str(value), self.step.personal))
-            else:
+            personal = self.step.shows_personal(item)
+            if value in (None, "") or item.format not in ("money", "date"):
                 text = formatting.shown(item.format, value, lang)
-                said.append(speech.private(text) if self.step.personal else text)
+                part = speech.Part("text", text, personal)
+            elif item.format == "money":
+                part = speech.money(str(value), personal)
+            else:
+                part = speech.day(str(value), personal)
+            said.append(speech.labelled(name.text(), part, lang))
         return said
 
     def clear(self) -> None:

@@ -11,7 +11,7 @@ from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
 from kiosk.speech import script as speech
-from kiosk.speech.script import Script
+from kiosk.speech.script import VALUE, Part, Script
 from ui.fields.base import FieldWidget
 from ui.screens.base import label
 from ui.widgets.big_button import BigButton
@@ -55,16 +55,18 @@ class TileField(FieldWidget):
         for tile_value, tile in self.tiles:
             tile.set_selected(tile_value == value and value is not None)
 
-    def spoken_option(self, index: int, lang: str) -> Script:
-        return [self.tiles[index][1].text()]
+    def spoken_option(self, index: int, lang: str) -> str | Part:
+        return self.tiles[index][1].text()
 
     def script(self, lang: str) -> Script:
-        """The options one by one, numbered, then what is chosen already."""
-        said: Script = []
-        for i, (value, tile) in enumerate(self.tiles):
-            said += [tr(lang, "speech.option", n=i + 1), *self.spoken_option(i, lang)]
+        """The options one by one, by their words (the buttons carry no numbers), the one
+        chosen already marked as it is said."""
+        said: Script = [tr(lang, "speech.options")] if self.tiles else []
+        for i, (value, _tile) in enumerate(self.tiles):
+            option = self.spoken_option(i, lang)
             if value == self.chosen and value is not None:
-                said.append(tr(lang, "field.chosen", choice=tile.text()))
+                option = speech.framed(option, tr(lang, "speech.chosen_option", option=VALUE))
+            said.append(option)
         return said
 
 
@@ -78,6 +80,10 @@ class ChoiceField(TileField):
     def retranslate(self, lang: str) -> None:
         for option, (_, tile) in zip(self.options, self.tiles, strict=True):
             tile.setText(option.label.get(lang))
+
+    def spoken_option(self, index: int, lang: str) -> str | Part:
+        option = self.options[index]
+        return (option.say or option.label).get(lang)
 
 
 class YesNoField(TileField):
@@ -100,9 +106,10 @@ class SlotField(TileField):
         for slot in self.slots:
             self.add_tile(slot.id, "clock")
 
-    def spoken_option(self, index: int, lang: str) -> Script:
+    def spoken_option(self, index: int, lang: str) -> str | Part:
         slot = self.slots[index]
-        return [speech.clock(slot.start), tr(lang, "field.slot_free", free=slot.free)]
+        return speech.clock(slot.start).framed(tr(lang, "speech.slot", time=VALUE,
+                                                  free=slot.free))
 
     def retranslate(self, lang: str) -> None:
         for slot, (_, tile) in zip(self.slots, self.tiles, strict=True):

@@ -8,13 +8,18 @@ from typing import Any
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk import formatting
+from kiosk.fields import check
 from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
+from kiosk.speech import script as speech
+from kiosk.speech.script import Script
 from ui.fields.base import FieldWidget
 from ui.widgets.big_button import BigButton
 from ui.widgets.entry import BigEntry
 from ui.widgets.keyboard import OnScreenKeyboard
+
+DIGIT_TYPES = ("phone", "id_number", "number")
 
 
 def keyboard_for(step: Step) -> str:
@@ -94,8 +99,22 @@ class EntryField(FieldWidget):
         for chip, phrase in zip(self.phrases, self.step.phrases, strict=True):
             chip.setText(phrase.get(lang))
 
-    def script(self, lang: str) -> list[str]:
-        return [chip.text() for chip in self.phrases]
+    def script(self, lang: str) -> Script:
+        """What is written now (a personal answer by the rule), then the phrases to tap; a
+        phrase that is the answer is marked as chosen rather than said twice."""
+        raw = self.value().strip()
+        phrases = [chip.text() for chip in self.phrases]
+        said: Script = [speech.framed(p, tr(lang, "speech.chosen_option", option=speech.VALUE))
+                        if p == raw else p for p in phrases]
+        if raw and raw not in phrases:
+            checked = check(self.step, raw, self.journey.today)
+            if checked.ok and checked.value is not None:
+                written = speech.answer(self.journey, self.step, checked.value, lang)
+            else:  # half typed: said as it stands
+                kind = "digits" if self.step.type in DIGIT_TYPES else "text"
+                written = speech.Part(kind, raw, self.step.is_personal)
+            said.insert(0, speech.framed(written, tr(lang, "speech.entered", value=speech.VALUE)))
+        return said
 
     def showEvent(self, event) -> None:
         self.entry.setFocus()

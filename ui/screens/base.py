@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
+from kiosk.speech.script import withholds
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
@@ -83,6 +84,10 @@ class Screen(QWidget):
     def script(self, lang: str) -> list[str]:
         """What is said aloud for this screen, from the same data that draws it."""
         return [self.title(lang)]
+
+    def withholds_personal(self, lang: str) -> bool:
+        """Does the loudspeaker leave out something of this screen (kiosk.speech.script)?"""
+        return withholds(self.script(lang))
 
     def help_text(self, lang: str) -> str:
         return tr(lang, "help.general")

@@ -43,8 +43,11 @@ class BeforeStartScreen(Screen):
         self.offline.say("" if self.can_start() else tr(lang, "start.offline"))
 
     def script(self, lang: str) -> list[str]:
+        service = self.kiosk.chosen
+        needs = [item.get(lang) for item in service.you_will_need] if service else []
         return [self.title(lang), self.offline.message(), self.summary.text(),
-                self.need_heading.text(), self.needs.text(), self.identity.text()]
+                self.need_heading.text(), *(needs or [self.needs.text()]),
+                self.identity.text()]
 
     def on_next(self) -> None:
         self.kiosk.start_chosen()

@@ -16,6 +16,8 @@ from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
 
+BOOKED_TYPES = ("choice", "date", "slot")
+
 
 class ConfirmationScreen(Screen):
     def __init__(self, kiosk) -> None:
@@ -25,6 +27,8 @@ class ConfirmationScreen(Screen):
         self.reference = label("reference")
         self.reference.setObjectName("reference")
         self.reference.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.booked = label("body")  # a booking: where and when, on screen and aloud
+        self.booked.setObjectName("booked")
         self.next_steps = label("body")
         self.qr = QLabel()
         self.qr.setObjectName("qr")
@@ -44,6 +48,7 @@ class ConfirmationScreen(Screen):
         row = QHBoxLayout()
         row.setSpacing(32)
         words = QVBoxLayout()
+        words.addWidget(self.booked)
         words.addWidget(self.next_steps)
         words.addWidget(self.keep)
         words.addStretch(1)
@@ -74,6 +79,10 @@ class ConfirmationScreen(Screen):
         self.ref_label.setText(tr(lang, "receipt.provisional" if result.provisional
                                   else "receipt.reference"))
         self.reference.setText(reference(result.reference))
+        booked = self._booked_rows(lang)
+        self.booked.setText("\n".join(f"{row.step.title.get(lang)} {row.answer}"
+                                      for row in booked))
+        self.booked.setVisible(bool(booked))
         steps = journey.service.next_steps
         self.next_steps.setText(steps.get(lang) if steps else "")
         self.keep.setText(tr(lang, "confirm.keep"))
@@ -87,9 +96,21 @@ class ConfirmationScreen(Screen):
         if journey is None or journey.result is None:
             return []
         private = self.kiosk.settings.reference_is_personal
-        return [self.title(lang), self.heading.text(), self.ref_label.text(),
-                speech.reference(journey.result.reference, private), self.next_steps.text(),
-                self.keep.text()]
+        booked = [speech.labelled(row.step.title.get(lang), speech.answer(
+            journey, row.step, journey.answers.get(row.step.id), lang), lang)
+            for row in self._booked_rows(lang)]
+        return [self.title(lang), tr(lang, "confirm.heading"),
+                speech.labelled(self.ref_label.text(),
+                                speech.reference(journey.result.reference, private), lang),
+                *booked, self.next_steps.text(), self.keep.text()]
+
+    def _booked_rows(self, lang: str) -> list:
+        """For a booking (a service with a time to choose): what, where and when."""
+        journey = self.kiosk.session.journey
+        if journey is None or not any(s.type == "slot" for s in journey.service.steps):
+            return []
+        return [row for row in journey.summary(lang)
+                if row.step.type in BOOKED_TYPES and not row.step.is_personal]
 
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey
@@ -102,7 +123,7 @@ class ConfirmationScreen(Screen):
         self.printed.show()
 
     def clear(self) -> None:
-        for widget in (self.reference, self.next_steps, self.printed):
+        for widget in (self.reference, self.booked, self.next_steps, self.printed):
             widget.clear()
         self.printed.hide()
         self.qr.clear()

@@ -106,7 +106,7 @@ class SlipScreen(OverlayScreen):
         self.print_button.setText(tr(lang, "slip.print"))
 
     def script(self, lang: str) -> list[str]:
-        return [self.title(lang), self.heading.text(), *self.lines]
+        return [self.title(lang), *self.lines]  # the heading only says the title again
 
     def print_slip(self) -> None:
         from ui.printing import print_lines

@@ -117,7 +117,7 @@ class _TypedScreen(Screen):
         self.keys.retranslate(lang)
         self.entry.setAccessibleName(self.heading.text())
 
-    def script(self, lang: str) -> list[str]:
+    def script(self, lang: str) -> Script:
         return [self.title(lang), self.heading.text(), self.hint.text(), self.error.message()]
 
     def clear(self) -> None:
@@ -180,6 +180,13 @@ class CodeScreen(_TypedScreen):
         self.demo.setVisible(bool(demo_code))
         super().retranslate(lang)
 
+    def script(self, lang: str) -> Script:
+        """The phone's last digits are personal: said by the rule, not inside the hint."""
+        ending = speech.Part("digits", self.ending, personal=True) if self.ending else ""
+        return [self.title(lang), self.heading.text(), tr(lang, "speech.code_sent"),
+                speech.labelled(tr(lang, "speech.phone_ending"), ending, lang) if ending else "",
+                self.demo.text(), self.error.message()]
+
     def on_next(self) -> None:
         checked = check(CODE_STEP, self.entry.text(), self.kiosk.session.day())
         if not checked.ok:
@@ -235,12 +242,18 @@ class WhoScreen(Screen):
         ]))
 
     def script(self, lang: str) -> Script:
-        # the record itself is personal: it is read aloud only through private listening
+        # the record is personal: each line is said by the rule in kiosk.speech.script
         citizen = self.kiosk.session.citizen
         said: Script = [self.title(lang), self.heading.text()]
         if citizen is not None:
-            said += [speech.private(citizen.name), speech.private(citizen.address),
-                     speech.Part("digits", citizen.phone.removeprefix("+86"), personal=True)]
+            said += [speech.private(citizen.name).framed(tr(lang, "identity.name",
+                                                            name=speech.VALUE)),
+                     speech.Part("number", citizen.age, personal=True).framed(
+                         tr(lang, "identity.age", age=speech.VALUE)),
+                     speech.private(citizen.address).framed(tr(lang, "identity.address",
+                                                               address=speech.VALUE)),
+                     speech.phone(citizen.phone).framed(tr(lang, "identity.phone",
+                                                           phone=speech.VALUE))]
         return [*said, self.hint.text()]
 
     def clear(self) -> None:

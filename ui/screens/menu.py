@@ -47,7 +47,5 @@ class MenuScreen(Screen):
             tile.setText(service.title.get(lang))
 
     def script(self, lang: str) -> list[str]:
-        lines = [self.title(lang), tr(lang, "menu.question")]
-        for n, (service, _) in enumerate(self.tiles.values(), start=1):
-            lines += [tr(lang, "speech.option", n=n), service.title.get(lang)]
-        return lines
+        return [self.title(lang), tr(lang, "menu.question"),
+                *(service.title.get(lang) for service, _ in self.tiles.values())]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kiosk.backend import BackendError
 from kiosk.i18n import tr
 from kiosk.service import Step
+from kiosk.speech.script import Script
 from ui.fields import make_field
 from ui.fields.base import FieldWidget
 from ui.screens.base import ErrorText, Nav, Screen, discard, label
@@ -44,8 +45,7 @@ class QuestionScreen(Screen):
         self.field.submitted.connect(self.on_next)
         keys = getattr(self.field, "keys", None)
         if keys is not None:
-            private = step.personal or step.type in ("id_number", "phone")
-            keys.typed.connect(lambda key: self.kiosk.echo(key, private))
+            keys.typed.connect(lambda key: self.kiosk.echo(key, step.is_personal))
         self.field.changed.connect(lambda: self.error.say(""))
         self.box.insertWidget(self.box.count() - 1, self.field)
         self.scroll.verticalScrollBar().setValue(0)
@@ -78,11 +78,19 @@ class QuestionScreen(Screen):
     def script(self, lang: str) -> list[str]:
         if self.step is None:
             return []
-        asked = self.step.prompt.get(lang) if self.step.prompt else self.step.title.get(lang)
-        lines = [self.title(lang), asked, self.hint.text()]
+        step = self.step
+        asked = step.prompt.get(lang) if step.prompt else step.title.get(lang)
+        # a page with a body (information, a declaration) says the body: its prompt only
+        # says the same in other words
+        lines: Script = [self.title(lang), "" if step.body else asked, self.hint.text()]
         if self.field is not None:
             lines += self.field.script(lang)
         return [*lines, self.error.message()]
+
+    def withholds_personal(self, lang: str) -> bool:
+        """A personal question keeps its offer to read aloud even before anything is typed."""
+        personal = self.step is not None and self.step.is_personal
+        return personal or super().withholds_personal(lang)
 
     def help_text(self, lang: str) -> str:
         if self.step is not None and self.step.help:

@@ -171,8 +171,7 @@ class RatingScreen(Screen):
             button.retranslate(lang)
 
     def script(self, lang: str) -> list[str]:
-        faces = [f"{tr(lang, 'speech.option', n=n)} {tr(lang, f'rating.face.{n}')}"
-                 for n in SCORES]
+        faces = [tr(lang, f"rating.face.{n}") for n in SCORES]
         return [self.title(lang), tr(lang, "rating.question"), *faces,
                 tr(lang, "rating.optional")]
 

@@ -64,16 +64,12 @@ class ReviewScreen(Screen):
         self.table = None
 
     def script(self, lang: str) -> Script:
-        """Each question and its answer; personal answers only through private listening."""
+        """Each question with its answer in one sentence; personal answers by the rule."""
         journey = self.kiosk.session.journey
         said: Script = [self.title(lang), self.heading.text()]
         for row in journey.summary(lang) if journey else []:
-            value = journey.answers.get(row.step.id)
-            said.append(row.step.title.get(lang))
-            if row.step.type == "date" and value:
-                said.append(speech.day(value, row.step.personal))
-            else:
-                said.append(speech.private(row.answer) if row.step.personal else row.answer)
+            answer = speech.answer(journey, row.step, journey.answers.get(row.step.id), lang)
+            said.append(speech.labelled(row.step.title.get(lang), answer, lang))
         return [*said, tr(lang, "review.say"), self.error.message()]
 
     def change(self, step_id: str) -> None:

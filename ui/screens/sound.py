@@ -1,5 +1,5 @@
-"""Sound settings, over any screen: speed, loudness, mute, headphones, and the spoken dialect.
-All of it goes back to the defaults when the visit ends."""
+"""Sound settings, over any screen: speed, loudness, mute, headphones, reading details aloud,
+captions and the spoken dialect. All of it goes back to the defaults when the visit ends."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from kiosk.i18n import language, tr
 from kiosk.speech.service import VOLUMES
 from kiosk.speech.synth import RATES
+from ui.aloud import AloudOffer
 from ui.screens.base import Nav, OverlayScreen, label
 from ui.widgets.big_button import BigButton
 
@@ -25,6 +26,7 @@ class SoundScreen(OverlayScreen):
                 ("volume", ["volume-down", "volume-up"]),
                 ("mute", ["mute"]),
                 ("private", ["private"]),
+                ("captions", ["captions"]),
                 ("dialect", ["dialect-", *[f"dialect-{d}" for d in self._dialects()]])]
         for row, (name, keys) in enumerate(rows):  # one row a setting: its name, its buttons
             heading = label("heading")
@@ -37,6 +39,10 @@ class SoundScreen(OverlayScreen):
                 button.clicked.connect(lambda _=False, k=key: self.press(k))
                 self.buttons[key] = button
                 grid.addWidget(button, row, 1 + col * span, 1, span)
+        self.labels["aloud"] = label("heading")  # asks first, like the strip under a page
+        self.aloud = AloudOffer(kiosk, "sound-aloud", steady=False)
+        grid.addWidget(self.labels["aloud"], len(rows), 0)
+        grid.addWidget(self.aloud, len(rows), 1, 1, 3)
         grid.setColumnStretch(0, 2)
         for col in (1, 2, 3):
             grid.setColumnStretch(col, 3)
@@ -65,9 +71,11 @@ class SoundScreen(OverlayScreen):
             prefs.muted = not prefs.muted
         elif key == "private":
             prefs.private = not prefs.private
+        elif key == "captions":
+            prefs.captions = not prefs.captions
         elif key.startswith("dialect-"):
             prefs.dialect = key.removeprefix("dialect-")
-        self.retranslate(self.lang)
+        self.kiosk.refresh()  # captions take or give back their room now, not mid-page
         self.kiosk.say([tr(self.lang, "sound.sample")])  # hear the change at once
 
     def nav(self) -> Nav:
@@ -93,10 +101,12 @@ class SoundScreen(OverlayScreen):
                 button.set_selected(prefs.rate == key.removeprefix("rate-"))
             elif key.startswith("volume-"):
                 button.setText(tr(lang, f"sound.{key}", level=prefs.volume))
-            else:  # mute and private are switches: the words say the state they are in
-                on = prefs.muted if key == "mute" else prefs.private
+            else:  # mute, private and captions are switches: the words say their state
+                on = {"mute": prefs.muted, "private": prefs.private,
+                      "captions": prefs.captions}[key]
                 button.setText(tr(lang, f"sound.{key}_{'on' if on else 'off'}"))
                 button.set_selected(on)
+        self.aloud.retranslate(lang)
         headset = self.kiosk.settings.headset_fitted
         self.labels["private"].setVisible(headset)
         self.buttons["private"].setVisible(headset)
