@@ -21,6 +21,7 @@ SYSTEM_PACKAGES=(
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
     libcups2
     espeak-ng libespeak-ng1 sox
+    libzinnia0 tegaki-zinnia-simplified-chinese libpinyin15 libpinyin-data  # writing Chinese
     alsa-utils pulseaudio pulseaudio-utils  # players; the tests' sound server is a null sink
     fonts-noto-cjk
     xvfb xauth
