@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.backend import Backend, BackendError
 from kiosk.catalogue import Catalogue
-from kiosk.i18n import language
+from kiosk.i18n import language, tr
 from kiosk.identity import CardReader
 from kiosk.journey import Stage
 from kiosk.service import Service
@@ -346,6 +346,15 @@ class Kiosk(QObject):
             self.say([], cue="key")
         else:
             self.say([Part("digits" if key.isdigit() else "text", key.lower())])
+
+    def offer(self, words: list[str], personal: bool) -> None:
+        """Handwriting candidates, said so a person who reads poorly hears which is which;
+        while writing something personal, only through a headset."""
+        if not words or self.voice is None or (personal and not self.voice.prefs.private):
+            return
+        lang = self.session.language
+        joiner = "、" if lang.startswith("zh") else ", "
+        self.say([tr(lang, "widget.pad.offered", choices=joiner.join(words))])
 
     def begin(self) -> None:
         """The attract screen was touched."""

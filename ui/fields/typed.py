@@ -1,5 +1,5 @@
 """Answers typed on the big on-screen keyboard (a helper's physical keyboard works too), with
-common phrases to tap instead of typing."""
+common phrases to tap instead of typing: the keyboard's first tab."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class EntryField(FieldWidget):
         self.entry.returnPressed.connect(self.submitted)
         self.box.addWidget(self.entry)
         self.phrases: list[BigButton] = []
+        self.keys = OnScreenKeyboard(keyboard_for(step))
         if step.phrases:
             host = QWidget()
             host.setProperty("role", "page")
@@ -50,8 +51,7 @@ class EntryField(FieldWidget):
                 chip.clicked.connect(lambda _=False, p=phrase: self.add_phrase(p))
                 self.phrases.append(chip)
                 grid.addWidget(chip, i // 2, i % 2)
-            self.box.addWidget(host)
-        self.keys = OnScreenKeyboard(keyboard_for(step))
+            self.keys.add_phrases(host)
         self.entry.attach(self.keys)
         self.change = BigButton(role="secondary", icon="keypad")
         self.change.setObjectName("change-it")
@@ -82,8 +82,8 @@ class EntryField(FieldWidget):
             self.entry.setText(formatting.phone(str(value)))
         else:
             self.entry.setText(str(value))
-        # shown to confirm, or phrases to tap: the keyboard waits until it is asked for
-        waiting = bool(self.step.prefill and value) or bool(self.step.phrases and not value)
+        # shown to confirm: the keyboard waits until it is asked for
+        waiting = bool(self.step.prefill and value)
         self.change.setVisible(waiting)
         self.keys.setVisible(not waiting)
 

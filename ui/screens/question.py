@@ -46,6 +46,7 @@ class QuestionScreen(Screen):
         if keys is not None:
             private = step.personal or step.type in ("id_number", "phone")
             keys.typed.connect(lambda key: self.kiosk.echo(key, private))
+            keys.offered.connect(lambda words: self.kiosk.offer(words, private))
         self.field.changed.connect(lambda: self.error.say(""))
         self.box.insertWidget(self.box.count() - 1, self.field)
         self.scroll.verticalScrollBar().setValue(0)
