@@ -63,6 +63,7 @@ class EntryField(FieldWidget):
     def open_keyboard(self) -> None:
         self.change.hide()
         self.keys.show()
+        self.keys.bring_into_view()
         self.entry.setFocus()
 
     def add_phrase(self, phrase) -> None:

@@ -15,8 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import FALLBACK, tr
 from ui import theme
@@ -260,6 +267,19 @@ class OnScreenKeyboard(QWidget):
     def _pick(self, name: str) -> None:
         self._picked = True
         self.show_tab(name)
+        self.bring_into_view()
+
+    def bring_into_view(self) -> None:
+        """Scroll the page so the whole keyboard shows: at the largest text size a pad half
+        under the fold cannot be written on. Once the layout has settled, after the tap."""
+        QTimer.singleShot(0, self._into_view)
+
+    def _into_view(self) -> None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and self.isVisible():
+            parent.ensureWidgetVisible(self, 0, 0)
 
     def show_tab(self, name: str) -> None:
         if not self._writing:

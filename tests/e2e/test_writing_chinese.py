@@ -1,0 +1,105 @@
+"""A citizen changes their address in the pension check by writing a character with a finger
+on the keyboard's pad, and by typing pinyin; the hub receives it. The keyboard of the next
+citizen remembers nothing of it."""
+
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from kiosk.journey import Stage
+from tests.conftest import ELDEST
+from tests.input.strokes import write
+from ui.walker import settle
+
+ADDRESS = "北京市朝阳区幸福路12号3单元401"
+SHOTS = os.environ.get("KIOSK_SHOTS")  # a folder: the address step is saved there as PNG
+
+
+def filed(kiosk):
+    return {s.service_id: s for s, _ in kiosk.session.backend.submissions.values()}
+
+
+def to_address_step(kiosk, walker, lang):
+    walker.begin(lang)
+    walker.open_service("pension_check")
+    walker.identify_by_card(ELDEST)
+    while kiosk.question.step.id != "address":
+        walker.answer_current({})
+    walker.tap("change-it")
+    return walker.keyboard()
+
+
+def tile(walker, word):
+    panel = walker.keyboard().page(walker.keyboard().tab())
+    return next(t for t in panel.candidates.tiles if t.isVisible() and t.text() == word)
+
+
+def finish(kiosk, walker):
+    walker.tap("next")
+    while kiosk.session.journey.stage is Stage.STEP:
+        walker.answer_current({})
+    walker.tap("next")  # the review: send it
+    return filed(kiosk)["pension_check"].answers["address"]
+
+
+def shot(kiosk, name):
+    if SHOTS:
+        kiosk.window.grab().save(os.path.join(SHOTS, f"{name}.png"))
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_address_gets_a_character_written_on_the_pad(make_kiosk, qtbot, lang):
+    from ui.walker import Walker
+
+    kiosk = make_kiosk(default_text_size="largest")
+    walker = Walker(kiosk)
+    keyboard = to_address_step(kiosk, walker, lang)
+    if lang == "en":
+        walker.tap("tab-handwriting")  # English screens start on letters
+    assert keyboard.tab() == "handwriting"
+    write(walker.visible("writing-pad"), "zhong1")
+    qtbot.waitUntil(lambda: "中" in keyboard.page("handwriting").candidates.words()[:5],
+                    timeout=5000)
+    shot(kiosk, f"address-handwriting-{lang}")
+    QTest.mouseClick(tile(walker, "中"), Qt.MouseButton.LeftButton)
+    settle()
+    assert kiosk.question.field.value() == ADDRESS + "中"
+    assert finish(kiosk, walker) == ADDRESS + "中"
+
+
+def test_address_gets_a_character_typed_in_pinyin(kiosk, walker, qtbot):
+    keyboard = to_address_step(kiosk, walker, "zh_CN")
+    walker.tap("tab-pinyin")
+    for letter in "bei":
+        walker.tap(f"pinyin-{letter}")
+    qtbot.waitUntil(lambda: "北" in keyboard.page("pinyin").candidates.words(), timeout=5000)
+    shot(kiosk, "address-pinyin-zh_CN")
+    QTest.mouseClick(tile(walker, "北"), Qt.MouseButton.LeftButton)
+    settle()
+    assert kiosk.question.field.value() == ADDRESS + "北"
+    assert finish(kiosk, walker) == ADDRESS + "北"
+
+
+def test_the_next_citizen_finds_nothing_of_the_last_ones_writing(make_kiosk, qtbot):
+    """The helper's note keyboard lives as long as the kiosk: the session wipe clears it."""
+    from tests.e2e.test_assisted import helper_signs_in, reach_emergency_phone
+
+    kiosk = make_kiosk()
+    walker = reach_emergency_phone(kiosk)
+    helper_signs_in(walker)
+    walker.tap("consent-yes")
+    walker.tap("helper-tools")
+    keys = walker.keyboard()
+    walker.tap("tab-handwriting")
+    write(walker.visible("writing-pad"), "kou3")
+    qtbot.waitUntil(lambda: bool(keys.page("handwriting").candidates.words()), timeout=5000)
+    walker.tap("tab-pinyin")
+    walker.tap("pinyin-w")
+    qtbot.waitUntil(lambda: bool(keys.page("pinyin").candidates.words()), timeout=5000)
+    kiosk.end_session()
+    assert keys.page("handwriting").pad.is_empty()
+    assert keys.page("handwriting").candidates.words() == []
+    assert keys.page("pinyin").letters == "" and keys.page("pinyin").candidates.words() == []
+    assert keys.tab() == keys.default_tab()  # the tab the helper chose is not kept either
