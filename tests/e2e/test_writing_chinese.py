@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from kiosk.journey import Stage
 from tests.conftest import ELDEST
 from tests.input.strokes import write
+from tests.ui.test_accessibility import problems_on_screen
 from ui.walker import settle
 
 ADDRESS = "北京市朝阳区幸福路12号3单元401"
@@ -49,11 +50,11 @@ def shot(kiosk, name):
         kiosk.window.grab().save(os.path.join(SHOTS, f"{name}.png"))
 
 
-@pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_address_gets_a_character_written_on_the_pad(make_kiosk, qtbot, lang):
+@pytest.mark.parametrize(("lang", "theme"), [("zh_CN", "standard"), ("en", "high_contrast")])
+def test_address_gets_a_character_written_on_the_pad(make_kiosk, qtbot, lang, theme):
     from ui.walker import Walker
 
-    kiosk = make_kiosk(default_text_size="largest")
+    kiosk = make_kiosk(default_text_size="largest", theme=theme)
     walker = Walker(kiosk)
     keyboard = to_address_step(kiosk, walker, lang)
     if lang == "en":
@@ -62,20 +63,27 @@ def test_address_gets_a_character_written_on_the_pad(make_kiosk, qtbot, lang):
     write(walker.visible("writing-pad"), "zhong1")
     qtbot.waitUntil(lambda: "中" in keyboard.page("handwriting").candidates.words()[:5],
                     timeout=5000)
-    shot(kiosk, f"address-handwriting-{lang}")
+    shot(kiosk, f"address-handwriting-{lang}-{theme}")
+    assert problems_on_screen(kiosk, theme) == []  # readable, touchable, nothing clipped
     QTest.mouseClick(tile(walker, "中"), Qt.MouseButton.LeftButton)
     settle()
     assert kiosk.question.field.value() == ADDRESS + "中"
     assert finish(kiosk, walker) == ADDRESS + "中"
 
 
-def test_address_gets_a_character_typed_in_pinyin(kiosk, walker, qtbot):
-    keyboard = to_address_step(kiosk, walker, "zh_CN")
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_address_gets_a_character_typed_in_pinyin(make_kiosk, qtbot, lang):
+    from ui.walker import Walker
+
+    kiosk = make_kiosk(default_text_size="largest")
+    walker = Walker(kiosk)
+    keyboard = to_address_step(kiosk, walker, lang)
     walker.tap("tab-pinyin")
     for letter in "bei":
         walker.tap(f"pinyin-{letter}")
     qtbot.waitUntil(lambda: "北" in keyboard.page("pinyin").candidates.words(), timeout=5000)
-    shot(kiosk, "address-pinyin-zh_CN")
+    shot(kiosk, f"address-pinyin-{lang}")
+    assert problems_on_screen(kiosk, "standard") == []
     QTest.mouseClick(tile(walker, "北"), Qt.MouseButton.LeftButton)
     settle()
     assert kiosk.question.field.value() == ADDRESS + "北"
