@@ -111,3 +111,40 @@ def test_the_next_citizen_finds_nothing_of_the_last_ones_writing(make_kiosk, qtb
     assert keys.page("handwriting").candidates.words() == []
     assert keys.page("pinyin").letters == "" and keys.page("pinyin").candidates.words() == []
     assert keys.tab() == keys.default_tab()  # the tab the helper chose is not kept either
+
+
+def test_candidates_are_spoken_but_a_personal_field_only_through_a_headset(make_kiosk, qtbot):
+    """Without sound the kiosk shows what it says: the caption shows what would be heard."""
+    from kiosk.speech.player import Player
+    from kiosk.speech.service import SpeechService
+    from kiosk.speech.synth import Synthesiser
+    from ui.voice import QtVoice
+    from ui.walker import Walker
+
+    synth = Synthesiser()
+    voice = QtVoice(SpeechService(synthesiser=synth, player=Player(None)))
+    kiosk = make_kiosk(voice=voice)
+    walker = Walker(kiosk)
+    try:
+        keyboard = to_address_step(kiosk, walker, "zh_CN")  # the address is personal
+        write(walker.visible("writing-pad"), "kou3")
+        qtbot.waitUntil(lambda: bool(keyboard.page("handwriting").candidates.words()),
+                        timeout=5000)
+        qtbot.wait(500)  # nothing may be said: a fixed wait is the point
+        assert "您写的是不是" not in kiosk.window.caption.text()
+        kiosk.go_menu()  # the report's own words are not personal: they are said aloud
+        walker.tap("service-report_problem")
+        walker.tap("next")
+        walker.answer_current({"category": "street_light"})
+        walker.answer_current({})  # the place: a phrase
+        assert kiosk.question.step.id == "description"
+        walker.tap("tab-handwriting")
+        write(walker.visible("writing-pad"), "kou3")
+        qtbot.waitUntil(lambda: "您写的是不是" in kiosk.window.caption.text(), timeout=10000)
+        shown = walker.keyboard().page("handwriting").candidates.words()
+        assert "口" in shown[:5]
+        assert "、".join(shown[:5]) in kiosk.window.caption.text()  # the five best, in order
+    finally:
+        voice.close()
+        synth.close()
+

@@ -172,3 +172,29 @@ def test_every_tab_is_big_and_unclipped_at_the_largest_size(qtbot, styled, lang,
     assert_nothing_clipped(keys)
     if tab == "handwriting":
         assert page.pad.width() >= 400 and page.pad.height() >= 400
+
+
+def test_the_admin_writes_the_centre_name_in_chinese_not_the_hub_address(qtbot, styled):
+    from kiosk.config import FieldSpec
+    from tests.input.strokes import write as write_strokes
+    from ui.admin.field_input import FieldInput
+
+    styled()
+    name = FieldInput(FieldSpec("centre_name", "text"))
+    hub = FieldInput(FieldSpec("hub_url", "text"))
+    for field in (name, hub):
+        qtbot.addWidget(field)
+        field.retranslate("zh_CN")
+        field.show()
+        qtbot.mouseClick(field.keys_button, Qt.MouseButton.LeftButton)
+    assert hub.keyboard.tabs() == [] and hub.keyboard.layout_name() == "address"
+    assert name.keyboard.tabs() == ["handwriting", "pinyin", "letters", "digits"]
+    assert name.keyboard.tab() == "handwriting"
+    panel = name.keyboard.page("handwriting")
+    write_strokes(panel.pad, "da4")
+    qtbot.waitUntil(lambda: "大" in candidates_of(panel)[:5], timeout=5000)
+    qtbot.mouseClick(tile_for(panel, "大"), Qt.MouseButton.LeftButton)
+    assert name.value() == "大"
+    qtbot.mouseClick(name.keyboard.findChild(BigButton, "tab-letters"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(name.keyboard.key("a"), Qt.MouseButton.LeftButton)  # the address letters
+    assert name.value() == "大a"

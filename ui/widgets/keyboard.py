@@ -272,7 +272,7 @@ class OnScreenKeyboard(QWidget):
     def bring_into_view(self) -> None:
         """Scroll the page so the whole keyboard shows: at the largest text size a pad half
         under the fold cannot be written on. Once the layout has settled, after the tap."""
-        QTimer.singleShot(0, self._into_view)
+        QTimer.singleShot(0, self, self._into_view)  # dropped if the keyboard is deleted first
 
     def _into_view(self) -> None:
         parent = self.parentWidget()
