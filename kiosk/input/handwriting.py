@@ -52,7 +52,8 @@ def _bind(lib: ctypes.CDLL) -> None:
 class Recogniser:
     """One opened model. `candidates` may be called from any thread (one at a time)."""
 
-    def __init__(self, model: Path = MODEL, library: str = LIBRARY) -> None:
+    def __init__(self, model: Path | None = None, library: str = LIBRARY) -> None:
+        model = Path(model or MODEL)
         try:
             self._lib = ctypes.CDLL(library)
             _bind(self._lib)

@@ -198,3 +198,17 @@ def test_the_admin_writes_the_centre_name_in_chinese_not_the_hub_address(qtbot, 
     qtbot.mouseClick(name.keyboard.findChild(BigButton, "tab-letters"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(name.keyboard.key("a"), Qt.MouseButton.LeftButton)  # the address letters
     assert name.value() == "大a"
+
+
+def test_without_the_model_the_pad_says_so_in_plain_words(qtbot, styled, monkeypatch, tmp_path):
+    styled()
+    monkeypatch.setattr(handwriting, "MODEL", tmp_path / "gone.model")
+    monkeypatch.setattr(handwriting, "_shared", None)  # as on a machine never set up
+    _entry, keys = keyboard_page(qtbot, lang="zh_CN")
+    panel = keys.page("handwriting")
+    qtbot.waitUntil(panel.problem.isVisible, timeout=5000)
+    assert "tegaki-zinnia-simplified-chinese" in panel.problem.text()
+    assert "请换一种输入方式" in panel.problem.text()
+    write(panel.pad, "shi2")  # writing anyway: nothing breaks, no candidates
+    qtbot.wait(100)
+    assert candidates_of(panel) == []

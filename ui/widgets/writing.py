@@ -3,7 +3,8 @@ pinyin typed on big letter keys. Either way the candidates come as large tiles; 
 chooses and types it. Recognition and look-up run off the GUI thread (ui.tasks).
 
 Nothing is kept between two characters, nor between two people: `reset()` forgets the ink,
-the letters and the candidates.
+the letters and the candidates. Handwriting candidates are offered for speech (a person who
+reads poorly hears which is which); pinyin ones are not: they all sound alike.
 """
 
 from __future__ import annotations
