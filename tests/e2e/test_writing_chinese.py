@@ -5,7 +5,7 @@ citizen remembers nothing of it."""
 import os
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.journey import Stage
@@ -83,6 +83,9 @@ def test_address_gets_a_character_typed_in_pinyin(make_kiosk, qtbot, lang):
         walker.tap(f"pinyin-{letter}")
     qtbot.waitUntil(lambda: "北" in keyboard.page("pinyin").candidates.words(), timeout=5000)
     shot(kiosk, f"address-pinyin-{lang}")
+    viewport = kiosk.question.scroll.viewport()
+    shown = QRect(keyboard.mapTo(viewport, QPoint(0, 0)), keyboard.size())
+    assert viewport.rect().contains(shown)  # the whole keyboard, none of it under the fold
     assert problems_on_screen(kiosk, "standard") == []
     QTest.mouseClick(tile(walker, "北"), Qt.MouseButton.LeftButton)
     settle()

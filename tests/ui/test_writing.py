@@ -100,9 +100,12 @@ def test_pinyin_typed_on_big_letters_gives_characters_to_tap(qtbot, styled):
     qtbot.mouseClick(keys.findChild(BigButton, "tab-pinyin"), Qt.MouseButton.LeftButton)
     panel = keys.page("pinyin")
     assert panel.isVisible()
+    before = {b: b.mapTo(keys, QPoint(0, 0)) for b in panel.keys.values()}
     for letter in "bei":
         qtbot.mouseClick(panel.keys[letter], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "北" in candidates_of(panel), timeout=5000)
+    qtbot.wait(1)
+    assert {b: b.mapTo(keys, QPoint(0, 0)) for b in panel.keys.values()} == before  # nothing moved
     assert "bei" in panel.typed.text()
     qtbot.mouseClick(tile_for(panel, "北"), Qt.MouseButton.LeftButton)
     assert entry.text() == "北" and panel.letters == ""

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QScrollArea,
@@ -279,6 +280,8 @@ class OnScreenKeyboard(QWidget):
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         if parent is not None and self.isVisible():
+            for _ in range(3):  # a page just built relayouts in steps: measure the final one
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             parent.ensureWidgetVisible(self, 0, 0)
 
     def show_tab(self, name: str) -> None:

@@ -32,6 +32,7 @@ PAD_SIDE = 400  # px: room for an unsteady finger, and for the 田 guide lines
 CANVAS = 300  # the recogniser's canvas (kiosk.input.handwriting.CANVAS)
 HANDWRITING_TILES = 10
 PINYIN_TILES = 8
+EMPTY = "\u3000"  # an ideographic space: an empty tile keeps the height a character needs
 
 
 def _text(role: str) -> QLabel:
@@ -166,6 +167,7 @@ class CandidateTiles(QWidget):
             tile.setObjectName(f"{prefix}-{n}")
             tile.clicked.connect(lambda _=False, t=tile: self.chosen.emit(t.text()))
             _keep_place(tile)
+            tile.setText(EMPTY)
             tile.hide()
             self.tiles.append(tile)
             grid.addWidget(tile, n // columns, n % columns)
@@ -174,11 +176,11 @@ class CandidateTiles(QWidget):
 
     def set_words(self, words: Sequence[str]) -> None:
         for tile, word in zip(self.tiles, [*words, *[""] * len(self.tiles)], strict=False):
-            tile.setText(word)
+            tile.setText(word or EMPTY)
             tile.setVisible(bool(word))
 
     def words(self) -> list[str]:
-        return [tile.text() for tile in self.tiles if tile.isVisibleTo(self) and tile.text()]
+        return [tile.text() for tile in self.tiles if tile.isVisibleTo(self)]
 
 
 def _command(name: str, role: str = "secondary") -> BigButton:
