@@ -65,6 +65,9 @@ def test_address_gets_a_character_written_on_the_pad(make_kiosk, qtbot, lang, th
                     timeout=5000)
     shot(kiosk, f"address-handwriting-{lang}-{theme}")
     assert problems_on_screen(kiosk, theme) == []  # readable, touchable, nothing clipped
+    viewport = kiosk.question.scroll.viewport()
+    assert viewport.rect().contains(QRect(keyboard.mapTo(viewport, QPoint(0, 0)),
+                                          keyboard.size()))  # the whole pad can be written on
     QTest.mouseClick(tile(walker, "中"), Qt.MouseButton.LeftButton)
     settle()
     assert kiosk.question.field.value() == ADDRESS + "中"
