@@ -20,8 +20,11 @@ from pathlib import Path
 
 from kiosk.input import InputUnavailable
 
-LIBRARY = "libpinyin.so.15"
-DATA = Path("/usr/lib/x86_64-linux-gnu/libpinyin/data")
+LIBRARIES = ("libpinyin.so.15", "libpinyin.so.13")  # Debian 12 / Ubuntu 24.04; Ubuntu 22.04
+# The dictionary lives in the multiarch folder (x86_64-linux-gnu, aarch64-linux-gnu ...).
+DATA = next((p for p in sorted(Path("/usr/lib").glob("*/libpinyin/data"))
+             if (p / "pinyin_index.bin").is_file()),
+            Path("/usr/lib/x86_64-linux-gnu/libpinyin/data"))
 # pinyin_option_t: incomplete pinyin ("b" -> 不, 北 ...) and the usual typing corrections
 # (gn -> ng, iou -> iu, v -> ü ...): elderly people spell as they hear.
 PINYIN_INCOMPLETE = 1 << 3
@@ -61,13 +64,18 @@ def _bind(lib: ctypes.CDLL) -> None:
 class Pinyin:
     """One libpinyin context. `candidates` may be called from any thread (one at a time)."""
 
-    def __init__(self, data: Path = DATA, library: str = LIBRARY) -> None:
-        try:
-            self._lib = ctypes.CDLL(library)
-            _bind(self._lib)
-        except (OSError, AttributeError) as problem:
-            raise InputUnavailable("input.pinyin.no_library", library=library,
-                                   package="libpinyin15") from problem
+    def __init__(self, data: Path = DATA, library: str | None = None) -> None:
+        self._lib = None
+        for name in (library,) if library else LIBRARIES:
+            try:
+                self._lib = ctypes.CDLL(name)
+                _bind(self._lib)
+                break
+            except (OSError, AttributeError):
+                self._lib = None
+        if self._lib is None:
+            raise InputUnavailable("input.pinyin.no_library", library=library or LIBRARIES[0],
+                                   package="libpinyin15")
         if not (Path(data) / "pinyin_index.bin").is_file():
             raise InputUnavailable("input.pinyin.no_data", folder=str(data),
                                    package="libpinyin-data")

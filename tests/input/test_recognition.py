@@ -127,3 +127,9 @@ def test_diagnostics_check_writing_on_this_machine():
     assert handwriting.ok and "十" in handwriting.detail
     assert pinyin_check.ok and "北" in pinyin_check.detail
     assert "十" in recogniser().candidates(SAMPLE)[:1]
+
+
+def test_a_missing_pinyin_library_is_said_in_plain_words():
+    with pytest.raises(InputUnavailable) as missing:
+        Pinyin(library="libpinyin-not-here.so.1")
+    assert "libpinyin15" in str(missing.value) and "libpinyin-not-here" in str(missing.value)
