@@ -85,6 +85,7 @@ def test_address_gets_a_character_typed_in_pinyin(make_kiosk, qtbot, lang):
     for letter in "bei":
         walker.tap(f"pinyin-{letter}")
     qtbot.waitUntil(lambda: "北" in keyboard.page("pinyin").candidates.words(), timeout=5000)
+    settle()
     shot(kiosk, f"address-pinyin-{lang}")
     viewport = kiosk.question.scroll.viewport()
     shown = QRect(keyboard.mapTo(viewport, QPoint(0, 0)), keyboard.size())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -182,8 +183,8 @@ class KeyGrid(QWidget):
             self.typed.emit(" " if token == SPACE else self._character(token))
 
 
-PHRASES, HANDWRITING, PINYIN, LETTERS, DIGITS = "phrases", "handwriting", "pinyin", "letters", \
-    "digits"
+PHRASES, HANDWRITING, PINYIN = "phrases", "handwriting", "pinyin"
+LETTERS, DIGITS = "letters", "digits"
 _WRITING_TABS = (HANDWRITING, PINYIN, LETTERS, DIGITS)
 
 
@@ -287,7 +288,11 @@ class OnScreenKeyboard(QWidget):
     def show_tab(self, name: str) -> None:
         if not self._writing:
             return
-        self._stack.setCurrentWidget(self._page(name))
+        shown = self._page(name)
+        for page in self._pages.values():  # the keyboard is as tall as the page it shows
+            fits = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(fits, fits)
+        self._stack.setCurrentWidget(shown)
         self._current = name
         for tab, button in self._tab_buttons.items():
             button.set_selected(tab == name)
