@@ -21,6 +21,8 @@ SYSTEM_PACKAGES=(
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
     libcups2
     espeak-ng libespeak-ng1 sox
+    # writing Chinese: handwriting (zinnia) and pinyin; "a|b": Debian 12's name or Ubuntu 22.04's
+    "libzinnia0|libzinnia0v5" tegaki-zinnia-simplified-chinese "libpinyin15|libpinyin13" libpinyin-data
     alsa-utils pulseaudio pulseaudio-utils  # players; the tests' sound server is a null sink
     fonts-noto-cjk
     xvfb xauth
@@ -99,14 +101,26 @@ logged() {
 }
 
 # --- system packages ----------------------------------------------------------
-is_installed() {
+is_installed() {  # is_installed PKG or "PKG|OTHER": any of them
     # Ubuntu 24.04+ renamed some libraries with a t64 suffix (libcups2t64).
-    local p status
-    for p in "$1" "$1t64"; do
-        status="$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)"
-        [[ "$status" == ii* ]] && return 0
+    local alt p status
+    for alt in ${1//|/ }; do
+        for p in "$alt" "${alt}t64"; do
+            status="$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)"
+            [[ "$status" == ii* ]] && return 0
+        done
     done
     return 1
+}
+pick_package() {  # pick_package "a|b": the first name this system's apt can install
+    local alt
+    for alt in ${1//|/ }; do
+        if apt-cache policy "$alt" 2>/dev/null | grep -q 'Candidate: [^(]'; then
+            printf '%s' "$alt"
+            return 0
+        fi
+    done
+    printf '%s' "${1%%|*}"  # none: the first, so apt's error names it
 }
 
 APT=()
@@ -151,6 +165,10 @@ ensure_system_packages() {
         is_installed "$p" || missing+=("$p")
     done
     ((${#missing[@]} == 0)) && return 0
+    if [[ "${missing[*]}" == *"|"* ]]; then  # alternatives: ask apt, with fresh lists
+        apt_update_once "${missing[@]//|/ or }"
+        for p in "${!missing[@]}"; do missing[p]="$(pick_package "${missing[p]}")"; done
+    fi
     apt_command "${missing[@]}"
     say "Installing system packages: ${missing[*]}"
     apt_install "${missing[@]}"

@@ -8,6 +8,7 @@
     python main.py diagnose          say in plain words what works: speech, fonts, hub, disk...
     python main.py verify-audit FILE check the helpers' audit log: OK, or the first broken entry
     python main.py add-helper ID "NAME"  (admin) a helper account: asks the PIN, prints the badge
+    python main.py recognise STROKES.json  handwritten strokes -> candidate characters, best first
 """
 
 from __future__ import annotations
@@ -94,6 +95,22 @@ def add_helper(helper_id: str, name: str, data_dir: Path | None,
     return 0
 
 
+def recognise(path: Path) -> int:
+    """Strokes (a JSON list of strokes, each a list of [x, y] on a 300 x 300 canvas) ->
+    the candidate characters, one a line, best first."""
+    from kiosk.input import InputUnavailable
+    from kiosk.input.handwriting import load_strokes, recogniser
+
+    try:
+        strokes = load_strokes(path)
+        candidates = recogniser().candidates(strokes)
+    except (ValueError, InputUnavailable) as problem:
+        print(f"Cannot recognise: {problem}", file=sys.stderr)
+        return 1
+    print("\n".join(candidates))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -113,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     helper.add_argument("helper_id")
     helper.add_argument("name")
     helper.add_argument("--data-dir", type=Path, default=None)
+    read = commands.add_parser("recognise", help="handwritten strokes to Chinese characters")
+    read.add_argument("strokes", type=Path, help="JSON: strokes of [x, y] on a 300 x 300 canvas")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -122,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         return check_services(args.folder or SERVICES_DIR)
     if args.command == "add-helper":
         return add_helper(args.helper_id, args.name, args.data_dir)
+    if args.command == "recognise":
+        return recognise(args.strokes)
     if args.command == "verify-audit":
         from kiosk.assist.verify import main as verify
 

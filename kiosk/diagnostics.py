@@ -270,6 +270,30 @@ def sync_checks(outbox: Outbox, now: datetime | None = None,
 # --- everything --------------------------------------------------------------------------
 
 
+# --- writing Chinese ----------------------------------------------------------------------
+
+def writing_checks() -> list[Check]:
+    """Handwriting and pinyin, each tried on a real sample, not only looked for."""
+    from kiosk.input import InputUnavailable
+    from kiosk.input.handwriting import SAMPLE, recogniser
+    from kiosk.input.pinyin import pinyin
+
+    checks = []
+    try:
+        got = recogniser().candidates(SAMPLE)[:5]
+        checks.append(_check("diag.handwriting", "十" in got, "ok" if "十" in got else "wrong",
+                             character="十", got="、".join(got) or "—"))
+    except InputUnavailable as problem:
+        checks.append(_check("diag.handwriting", False, "broken", why=str(problem)))
+    try:
+        offered = pinyin().candidates("bei")[:8]
+        checks.append(_check("diag.pinyin", "北" in offered, "ok" if "北" in offered else "wrong",
+                             first=" ".join(offered[:4]), got=" ".join(offered) or "—"))
+    except InputUnavailable as problem:
+        checks.append(_check("diag.pinyin", False, "broken", why=str(problem)))
+    return checks
+
+
 def all_checks(settings: Settings, synth: Synthesiser | None = None,
                outbox: Outbox | None = None, token: str = "",
                printers: tuple[Sequence[str], str] | None = None,
@@ -288,6 +312,7 @@ def all_checks(settings: Settings, synth: Synthesiser | None = None,
         if own_synth:
             synth.close()
     checks.append(fonts_check())
+    checks += writing_checks()
     if printers is not None:
         names, default = printers
         checks.append(printer_check(list(names), default, settings.printer))

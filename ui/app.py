@@ -389,6 +389,16 @@ class Kiosk(QObject):
         else:
             self.say([Part("digits" if key.isdigit() else "text", key.lower())])
 
+    def offer(self, words: list[str], personal: bool) -> None:
+        """Handwriting candidates, said so a person who reads poorly hears which is which;
+        while writing something personal, only as the one rule allows (headset, or aloud by
+        choice)."""
+        if not words or self.voice is None or (personal and not self.voice.prefs.personal_aloud):
+            return
+        lang = self.session.language
+        joiner = "、" if lang.startswith("zh") else ", "
+        self.say([tr(lang, "widget.pad.offered", choices=joiner.join(words))])
+
     def begin(self) -> None:
         """The attract screen was touched."""
         self.session.end()

@@ -18,6 +18,7 @@ from kiosk.speech.service import SpeechService
 from ui.app import Kiosk
 from ui.assisted import DEMO_HELPER
 from ui.launch import WINDOW_SIZE, demo_kiosk
+from ui.tasks import wait_for_background
 from ui.voice import QtVoice
 from ui.walker import Walker, settle
 
@@ -72,6 +73,13 @@ def visit_every_screen(kiosk: Kiosk, lang: str, size: str,
     once("helper-tools")
     walker.tap("file-for-someone")
     once("proxy")
+    walker.tap("tab-handwriting")  # the relative's name, written by hand or in pinyin
+    once("proxy-handwriting")
+    walker.tap("tab-pinyin")
+    for letter in "wang":
+        walker.tap(f"pinyin-{letter}")
+    wait_for_background()  # the candidates are looked up off the GUI thread
+    once("proxy-pinyin")
     walker.tap("back")
     walker.tap("end-help")
     once("helper-slip")

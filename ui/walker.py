@@ -59,15 +59,28 @@ class Walker:
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
         settle()
 
-    def type(self, text: str) -> None:
+    def keyboard(self) -> OnScreenKeyboard:
         keyboards = [k for k in self.kiosk.current().findChildren(OnScreenKeyboard)
                      if k.isVisible()]
         if len(keyboards) != 1:
             raise LookupError("no single keyboard on screen")
+        return keyboards[0]
+
+    def type(self, text: str) -> None:
+        keyboard = self.keyboard()
         for char in text:
             token = SPACE if char == " " else char.upper()
-            QTest.mouseClick(keyboards[0].key(token), Qt.MouseButton.LeftButton)
+            if not keyboard.key(token).isVisible():  # on another tab: open it, as a person would
+                self.tap(f"tab-{keyboard.tab_with(token)}")
+            QTest.mouseClick(keyboard.key(token), Qt.MouseButton.LeftButton)
         settle()
+
+    def clear_typing(self) -> None:
+        """Clear all, on the letters tab where a typed answer is started."""
+        keyboard = self.keyboard()
+        if keyboard.tabs() and keyboard.tab() != keyboard.tab_with("A"):
+            self.tap(f"tab-{keyboard.tab_with('A')}")
+        self.tap("key-clear")
 
     def snap(self, label: str) -> None:
         if self.shot is not None:
@@ -128,7 +141,7 @@ class Walker:
             if given is not ...:
                 if field.change.isVisible():
                     self.tap("change-it")
-                self.tap("key-clear")
+                self.clear_typing()
                 self.type(str(given))
             elif step.phrases and not field.value() and not step.optional:
                 self.tap("phrase-0")

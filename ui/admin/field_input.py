@@ -21,6 +21,7 @@ from ui.widgets.entry import BigEntry
 from ui.widgets.keyboard import OnScreenKeyboard
 
 Namer = Callable[[str, str], str]  # (value, lang) -> what its tile says
+WRITTEN = ("centre_name",)  # settings written in words: the keyboard offers Chinese too
 SHORT_LABEL, LONG_LABEL = 20, 40  # characters (English): longer names, fewer tiles a row
 
 
@@ -94,7 +95,8 @@ class FieldInput(QWidget):
 
     def toggle_keyboard(self) -> None:
         if self.keyboard is None:
-            self.keyboard = OnScreenKeyboard("address")
+            # a centre's name is written in Chinese; addresses, ids and tokens are not
+            self.keyboard = OnScreenKeyboard("address", writing=self.spec.name in WRITTEN)
             self.keyboard.setObjectName(f"keyboard-{self.spec.name}")
             self.keyboard.retranslate(self._lang)
             self.entry.attach(self.keyboard)

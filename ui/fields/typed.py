@@ -1,5 +1,5 @@
 """Answers typed on the big on-screen keyboard (a helper's physical keyboard works too), with
-common phrases to tap instead of typing."""
+common phrases to tap instead of typing: the keyboard's first tab."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ class EntryField(FieldWidget):
         self.entry.returnPressed.connect(self.submitted)
         self.box.addWidget(self.entry)
         self.phrases: list[BigButton] = []
+        self.keys = OnScreenKeyboard(keyboard_for(step))
         if step.phrases:
             host = QWidget()
             host.setProperty("role", "page")
@@ -55,8 +56,7 @@ class EntryField(FieldWidget):
                 chip.clicked.connect(lambda _=False, p=phrase: self.add_phrase(p))
                 self.phrases.append(chip)
                 grid.addWidget(chip, i // 2, i % 2)
-            self.box.addWidget(host)
-        self.keys = OnScreenKeyboard(keyboard_for(step))
+            self.keys.add_phrases(host)
         self.entry.attach(self.keys)
         self.change = BigButton(role="secondary", icon="keypad")
         self.change.setObjectName("change-it")
@@ -68,6 +68,7 @@ class EntryField(FieldWidget):
     def open_keyboard(self) -> None:
         self.change.hide()
         self.keys.show()
+        self.keys.bring_into_view()
         self.entry.setFocus()
 
     def add_phrase(self, phrase) -> None:
@@ -87,8 +88,8 @@ class EntryField(FieldWidget):
             self.entry.setText(formatting.phone(str(value)))
         else:
             self.entry.setText(str(value))
-        # shown to confirm, or phrases to tap: the keyboard waits until it is asked for
-        waiting = bool(self.step.prefill and value) or bool(self.step.phrases and not value)
+        # shown to confirm: the keyboard waits until it is asked for
+        waiting = bool(self.step.prefill and value)
         self.change.setVisible(waiting)
         self.keys.setVisible(not waiting)
 

@@ -23,6 +23,7 @@ class HelperToolsScreen(OverlayScreen):
         self.note = BigEntry()
         self.note.setObjectName("note")
         self.keys = OnScreenKeyboard("text")
+        self.keys.offered.connect(lambda words: kiosk.offer(words, personal=True))
         self.note.attach(self.keys)
         self.save = BigButton(role="secondary", icon="yes")
         self.save.setObjectName("save-note")
@@ -66,6 +67,7 @@ class HelperToolsScreen(OverlayScreen):
 
     def clear(self) -> None:
         self.note.setText("")
+        self.keys.reset()
         self.saved.hide()
         self.error.say("")
 

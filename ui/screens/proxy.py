@@ -35,6 +35,7 @@ class ProxyScreen(OverlayScreen):
         self.name = BigEntry()
         self.name.setObjectName("filer-name")
         self.keys = OnScreenKeyboard("text")
+        self.keys.offered.connect(lambda words: kiosk.offer(words, personal=True))
         self.name.attach(self.keys)
         self.declaration = label("body")
         self.agree = BigButton(role="option", icon="yes")
@@ -80,6 +81,7 @@ class ProxyScreen(OverlayScreen):
 
     def clear(self) -> None:
         self.name.setText("")
+        self.keys.reset()
         self.choose("")
         self.agreed = True
         self.toggle()

@@ -46,6 +46,7 @@ class QuestionScreen(Screen):
         keys = getattr(self.field, "keys", None)
         if keys is not None:
             keys.typed.connect(lambda key: self.kiosk.echo(key, step.is_personal))
+            keys.offered.connect(lambda words: self.kiosk.offer(words, step.is_personal))
         self.field.changed.connect(lambda: self.error.say(""))
         self.box.insertWidget(self.box.count() - 1, self.field)
         self.scroll.verticalScrollBar().setValue(0)

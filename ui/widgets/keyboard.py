@@ -4,14 +4,28 @@ Letters are in A-Z order rather than QWERTY: most users have never typed and loo
 the way they would in a list. Delete sits top right where Backspace always is; Clear all sits
 bottom left, away from Delete, so a shaky tap on one is not a tap on the other. Keys take focus
 from Tab only, so tapping a key leaves the text cursor in the entry.
+
+For free text (names, addresses, notes) the keyboard also writes Chinese: large tabs offer
+common phrases (when the field has them), handwriting, pinyin, letters and numbers. Chinese
+sessions start on handwriting, as most elderly Chinese people write by hand; a tab's page is
+built the first time it is shown. `reset()` forgets everything between two people.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import FALLBACK, tr
 from ui import theme
@@ -78,8 +92,8 @@ LAYOUTS: dict[str, tuple[Key, ...]] = {
 _KEYPADS = ("digits", "id", "decimal")
 
 
-class OnScreenKeyboard(QWidget):
-    """Emits what a key means; a BigEntry (or anything) connected to it does the typing."""
+class KeyGrid(QWidget):
+    """One layout's keys; emits what a key means."""
 
     typed = Signal(str)
     backspace = Signal()
@@ -167,3 +181,202 @@ class OnScreenKeyboard(QWidget):
             self.cleared.emit()
         else:
             self.typed.emit(" " if token == SPACE else self._character(token))
+
+
+PHRASES, HANDWRITING, PINYIN = "phrases", "handwriting", "pinyin"
+LETTERS, DIGITS = "letters", "digits"
+_WRITING_TABS = (HANDWRITING, PINYIN, LETTERS, DIGITS)
+
+
+class OnScreenKeyboard(QWidget):
+    """Emits what a key means; a BigEntry (or anything) connected to it does the typing.
+
+    `writing` (default: for the free-text layout) adds the tabs for phrases, handwriting,
+    pinyin, letters and digits. `offered` carries the handwriting candidates just shown, for a
+    host that speaks them."""
+
+    typed = Signal(str)
+    backspace = Signal()
+    cleared = Signal()
+    offered = Signal(list)
+
+    def __init__(self, layout: str = "text", parent: QWidget | None = None, *,
+                 writing: bool | None = None) -> None:
+        super().__init__(parent)
+        self._lang = FALLBACK
+        self._layout = layout
+        self._writing = layout == "text" if writing is None else writing
+        self._pages: dict[str, QWidget] = {}
+        self._tab_buttons: dict[str, BigButton] = {}
+        self._current = ""
+        self._picked = False  # the person chose a tab: a language switch does not move them
+        self._letters: KeyGrid | None = None
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(theme.GAP)
+        if not self._writing:
+            self._letters = self._grid_of(layout)
+            box.addWidget(self._letters)
+            return
+        self._tab_row = QHBoxLayout()
+        self._tab_row.setSpacing(theme.GAP)
+        for name in _WRITING_TABS:
+            self._add_tab_button(name)
+        self._stack = QStackedWidget()
+        box.addLayout(self._tab_row)
+        box.addWidget(self._stack)  # its first page is built when the language is known
+
+    def showEvent(self, event) -> None:
+        if self._writing and not self._current:
+            self.show_tab(self.default_tab())
+        super().showEvent(event)
+
+    # ---- tabs -------------------------------------------------------------------------------
+    def _add_tab_button(self, name: str, first: bool = False) -> None:
+        button = BigButton(role="secondary", min_height=80, padding=(8, 4))
+        button.setObjectName(f"tab-{name}")
+        button.clicked.connect(lambda _=False, n=name: self._pick(n))
+        self._tab_buttons[name] = button
+        if first:
+            self._tab_row.insertWidget(0, button, 1)
+        else:
+            self._tab_row.addWidget(button, 1)
+
+    def tabs(self) -> list[str]:
+        """The tabs offered, in order ([] for a keyboard without them)."""
+        order = (PHRASES, *_WRITING_TABS)
+        return [name for name in order if name in self._tab_buttons]
+
+    def tab(self) -> str:
+        return self._current
+
+    def default_tab(self) -> str:
+        if PHRASES in self._tab_buttons:
+            return PHRASES
+        return HANDWRITING if self._lang.startswith("zh") else LETTERS
+
+    def add_phrases(self, page: QWidget) -> None:
+        """The field's common phrases, as the first tab (and the one shown first)."""
+        if not self._writing or PHRASES in self._pages:
+            return
+        self._add_tab_button(PHRASES, first=True)
+        self._pages[PHRASES] = page
+        self._stack.addWidget(page)
+        self.retranslate(self._lang)
+        if not self._picked:
+            self.show_tab(PHRASES)
+
+    def _pick(self, name: str) -> None:
+        self._picked = True
+        self.show_tab(name)
+        self.bring_into_view()
+
+    def bring_into_view(self) -> None:
+        """Scroll the page so the whole keyboard shows: at the largest text size a pad half
+        under the fold cannot be written on. Once the layout has settled, after the tap."""
+        QTimer.singleShot(0, self, self._into_view)  # dropped if the keyboard is deleted first
+
+    def _into_view(self) -> None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and self.isVisible():
+            for _ in range(3):  # a page just built relayouts in steps: measure the final one
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            parent.ensureWidgetVisible(self, 0, 0)
+
+    def show_tab(self, name: str) -> None:
+        if not self._writing:
+            return
+        shown = self._page(name)
+        for page in self._pages.values():  # the keyboard is as tall as the page it shows
+            fits = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(fits, fits)
+        self._stack.setCurrentWidget(shown)
+        self._current = name
+        for tab, button in self._tab_buttons.items():
+            button.set_selected(tab == name)
+
+    def _page(self, name: str) -> QWidget:
+        if name not in self._pages:
+            if name == LETTERS:
+                page = self._letters = self._grid_of(self._layout)
+            elif name == DIGITS:
+                page = self._grid_of("digits")
+            elif name == HANDWRITING:
+                from ui.widgets.writing import HandwritingPanel
+
+                page = HandwritingPanel()
+                page.chosen.connect(self.typed)
+                page.backspace.connect(self.backspace)
+                page.offered.connect(self.offered)
+            elif name == PINYIN:
+                from ui.widgets.writing import PinyinPanel
+
+                page = PinyinPanel()
+                page.chosen.connect(self.typed)
+                page.backspace.connect(self.backspace)
+                page.cleared.connect(self.cleared)
+            else:
+                raise ValueError(f"no keyboard tab {name!r}; have {self.tabs()}")
+            page.retranslate(self._lang)
+            self._pages[name] = page
+            self._stack.addWidget(page)
+        return self._pages[name]
+
+    def page(self, name: str) -> QWidget:
+        """A tab's page (built if it was not yet shown), for tests and hosts."""
+        return self._page(name)
+
+    def _grid_of(self, layout: str) -> KeyGrid:
+        grid = KeyGrid(layout)
+        grid.typed.connect(self.typed)
+        grid.backspace.connect(self.backspace)
+        grid.cleared.connect(self.cleared)
+        grid.retranslate(self._lang)
+        return grid
+
+    def reset(self) -> None:
+        """Forget everything: ink, pinyin, candidates, and the tab chosen."""
+        for page in self._pages.values():
+            if hasattr(page, "reset"):
+                page.reset()
+        self._picked = False
+        self.show_tab(self.default_tab())
+
+    # ---- the letters keys (tests, the walker, hosts) ----------------------------------------
+    def _keys_grid(self) -> KeyGrid:
+        if self._letters is None:
+            self._page(LETTERS)
+        return self._letters
+
+    def layout_name(self) -> str:
+        return self._keys_grid().layout_name()
+
+    def set_layout(self, name: str) -> None:
+        self._keys_grid().set_layout(name)
+
+    def keys(self) -> list[BigButton]:
+        return self._keys_grid().keys()
+
+    def key(self, token: str) -> BigButton:
+        """The button for a character ("A", "7") or for SPACE, DELETE or CLEAR."""
+        return self._keys_grid().key(token)
+
+    def tab_with(self, token: str) -> str:
+        """The tab whose page holds this key ("" when there are no tabs)."""
+        return LETTERS if self._writing else ""
+
+    def retranslate(self, lang: str) -> None:
+        self._lang = lang
+        self.setAccessibleName(tr(lang, "widget.keyboard.name"))
+        for name, button in self._tab_buttons.items():
+            button.setText(tr(lang, f"widget.tab.{name}"))
+            button.retranslate(lang)
+        for page in self._pages.values():
+            if hasattr(page, "retranslate"):
+                page.retranslate(lang)
+        if self._letters is not None and self._letters not in self._pages.values():
+            self._letters.retranslate(lang)
+        if self._writing and not self._picked and self._current != self.default_tab():
+            self.show_tab(self.default_tab())  # Chinese: handwriting first; English: letters
