@@ -5,14 +5,16 @@ One SQLite file (WAL, synchronous=FULL): a put() has reached the disk before the
 reference, and a power cut or a killed process loses nothing that was committed. Rows move
 waiting -> attempting -> acknowledged (the row is deleted in the same transaction that records
 the official reference in `acknowledged`, which never holds the payload) or -> quarantined
-(rejected by the hub; kept with a reason for an administrator, never resent, and never in the
-way of the items behind it).
+(refused by the hub as an item it can never file; kept with the reason for an administrator,
+never resent by the sender and never in the way of the items behind it, until the admin sends
+it again once the cause is fixed: `requeue`).
 
 The payload column holds the sealed envelope, which the kiosk itself cannot open; everything
 else is metadata. Only two readers take the payload back out, and neither opens it: a sender
 that has claimed the row, and the admin's USB export (payloads_for_export, kiosk/sync/bundle.py),
-which copies the still-sealed bytes into a bundle sealed again to the hub and leaves the rows
-waiting (the hub files a key once, however it arrives).
+which copies the still-sealed bytes of every unfiled item (quarantined ones too: the hub's
+operator may file what this hub refused) into a bundle sealed again to the hub and leaves the
+rows as they are (the hub files a key once, however it arrives).
 Several senders (threads or processes) may share one file: a row is claimed by an atomic
 UPDATE ... WHERE state = 'waiting', so one sender at a time sends it. A claim left behind by a
 process that died (or a claim older than the lease) goes back to waiting; resending it is safe
@@ -234,6 +236,15 @@ class Outbox(SqliteStore):
                 "last_error = ?, claimed_by = NULL, claimed_at = NULL "
                 "WHERE idempotency_key = ?", (short_error(reason), key))
 
+    def requeue(self, key: str, now: float | None = None) -> bool:
+        """The admin sends a quarantined item again (its cause was fixed): waiting, due now,
+        the same key and bytes. False when the key is not quarantined."""
+        now = time.time() if now is None else now
+        with self._write() as db:
+            return db.execute(
+                "UPDATE outbox SET state = 'waiting', due = ?, wait = 0 "
+                "WHERE idempotency_key = ? AND state = 'quarantined'", (now, key)).rowcount > 0
+
     # what the indicator and the admin screen read
     def items(self) -> list[OutboxItem]:
         return [OutboxItem(*row) for row in self._read(
@@ -250,12 +261,11 @@ class Outbox(SqliteStore):
         return self._read("SELECT MAX(acknowledged) FROM acknowledged")[0][0]
 
     def payloads_for_export(self) -> list[tuple[str, bytes]]:
-        """(idempotency key, stored request bytes) of every item still to be filed (waiting or
-        being sent; not quarantined), oldest first, for a USB bundle. Claims nothing: the rows
-        stay as they are and the sender may still send them."""
+        """(idempotency key, stored request bytes) of every item not yet filed (waiting, being
+        sent or quarantined), oldest first, for a USB bundle. Claims nothing: the rows stay as
+        they are and the sender may still send them."""
         return [(key, bytes(payload)) for key, payload in self._read(
-            "SELECT idempotency_key, payload FROM outbox WHERE state != 'quarantined' "
-            "ORDER BY queued, rowid")]
+            "SELECT idempotency_key, payload FROM outbox ORDER BY queued, rowid")]
 
     def official_reference(self, provisional: str) -> str | None:
         rows = self._read("SELECT reference FROM acknowledged WHERE provisional_reference = ?",
