@@ -121,7 +121,7 @@ class UsageLog(SqliteStore):
                  now: Callable[[], datetime] = datetime.now) -> None:
         """`now` gives local wall time (injectable for tests); only its day is ever stored."""
         super().__init__(path, ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"),
-                         _SCHEMA)
+                         _SCHEMA, kind="usage")
         self._now = now
         self._visit: _Visit | None = None
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.backend.base import BackendError
 from kiosk.sqlite_store import SqliteStore
 
 WAITING, ATTEMPTING, QUARANTINED, ACKNOWLEDGED = (
@@ -67,6 +68,13 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _ITEM = ("idempotency_key, service_id, created, provisional_reference, state, attempts, due, "
          "last_error")
+
+
+class OutboxDamaged(BackendError):
+    """The queue file cannot take a form now: the citizen is told, and asks a member of staff
+    (the kiosk sets the file aside and recovers it at its next start)."""
+
+    key = "backend.queue_damaged"
 
 
 @dataclass(frozen=True)
@@ -117,9 +125,12 @@ def _owner_alive(owner: str, boot: str) -> bool:
 
 
 class Outbox(SqliteStore):
-    def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S) -> None:
+    def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S,
+                 repair: bool = True) -> None:
+        """A damaged file is set aside and every readable form recovered into a fresh one
+        (kiosk/sqlite_store.py); `repair=False` raises sqlite3.DatabaseError instead."""
         super().__init__(path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"),
-                         _SCHEMA)
+                         _SCHEMA, kind="outbox", repair=repair)
         self.lease_s = lease_s
         self._boot = _boot_id()
         self.owner = f"{self._boot}/{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -131,6 +142,17 @@ class Outbox(SqliteStore):
         """Commit a submission (before anything is shown). A key already known keeps its first
         bytes: the same filing is never queued twice, nor queued with another body."""
         now = time.time() if now is None else now
+        try:
+            self._put(idempotency_key, service_id, created, envelope_bytes,
+                      provisional_reference, now)
+        except sqlite3.DatabaseError as problem:  # a page damaged since the start, a full disk
+            raise OutboxDamaged() from problem
+        item = self.get(idempotency_key)
+        assert item is not None
+        return item
+
+    def _put(self, idempotency_key: str, service_id: str, created: str, envelope_bytes: bytes,
+             provisional_reference: str | None, now: float) -> None:
         with self._write() as db:
             if not db.execute("SELECT 1 FROM acknowledged WHERE idempotency_key = ?",
                               (idempotency_key,)).fetchone():
@@ -140,9 +162,6 @@ class Outbox(SqliteStore):
                     "VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?)",
                     (idempotency_key, service_id, created, provisional_reference,
                      sqlite3.Binary(bytes(envelope_bytes)), now, now))
-        item = self.get(idempotency_key)
-        assert item is not None
-        return item
 
     def get(self, key: str) -> OutboxItem | None:
         rows = self._read(f"SELECT {_ITEM} FROM outbox WHERE idempotency_key = ?", (key,))
