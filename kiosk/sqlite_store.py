@@ -6,16 +6,15 @@ statement, so two writers never deadlock upgrading a read lock), behind one lock
 
 A file that is not a database, or fails SQLite's quick check when opened, is set aside
 (kiosk.files.set_aside) and a fresh one made with every row still readable in the old one
-(`salvage`: SQLite's own `.recover`, else row by row): a damaged page costs only its rows.
+(`salvage`, row by row: Debian's sqlite3 shell is built without the page access `.recover`
+needs): a damaged page costs only its own rows.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sqlite3
-import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -25,10 +24,11 @@ from typing import Self
 from kiosk.files import set_aside
 
 log = logging.getLogger(__name__)
-RECOVER_TIMEOUT_S = 120
 
 
 class SqliteStore:
+    counted = ""  # the table whose recovered rows a repair reports ("": all of them)
+
     def __init__(self, path: str | os.PathLike, pragmas: Iterable[str], schema: str,
                  kind: str = "other", repair: bool = True) -> None:
         """`kind` names the file in a repair record; `repair=False` (a reader such as
@@ -70,7 +70,8 @@ class SqliteStore:
     def _rebuild(self, damaged: Path) -> int:
         self._open(check=False)
         with self._lock:
-            return salvage(damaged, self._db)
+            copied = salvage(damaged, self._db)
+        return copied.get(self.counted, 0) if self.counted else sum(copied.values())
 
     def _close_quietly(self) -> None:
         if self._db is not None:
@@ -107,88 +108,58 @@ class SqliteStore:
             self._db.execute("COMMIT")
 
 
-def salvage(damaged: Path, into: sqlite3.Connection) -> int:
+def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:
     """Copy every row still readable in `damaged` into the same tables of `into` (a fresh
-    database with the schema made); how many rows. A row that breaks a constraint is left."""
-    scratch = sqlite3.connect(":memory:")
-    try:
-        if not _load_recovered(damaged, scratch):
-            _copy_readable(damaged, scratch, into)
-        return _copy_rows(scratch, into)
-    finally:
-        scratch.close()
-
-
-def _load_recovered(damaged: Path, scratch: sqlite3.Connection) -> bool:
-    """SQLite's `.recover` (the sqlite3 command) into `scratch`; False when there is none."""
-    tool = shutil.which("sqlite3")
-    if tool is None:
-        return False
-    try:
-        done = subprocess.run([tool, str(damaged), ".recover"], capture_output=True,
-                              timeout=RECOVER_TIMEOUT_S, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    statement = ""
-    for line in done.stdout.decode("utf-8", "replace").splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            with suppress(sqlite3.Error):  # one bad statement costs only itself
-                scratch.execute(statement)
-            statement = ""
-    return True
-
-
-def _copy_readable(damaged: Path, scratch: sqlite3.Connection,
-                   into: sqlite3.Connection) -> None:
-    """Without the sqlite3 command: each table's rows read in order until a bad page."""
+    database with the schema made); how many rows, by table. Each table is read in rowid
+    order from the front until a bad page, then from the back until one (as the sqlite3
+    shell's .dump does on a damaged file): a damaged leaf costs only its own rows. A row that
+    breaks a constraint is left behind."""
     try:
         source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
     except sqlite3.Error:
-        return
+        return {}
+    copied = {}
     try:
-        for name, sql in into.execute("SELECT name, sql FROM sqlite_master WHERE type = "
-                                      "'table'").fetchall():
-            with suppress(sqlite3.Error):
-                scratch.execute(sql)
-                cursor = source.execute(f'SELECT * FROM "{name}"')
-                marks = None
-                while True:
-                    try:
-                        row = cursor.fetchone()
-                    except sqlite3.Error:
-                        break
-                    if row is None:
-                        break
-                    marks = marks or ",".join("?" * len(row))
-                    scratch.execute(f'INSERT INTO "{name}" VALUES ({marks})', row)
+        tables = [row[0] for row in into.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            copied[table] = _copy_table(source, into, table)
     finally:
         source.close()
-
-
-def _copy_rows(scratch: sqlite3.Connection, into: sqlite3.Connection) -> int:
-    copied = 0
-    tables = [row[0] for row in into.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    found = {row[0] for row in scratch.execute("SELECT name FROM sqlite_master "
-                                                "WHERE type = 'table'")}
-    for table in tables:
-        if table not in found:
-            continue
-        wanted = [row[1] for row in into.execute(f'PRAGMA table_info("{table}")')]
-        have = {row[1] for row in scratch.execute(f'PRAGMA table_info("{table}")')}
-        columns = ", ".join(f'"{c}"' for c in wanted if c in have)
-        if not columns:
-            continue
-        marks = ", ".join("?" * len([c for c in wanted if c in have]))
-        into.execute("BEGIN IMMEDIATE")
-        try:
-            for row in scratch.execute(f'SELECT {columns} FROM "{table}"'):
-                try:
-                    copied += into.execute(f'INSERT OR IGNORE INTO "{table}" ({columns}) '
-                                           f"VALUES ({marks})", row).rowcount
-                except sqlite3.Error:
-                    continue  # a row damaged past its constraints is left behind
-        finally:
-            into.execute("COMMIT")
     return copied
+
+
+def _copy_table(source: sqlite3.Connection, into: sqlite3.Connection, table: str) -> int:
+    wanted = [row[1] for row in into.execute(f'PRAGMA table_info("{table}")')]
+    try:
+        have = {row[1] for row in source.execute(f'PRAGMA table_info("{table}")')}
+    except sqlite3.Error:
+        return 0
+    columns = [name for name in wanted if name in have]
+    if not columns:
+        return 0
+    listed = ", ".join(f'"{name}"' for name in columns)
+    insert = (f'INSERT OR IGNORE INTO "{table}" ({listed}) '
+              f"VALUES ({', '.join('?' * len(columns))})")
+    copied = 0
+    into.execute("BEGIN IMMEDIATE")
+    try:
+        for order in ("", " DESC"):
+            for row in _readable(source, f'SELECT {listed} FROM "{table}" ORDER BY rowid{order}'):
+                try:
+                    copied += into.execute(insert, row).rowcount
+                except sqlite3.Error:
+                    continue  # damaged past its constraints: left behind
+    finally:
+        into.execute("COMMIT")
+    return copied
+
+
+def _readable(source: sqlite3.Connection, query: str) -> Iterator[tuple]:
+    """The rows of a query up to the first one SQLite cannot read."""
+    try:
+        cursor = source.execute(query)
+        while (row := cursor.fetchone()) is not None:
+            yield row
+    except sqlite3.Error:
+        return

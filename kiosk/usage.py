@@ -117,6 +117,7 @@ class _Visit:
 
 
 class UsageLog(SqliteStore):
+    counted = "visits"  # a repair reports the visits recovered
     def __init__(self, path: str | os.PathLike,
                  now: Callable[[], datetime] = datetime.now) -> None:
         """`now` gives local wall time (injectable for tests); only its day is ever stored."""

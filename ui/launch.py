@@ -122,7 +122,12 @@ def hub_kiosk(settings: Settings, token: str,
     cache = folder / "catalogue"
     refresh(backend, cache)
     kiosk = Kiosk(settings, backend, best_catalogue(cache), NoCardReader(), voice=voice)
-    return kiosk, backend.sender.stop
+
+    def close() -> None:
+        backend.sender.stop()
+        backend.outbox.close()  # the last connection: SQLite folds its WAL into the file
+
+    return kiosk, close
 
 
 def staff_kiosk(settings: Settings, why: object,

@@ -125,6 +125,7 @@ def _owner_alive(owner: str, boot: str) -> bool:
 
 
 class Outbox(SqliteStore):
+    counted = "outbox"  # a repair reports the forms recovered
     def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S,
                  repair: bool = True) -> None:
         """A damaged file is set aside and every readable form recovered into a fresh one
