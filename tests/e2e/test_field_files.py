@@ -331,3 +331,61 @@ def test_a_kiosk_that_cannot_tell_its_hub_files_nothing_and_needs_staff(home, ca
     assert "PROBLEM  This kiosk needs a member of staff" in said
     if case in ("garbage", "damaged-secrets"):
         assert "Damaged files: 1 set aside" in said
+
+
+def test_practice_writes_nothing_into_the_real_data_folder(home, qtbot, tmp_path):
+    """main.py --practice: the demo helper signs in, a form is filed and its receipt
+    printed; every file it leaves is in the practice folder; the reference is PRACTICE."""
+    from tests.e2e.test_assisted import helper_signs_in, reach_emergency_phone
+    from ui.launch import demo_kiosk
+
+    real = {path: path.read_bytes() for path in home.data.rglob("*") if path.is_file()}
+    kiosk = demo_kiosk(Settings(practice=True, idle_timeout_s=600,
+                                receipt_dir=str(tmp_path / "receipts")))  # as main.py does
+    kiosk.window.setFixedSize(*WINDOW_SIZE)
+    kiosk.window.show()
+    try:
+        walker = reach_emergency_phone(kiosk)
+        helper_signs_in(walker, "2468")
+        walker.tap("consent-yes")
+        assert kiosk.assisted.helping
+        walker.answer_current({"emergency_phone": "13987654321"})  # the helper fills it in
+        walker.tap("end-help")
+        walker.tap("print-slip")  # the helper's slip, marked too
+        walker.tap("next")
+        journey = kiosk.session.journey
+        while journey.stage.name == "STEP":
+            walker.answer_current({"emergency_phone": "13987654321"})
+        walker.tap("next")  # submit
+        assert re.fullmatch(r"PRACTICE \d{4}", kiosk.confirmation.reference.text())
+        walker.tap("print")
+    finally:
+        kiosk.shutdown()
+    after = {path: path.read_bytes() for path in home.data.rglob("*") if path.is_file()
+             and home.data / "practice" not in path.parents}
+    assert after == real  # the real kiosk's files, untouched
+    assert (home.data / "practice" / "demo" / "audit.log").exists()
+
+
+def test_the_demo_helper_never_signs_in_on_a_real_kiosk(home, qtbot):
+    """After a demo and a practice start on the same data folder, and with a demo helper
+    left in the real accounts by an older version, "wang" with the public PIN 2468 cannot
+    sign in on the real kiosk; a helper removed with main.py remove-helper cannot either."""
+    import main
+    from kiosk.assist.helpers import HelperAccounts, UnknownHelper
+    from ui.launch import demo_kiosk
+
+    for practice in (True, False):
+        demo_kiosk(Settings(practice=practice, data_dir=str(home.data))).shutdown()
+    HelperAccounts(home.data / "helpers.json").create("wang", "Wang 王", "2468")  # legacy
+    assert main.main(["remove-helper", "li", "--data-dir", str(home.data)]) == 0
+    assert main.main(["remove-helper", "li", "--data-dir", str(home.data)]) == 1
+    kiosk, close = home.start()
+    try:
+        assert [h.helper_id for h in kiosk.assisted.accounts.listing()] == ["zhao"]
+        for helper, pin in (("wang", "2468"), ("li", "5791")):
+            with pytest.raises(UnknownHelper):
+                kiosk.assisted.sign_in(helper, pin)
+        assert kiosk.card.demo_buttons == [] and not kiosk.reader.is_demo
+    finally:
+        home.stop(kiosk, close)
