@@ -60,7 +60,7 @@ class QueueView(QWidget):
         self.refused_note = label("hint")
         self.refused = Table("queue-refused", wide_column=-1)
         self.refused_none = label("hint")
-        self.resend = BigButton(role="secondary", icon="next", min_width=360)
+        self.resend = BigButton(role="secondary", icon="next", min_width=640)
         self.resend.setObjectName("queue-resend")
         self.resend.clicked.connect(self.send_refused_again)
         resend_row = QHBoxLayout()
@@ -125,8 +125,11 @@ class QueueView(QWidget):
             widget.setVisible(has_queue)
         self.restyle()
         offline = getattr(self.backend, "policy", "") == "offline"
-        self.offline_note.setText(tr(lang, "view.queue.offline_note"))
+        no_hub = self.kiosk.needs_staff is not None  # it does not know where to send
+        self.offline_note.setText(tr(lang, "view.queue.needs_staff" if no_hub
+                                     else "view.queue.offline_note"))
         self.offline_note.setVisible(has_queue and offline)
+        self.send.setVisible(has_queue and not no_hub)
         if not has_queue:
             self.summary.setText(tr(lang, "view.queue.demo"))
             for widget in (self.waiting, self.waiting_none, self.refused, self.refused_none,
@@ -162,7 +165,7 @@ class QueueView(QWidget):
             empty.setVisible(not rows)
         self.refused_note.setVisible(bool(refused))
         self.resend.setText(tr(lang, "view.queue.sending" if self.busy else "view.queue.resend"))
-        self.resend.setVisible(bool(refused))
+        self.resend.setVisible(bool(refused) and not no_hub)
         self.resend.setEnabled(not self.busy)
 
     def restyle(self) -> None:
