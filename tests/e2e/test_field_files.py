@@ -389,3 +389,27 @@ def test_the_demo_helper_never_signs_in_on_a_real_kiosk(home, qtbot):
         assert kiosk.card.demo_buttons == [] and not kiosk.reader.is_demo
     finally:
         home.stop(kiosk, close)
+
+
+def test_the_admin_diagnostics_tab_names_the_file_and_what_was_done(home, qtbot):
+    from ui.admin.diagnostics_view import DiagnosticsView
+
+    (home.data / "helpers.json").write_bytes(os.urandom(100))
+    kiosk, close = home.start()
+    try:
+        view = DiagnosticsView(kiosk)
+        qtbot.addWidget(view)
+        view.retranslate("zh_CN")
+        view.refresh()
+        qtbot.waitUntil(lambda: view.runs == 1, timeout=60000)
+        rows = {name: (mark, detail) for mark, name, detail in view.shown()}
+        mark, detail = rows["损坏的文件"]
+        assert mark.startswith("⚠")
+        assert re.search(r"helpers\.json 已损坏，已移到一旁，另存为 helpers\.json" + STAMP, detail)
+        assert "读回了 0 个协助人员账户" in detail
+        view.retranslate("en")
+        rows = {name: detail for _mark, name, detail in view.shown()}
+        assert "helpers.json was damaged and set aside as helpers.json.damaged-" in rows[
+            "Damaged files"]
+    finally:
+        home.stop(kiosk, close)
