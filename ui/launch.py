@@ -98,11 +98,10 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
             "admin.problem.no_token", kiosk_id=settings.kiosk_id))
         if needs_staff is None:
             kiosk, close = hub_kiosk(settings, str(token), voice)
-        else:
-            if needs_staff not in loaded.problems:
-                start_problems.append(needs_staff)
+        else:  # listed until the kiosk starts again, even once the settings are saved
+            start_problems.append(needs_staff)
             kiosk, close = staff_kiosk(settings, needs_staff, voice)
-    kiosk.admin.file_problems = list(loaded.problems)
+    kiosk.admin.file_problems = [p for p in loaded.problems if p not in start_problems]
     kiosk.admin.start_problems = start_problems
     return kiosk, close
 

@@ -318,6 +318,10 @@ def test_a_kiosk_that_cannot_tell_its_hub_files_nothing_and_needs_staff(home, ca
             kiosk.session.backend.submit(Submission(
                 "report_problem", str(uuid.uuid4()), {"description": "门口很黑-staff"}, None,
                 "en", datetime.now().isoformat()))
+        said = [part.value for part in kiosk.attract.script("en")]  # spoken, every language
+        assert said == ["本机需要工作人员处理后才能使用。请到服务台询问。",
+                        "This kiosk needs a member of staff before it can be used. Please ask "
+                        "at the desk."]
         assert kiosk.admin.problems  # and the admin screen says why
         assert not kiosk.reader.is_demo
     finally:

@@ -314,8 +314,9 @@ def test_speech_defaults_are_what_each_visit_starts_with(admin_kiosk, qtbot):
 
 
 def test_a_broken_settings_file_starts_the_kiosk_for_staff_and_says_so(
-        qtbot, tmp_path, memory_keyring):  # noqa: F811
-    broken = tmp_path / "settings.toml"
+        qtbot, tmp_path, memory_keyring, config_file):  # noqa: F811
+    broken = config_file
+    broken.parent.mkdir()
     broken.write_text('centre_name = "Riverside\nidle_timeout_s = 5\n')  # unclosed quote
     kiosk, close = configured_kiosk(broken, folder=tmp_path / "data")
     try:
@@ -329,6 +330,10 @@ def test_a_broken_settings_file_starts_the_kiosk_for_staff_and_says_so(
         assert notice.isVisible() and "(1)" in notice.text()
         problems = Walker(kiosk).visible("settings-problems").text()
         assert problems.startswith("settings.toml could not be read: there is a mistake on line")
+        save(Walker(kiosk))  # a good file again: the kiosk must start again to use it
+        assert config.load(config_file).needs_staff is None
+        problems = Walker(kiosk).visible("settings-problems").text()
+        assert problems.startswith("The settings were saved. Close the kiosk program")
     finally:
         kiosk.shutdown()
         close()
