@@ -67,9 +67,10 @@ class Repair:
     kept: int = -1
 
     def text(self, lang: str) -> str:
-        from kiosk.i18n import tr  # i18n is only needed when a repair is shown
+        from kiosk.i18n import has, tr  # i18n is only needed when a repair is shown
 
-        kept = tr(lang, f"repair.kept.{self.kind}", n=self.kept) if self.kept >= 0 else ""
+        key = f"repair.kept.{self.kind}"
+        kept = tr(lang, key if has(lang, key) else "repair.kept.other", n=max(self.kept, 0))
         return tr(lang, "repair.line", name=Path(self.file).name, moved=self.moved_to,
                   when=self.time.replace("T", " ")[:16], kept=kept).strip()
 

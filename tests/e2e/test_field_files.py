@@ -333,8 +333,12 @@ def test_a_kiosk_that_cannot_tell_its_hub_files_nothing_and_needs_staff(home, ca
             assert "门口很黑-staff".encode() not in path.read_bytes(), path
     said = home.diagnose().stdout
     assert "PROBLEM  This kiosk needs a member of staff" in said
-    if case in ("garbage", "damaged-secrets"):
-        assert "Damaged files: 1 set aside" in said
+    if case == "garbage":
+        assert "Damaged files: 1 set aside" in said and "settings.toml was damaged" in said
+        assert "until the settings are saved again on the admin screen" in said
+    if case == "damaged-secrets":
+        assert "Damaged files: 1 set aside" in said and "secrets.sealed was damaged" in said
+        assert "Enter the hub token and the admin PIN again." in said
 
 
 def test_practice_writes_nothing_into_the_real_data_folder(home, qtbot, tmp_path):
