@@ -9,6 +9,7 @@
     python main.py verify-audit FILE check the helpers' audit log: OK, or the first broken entry
     python main.py add-helper ID "NAME"  (admin) a helper account: asks the PIN, prints the badge
     python main.py recognise STROKES.json  handwritten strokes -> candidate characters, best first
+    python main.py remove-helper ID  (admin) the helper can no longer sign in (PIN nor badge)
 """
 
 from __future__ import annotations
@@ -111,6 +112,19 @@ def recognise(path: Path) -> int:
     return 0
 
 
+def remove_helper(helper_id: str, data_dir: Path | None) -> int:
+    from kiosk.assist.helpers import HelperAccounts
+    from kiosk.settings import Settings, data_folder
+
+    folder = data_dir or data_folder(Settings())
+    if not HelperAccounts(folder / "helpers.json").remove(helper_id):
+        print(f"There is no helper {helper_id} on this kiosk; nothing was changed.",
+              file=sys.stderr)
+        return 1
+    print(f"Helper {helper_id} removed: their PIN and badge no longer work here.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -132,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     helper.add_argument("--data-dir", type=Path, default=None)
     read = commands.add_parser("recognise", help="handwritten strokes to Chinese characters")
     read.add_argument("strokes", type=Path, help="JSON: strokes of [x, y] on a 300 x 300 canvas")
+    gone = commands.add_parser("remove-helper", help="(admin) remove a helper account")
+    gone.add_argument("helper_id")
+    gone.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -143,32 +160,38 @@ def main(argv: list[str] | None = None) -> int:
         return add_helper(args.helper_id, args.name, args.data_dir)
     if args.command == "recognise":
         return recognise(args.strokes)
+    if args.command == "remove-helper":
+        return remove_helper(args.helper_id, args.data_dir)
     if args.command == "verify-audit":
         from kiosk.assist.verify import main as verify
 
         return verify([str(args.file)])
     if args.command == "diagnose":  # everything but the printer, which only Qt can see
         from kiosk import credentials
-        from kiosk.config import config_path, load
-        from kiosk.diagnostics import all_checks, report
+        from kiosk.config import Problem, config_path, load
+        from kiosk.diagnostics import all_checks, open_queue, report
         from kiosk.settings import outbox_path
-        from kiosk.sync.outbox import Outbox
 
-        loaded = load(config_path())
+        loaded = load(config_path(), repair=False)  # the kiosk may be running: only read
         for problem in loaded.problems:
             print(f"PROBLEM  Settings file: {problem}")
         settings = loaded.settings
-        credentials.choose_store(demo=settings.hub_url == "")  # as ui/launch.py does
+        demo = not settings.hub_url and loaded.needs_staff is None  # as ui/launch.py decides
+        credentials.choose_store(demo=demo, repair=False)
         token = credentials.load_token(settings.kiosk_id) or ""
-        queue = outbox_path(settings, has_token=bool(token))  # the one the kiosk uses
-        outbox = Outbox(queue) if queue.exists() else None
+        staff = loaded.needs_staff or (not demo and not token and Problem(
+            "admin.problem.no_token", kiosk_id=settings.kiosk_id))
+        if staff:  # the staff screen, never the demo
+            print(f"PROBLEM  This kiosk needs a member of staff: {staff}")
+        queue = outbox_path(settings, demo)  # the one the kiosk uses
+        outbox, damaged = open_queue(queue)
         try:
-            checks = all_checks(settings, outbox=outbox, token=token)
+            checks = all_checks(settings, outbox=outbox, token=token) + [damaged] * bool(damaged)
         finally:
             if outbox is not None:
                 outbox.close()
         print(report(checks))
-        return 0 if all(c.ok for c in checks) and not loaded.problems else 1
+        return 0 if all(c.ok for c in checks) and not loaded.problems and not staff else 1
     if args.command == "tour":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.tour import run_tour

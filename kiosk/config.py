@@ -2,12 +2,19 @@
 
 A hand-broken or half-written file never stops the kiosk: `load()` never raises. Whatever it
 cannot use falls back to the safe default, and each fault becomes a plain `Problem` for the
-admin screen (English as a string; `.text(lang)` in the admin's language). The hub token is
-never in this file (kiosk/credentials.py keeps it).
+admin screen (English as a string; `.text(lang)` in the admin's language). A file that cannot
+be read at all is set aside (kiosk.files.set_aside). The hub token is never in this file
+(kiosk/credentials.py keeps it).
+
+The demo is a mode, never a fallback: `Loaded.needs_staff` says why this kiosk cannot tell
+which hub it serves (a file unreadable, set aside, empty, or with a wrong hub address or kiosk
+id), and then ui/launch.py shows the staff screen instead of filing into the demo hub. Only a
+kiosk with no settings file at all (a fresh install) or one that says `hub_url = ""` is a demo.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tomllib
@@ -20,7 +27,7 @@ import tomli_w
 from platformdirs import user_config_dir
 
 from kiosk.backend.http import POLICIES
-from kiosk.files import write_atomically
+from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
 from kiosk.settings import Settings
 from kiosk.speech.synth import RATES
@@ -261,17 +268,20 @@ def conflicts(settings: Settings) -> list[SettingError]:
 class Loaded:
     settings: Settings
     problems: list[Problem]
+    needs_staff: Problem | None = None  # why the kiosk cannot know its hub (see the docstring)
 
 
 def load(path: Path | None = None, base: Settings | None = None,
-         services: Iterable[str] | None = None) -> Loaded:
+         services: Iterable[str] | None = None, repair: bool = True) -> Loaded:
     """The settings in the file over `base`; never raises (see the module docstring).
 
     `services`: the catalogue's service ids, when known, so unknown ones can be left out.
+    `repair=False` (diagnose) leaves an unreadable file where it is.
     """
     path = path or config_path()
     base = base or Settings()
-    data, problems = _read(path)
+    data, problems = _read(path, repair)
+    needs_staff = problems[0] if problems else _missing_hub(path, data)
     allowed = {"services": tuple(services) if services is not None else None}
     values: dict[str, object] = {}
     for name, raw in data.items():
@@ -291,29 +301,48 @@ def load(path: Path | None = None, base: Settings | None = None,
             problems.append(Problem("config.problem.bad_value", file=path.name, name=name,
                                     field=Message(spec.label_key), reason=fault.message,
                                     default=_shown(spec, getattr(base, name))))
+            if name in ("hub_url", "kiosk_id") and needs_staff is None:
+                needs_staff = problems[-1]
     settings = replace(base, **values)
     if conflicts(settings):
         first = settings.languages[0]
         problems.append(Problem("config.problem.default_language", file=path.name,
                                 value=settings.default_language, used=first))
         settings = replace(settings, default_language=first)
-    return Loaded(settings, problems)
+    return Loaded(settings, problems, needs_staff)
 
 
-def _read(path: Path) -> tuple[dict[str, object], list[Problem]]:
+def _missing_hub(path: Path, data: dict[str, object]) -> Problem | None:
+    """A file that does not say which hub (empty, or cut short), or no file where one was
+    set aside and none saved since: the kiosk was configured, and does not know for what."""
+    if path.exists():
+        return None if "hub_url" in data else Problem("config.problem.no_hub", file=path.name)
+    if any(r.kind == "settings" and Path(r.file).name == path.name
+           for r in repairs(path.parent)):
+        return Problem("config.problem.set_aside", file=path.name)
+    return None  # a fresh install: the demo
+
+
+def _read(path: Path, repair: bool = True) -> tuple[dict[str, object], list[Problem]]:
+    """The file's table, or the problem it has; an unreadable file is set aside."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}, []
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return {}, [Problem("config.problem.unreadable", file=path.name)]
     try:
-        return tomllib.loads(text), []
+        return tomllib.loads(raw.decode("utf-8")), []
+    except UnicodeDecodeError:
+        problem = Problem("config.problem.unreadable", file=path.name)
     except tomllib.TOMLDecodeError as fault:
         line = re.search(r"at line (\d+)", str(fault))
-        if line:
-            return {}, [Problem("config.problem.syntax", file=path.name, line=int(line[1]))]
-        return {}, [Problem("config.problem.syntax_end", file=path.name)]
+        problem = Problem("config.problem.syntax", file=path.name, line=int(line[1])) if line \
+            else Problem("config.problem.syntax_end", file=path.name)
+    if repair:
+        with contextlib.suppress(OSError):
+            set_aside(path, "settings", str(problem))
+    return {}, [problem]
 
 
 def _leave_out_unknown(spec: FieldSpec, raw: list, allowed: tuple[str, ...], path: Path,

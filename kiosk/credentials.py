@@ -25,6 +25,7 @@ from keyring.backends.chainer import ChainerBackend
 from keyring.errors import KeyringError, NoKeyringError
 
 from kiosk.config import config_folder
+from kiosk.files import set_aside
 from kiosk.secret_file import FILE_NAME, SealedFileKeyring, credential_key
 
 SERVICE = "assisted-kiosk/hub-token"
@@ -82,8 +83,10 @@ def _system_keyring(candidate: KeyringBackend) -> KeyringBackend | None:
     return None if _refused(candidate) else candidate
 
 
-def choose_store(demo: bool) -> str:
-    """Installs this process's store for secrets (see the module docstring); says which."""
+def choose_store(demo: bool, repair: bool = True) -> str:
+    """Installs this process's store for secrets (see the module docstring); says which. A
+    sealed file this kiosk's key cannot open is set aside (kiosk.files.set_aside), so the
+    token and PIN can be entered again; `repair=False` (diagnose) leaves it for the report."""
     global _displaced
     current = keyring.get_keyring()
     if isinstance(current, _OURS):
@@ -96,6 +99,9 @@ def choose_store(demo: bool) -> str:
         chosen: KeyringBackend = system
     elif key is not None:
         chosen = SealedFileKeyring(config_folder() / FILE_NAME, key)
+        damage = chosen.damage() if repair and chosen.path.exists() else None
+        if damage is not None:  # set aside (kept for whoever has its key); token asked again
+            set_aside(chosen.path, "secrets", damage)
     elif demo:
         chosen = DemoMemoryKeyring()
     else:

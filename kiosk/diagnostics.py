@@ -9,6 +9,7 @@ Nothing here needs Qt: what only Qt knows (printers, Qt's version) the UI passes
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import time
@@ -23,6 +24,7 @@ import requests
 from keyring.errors import KeyringError
 
 from kiosk import credentials
+from kiosk.files import repairs
 from kiosk.i18n import languages, tr
 from kiosk.secret_file import SealedFileKeyring
 from kiosk.settings import Settings, data_folder
@@ -51,8 +53,10 @@ class Check:
         """The same check with its name and detail in `lang` (English where untranslated)."""
         if not self.key:
             return self
-        return replace(self, name=tr(lang, self.key, **self.params),
-                       detail=tr(lang, self.detail_key, **self.params))
+        params = {name: value.text(lang) if isinstance(value, RepairList) else value
+                  for name, value in self.params.items()}
+        return replace(self, name=tr(lang, self.key, **params),
+                       detail=tr(lang, self.detail_key, **params))
 
 
 def verdict(lang: str, ok: bool) -> str:
@@ -267,6 +271,53 @@ def sync_checks(outbox: Outbox, now: datetime | None = None,
                          count=refused)]
 
 
+def open_queue(path: Path) -> tuple[Outbox | None, Check | None]:
+    """The queue file for reading (never repaired from here: the kiosk may have it open), or
+    the check that says it is damaged; (None, None) when there is none."""
+    if not path.exists():
+        return None, None
+    try:
+        outbox = Outbox(path, repair=False)
+        outbox.items()
+    except sqlite3.DatabaseError as problem:
+        return None, _check("diag.sync", False, "damaged", file=path.name,
+                            why=str(problem)[:80])
+    return outbox, None
+
+
+# --- damaged files set aside -------------------------------------------------------------
+
+REPAIRS_SHOWN_FOR = timedelta(days=30)
+
+
+def repair_folders(settings: Settings) -> list[Path]:
+    """Where the kiosk records the damaged files it set aside (kiosk.files.repairs)."""
+    from kiosk.config import config_folder
+
+    data = data_folder(settings)
+    return list(dict.fromkeys([config_folder(), data, data / "demo", data / "catalogue",
+                               data / "embedded", data / "embedded" / "catalogue"]))
+
+
+def repairs_check(folders: Sequence[Path], now: datetime | None = None) -> Check:
+    """Each damaged file set aside in the last 30 days, what it was and what was kept."""
+    now = now or datetime.now(UTC)
+    recent = [r for r in repairs(*folders)
+              if (_when(r.time) or now) > now - REPAIRS_SHOWN_FOR]
+    return _check("diag.repairs", not recent, "some" if recent else "none",
+                  count=len(recent), list=RepairList(recent))
+
+
+class RepairList(tuple):
+    """Repairs as a check's parameter: English by default, `text(lang)` on the admin screen."""
+
+    def text(self, lang: str) -> str:
+        return " ".join(repair.text(lang) for repair in self)
+
+    def __format__(self, spec: str) -> str:
+        return self.text("en")
+
+
 # --- everything --------------------------------------------------------------------------
 
 
@@ -322,6 +373,7 @@ def all_checks(settings: Settings, synth: Synthesiser | None = None,
     checks.append(disk_check(data_dir or data_folder(settings), min_free_mb))
     if outbox is not None:
         checks += sync_checks(outbox)
+    checks.append(repairs_check(repair_folders(settings)))
     return checks
 
 

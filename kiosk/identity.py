@@ -23,6 +23,18 @@ class CardReader(Protocol):
     def stop(self) -> None: ...
 
 
+class NoCardReader:
+    """A kiosk with no card reader fitted: citizens type their ID number (and get a code)."""
+
+    is_demo = False
+
+    def listen(self, on_card: OnCard) -> None:
+        del on_card
+
+    def stop(self) -> None:
+        pass
+
+
 class DemoCardReader:
     is_demo = True
 

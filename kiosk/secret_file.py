@@ -82,6 +82,17 @@ class SealedFileKeyring(KeyringBackend):
                                "kiosk's key (another key, or the file was changed)") from problem
         return json.loads(plain.decode("utf-8"))
 
+    def damage(self) -> str | None:
+        """Why the file cannot be opened with this key (damaged, or sealed with another
+        key); None when it opens or is not there."""
+        try:
+            self._read()
+        except KeyringError as problem:
+            return str(problem)
+        except (ValueError, AttributeError):  # opened, but not the secrets it should hold
+            return f"the secrets file {self.path} does not hold secrets"
+        return None
+
     def _write(self, secrets_by_service: dict[str, dict[str, str]]) -> None:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         nonce = secrets.token_bytes(NONCE_BYTES)

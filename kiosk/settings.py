@@ -14,6 +14,8 @@ from platformdirs import user_data_dir
 
 APP_FOLDER = "assisted-kiosk"  # the platform's data folder for the kiosk is named this
 OUTBOX_FILE = "outbox.sqlite3"
+PRACTICE_FOLDER = "practice"
+DEMO_FOLDER = "demo"
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,18 @@ class Settings:
 
 def data_folder(settings: Settings) -> Path:
     """Where the kiosk keeps its data (helper accounts, audit log, usage log, queue):
-    Settings.data_dir, or the platform's data folder. The one place that decides it."""
-    return Path(settings.data_dir or user_data_dir(APP_FOLDER))
+    Settings.data_dir, or the platform's data folder; practice has a folder of its own
+    inside it, so nothing a practice run does reaches the real kiosk's files. The one place
+    that decides it."""
+    folder = Path(settings.data_dir or user_data_dir(APP_FOLDER))
+    return folder / PRACTICE_FOLDER if settings.practice else folder
+
+
+def records_folder(settings: Settings) -> Path:
+    """Helper accounts, audit log and usage figures: a demo's (with its public demo helper,
+    PIN 2468, and its made-up visits) are kept apart from a real kiosk's on the same folder."""
+    folder = data_folder(settings)
+    return folder / DEMO_FOLDER if settings.demo else folder
 
 
 def embedded_folder(settings: Settings) -> Path:
@@ -56,11 +68,8 @@ def embedded_folder(settings: Settings) -> Path:
     return data_folder(settings) / "embedded"
 
 
-def outbox_path(settings: Settings, has_token: bool) -> Path:
-    """The queue file the kiosk uses: its own, beside its data, when it talks to the hub at
-    Settings.hub_url with a token from the store for secrets; otherwise the embedded demo
-    hub's (also when a hub address is set but no token is stored: the kiosk then runs on the
-    demo hub). ui/launch.py opens this one and `main.py diagnose` reads it."""
-    if settings.hub_url and has_token:
-        return data_folder(settings) / OUTBOX_FILE
-    return embedded_folder(settings) / OUTBOX_FILE
+def outbox_path(settings: Settings, demo: bool) -> Path:
+    """The queue file the kiosk uses: the embedded demo hub's in the demo, otherwise its own
+    beside its data (also while it waits for a member of staff: the queue is kept there).
+    ui/launch.py opens this one and `main.py diagnose` reads it."""
+    return embedded_folder(settings) / OUTBOX_FILE if demo else data_folder(settings) / OUTBOX_FILE

@@ -3,10 +3,16 @@
 Created readable by the kiosk's user only, opened in autocommit mode so that every write is an
 explicit BEGIN IMMEDIATE transaction (it holds the database's write lock from its first
 statement, so two writers never deadlock upgrading a read lock), behind one lock per process.
+
+A file that is not a database, or fails SQLite's quick check when opened, is set aside
+(kiosk.files.set_aside) and a fresh one made with every row still readable in the old one
+(`salvage`, row by row: Debian's sqlite3 shell is built without the page access `.recover`
+needs): a damaged page costs only its own rows.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -15,23 +21,63 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Self
 
+from kiosk.files import set_aside
+
+log = logging.getLogger(__name__)
+
 
 class SqliteStore:
-    def __init__(self, path: str | os.PathLike, pragmas: Iterable[str], schema: str) -> None:
+    counted = ""  # the table whose recovered rows a repair reports ("": all of them)
+
+    def __init__(self, path: str | os.PathLike, pragmas: Iterable[str], schema: str,
+                 kind: str = "other", repair: bool = True) -> None:
+        """`kind` names the file in a repair record; `repair=False` (a reader such as
+        `diagnose`, while the kiosk may have the file open) raises instead of setting aside."""
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._pragmas, self._schema = tuple(pragmas), schema
+        self._db: sqlite3.Connection | None = None
+        self.repaired = None  # the kiosk.files.Repair made when this file was opened
         in_memory = str(path) == ":memory:"
+        try:
+            self._open(check=not in_memory and self.path.exists())
+        except sqlite3.DatabaseError as problem:
+            if in_memory or not repair:
+                raise
+            self._close_quietly()
+            self.repaired = set_aside(self.path, kind, f"SQLite: {problem}", self._rebuild)
+            if self._db is None:  # the recovery failed before the fresh file was made
+                self._open(check=False)
+
+    def _open(self, check: bool) -> None:
+        in_memory = str(self.path) == ":memory:"
         fresh = not in_memory and not self.path.exists()
-        self._db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None,
+        self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None,
                                    check_same_thread=False)
         if fresh:
             with suppress(OSError):
                 os.chmod(self.path, 0o600)
-        for pragma in pragmas:
+        for pragma in self._pragmas:
             self._db.execute(f"PRAGMA {pragma}")
+        if check:
+            verdict = self._db.execute("PRAGMA quick_check").fetchone()
+            if not verdict or verdict[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick check: {verdict[0] if verdict else '?'}"[:120])
         with self._write() as db:
-            for statement in filter(str.strip, schema.split(";")):
+            for statement in filter(str.strip, self._schema.split(";")):
                 db.execute(statement)
+
+    def _rebuild(self, damaged: Path) -> int:
+        self._open(check=False)
+        with self._lock:
+            copied = salvage(damaged, self._db)
+        return copied.get(self.counted, 0) if self.counted else sum(copied.values())
+
+    def _close_quietly(self) -> None:
+        if self._db is not None:
+            with suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     def close(self) -> None:
         with self._lock:
@@ -60,3 +106,60 @@ class SqliteStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+
+def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:
+    """Copy every row still readable in `damaged` into the same tables of `into` (a fresh
+    database with the schema made); how many rows, by table. Each table is read in rowid
+    order from the front until a bad page, then from the back until one (as the sqlite3
+    shell's .dump does on a damaged file): a damaged leaf costs only its own rows. A row that
+    breaks a constraint is left behind."""
+    try:
+        source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    copied = {}
+    try:
+        tables = [row[0] for row in into.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            copied[table] = _copy_table(source, into, table)
+    finally:
+        source.close()
+    return copied
+
+
+def _copy_table(source: sqlite3.Connection, into: sqlite3.Connection, table: str) -> int:
+    wanted = [row[1] for row in into.execute(f'PRAGMA table_info("{table}")')]
+    try:
+        have = {row[1] for row in source.execute(f'PRAGMA table_info("{table}")')}
+    except sqlite3.Error:
+        return 0
+    columns = [name for name in wanted if name in have]
+    if not columns:
+        return 0
+    listed = ", ".join(f'"{name}"' for name in columns)
+    insert = (f'INSERT OR IGNORE INTO "{table}" ({listed}) '
+              f"VALUES ({', '.join('?' * len(columns))})")
+    copied = 0
+    into.execute("BEGIN IMMEDIATE")
+    try:
+        for order in ("", " DESC"):
+            for row in _readable(source, f'SELECT {listed} FROM "{table}" ORDER BY rowid{order}'):
+                try:
+                    copied += into.execute(insert, row).rowcount
+                except sqlite3.Error:
+                    continue  # damaged past its constraints: left behind
+    finally:
+        into.execute("COMMIT")
+    return copied
+
+
+def _readable(source: sqlite3.Connection, query: str) -> Iterator[tuple]:
+    """The rows of a query up to the first one SQLite cannot read."""
+    try:
+        cursor = source.execute(query)
+        while (row := cursor.fetchone()) is not None:
+            yield row
+    except sqlite3.Error:
+        return

@@ -119,11 +119,12 @@ class _Visit:
 
 
 class UsageLog(SqliteStore):
+    counted = "visits"  # a repair reports the visits recovered
     def __init__(self, path: str | os.PathLike,
                  now: Callable[[], datetime] = datetime.now) -> None:
         """`now` gives local wall time (injectable for tests); only its day is ever stored."""
         super().__init__(path, ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"),
-                         _SCHEMA)
+                         _SCHEMA, kind="usage")
         self._now = now
         self._visit: _Visit | None = None
 

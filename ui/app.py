@@ -70,8 +70,12 @@ class Kiosk(QObject):
 
     def __init__(self, settings: Settings, backend: Backend, catalogue: Catalogue,
                  reader: CardReader, voice: Voice | None = None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, needs_staff: object | None = None) -> None:
+        """`needs_staff`: why this kiosk cannot serve citizens (it does not know its hub; a
+        kiosk.config.Problem): the welcome screen then says, and speaks, that a member of
+        staff is needed, and nothing begins; the admin's corner still opens."""
         super().__init__()
+        self.needs_staff = needs_staff
         self.settings = settings
         self.catalogue = catalogue
         self.reader = reader
@@ -401,6 +405,8 @@ class Kiosk(QObject):
 
     def begin(self) -> None:
         """The attract screen was touched."""
+        if self.needs_staff is not None:
+            return self.repeat()  # nothing to begin: the staff message, once more
         self.session.end()
         self.apply_look()
         if len(self.offered_languages()) > 1:

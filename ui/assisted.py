@@ -12,7 +12,7 @@ from kiosk.assist.assistance import Assistance
 from kiosk.assist.audit import AuditLog
 from kiosk.assist.helpers import Helper, HelperAccounts
 from kiosk.i18n import tr
-from kiosk.settings import data_folder
+from kiosk.settings import records_folder
 
 if TYPE_CHECKING:
     from ui.app import Kiosk
@@ -27,13 +27,17 @@ class Assisted(QObject):
     def __init__(self, kiosk: Kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk
-        folder = data_folder(kiosk.settings)
+        folder = records_folder(kiosk.settings)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.audit = AuditLog(folder / "audit.log")
+        self.audit = AuditLog(folder / "audit.log")  # a damaged log is set aside, not fatal
         self.accounts = HelperAccounts(folder / "helpers.json", audit=self.audit,
                                        kiosk_id=kiosk.settings.kiosk_id)
-        if kiosk.settings.demo and not self.accounts.listing():
+        helpers = {helper.helper_id for helper in self.accounts.listing()}  # and helpers.json
+        if kiosk.settings.demo and not helpers:
             self.accounts.create(*DEMO_HELPER)
+        elif not kiosk.settings.demo and DEMO_HELPER[0] in helpers \
+                and self.accounts.has_pin(DEMO_HELPER[0], DEMO_HELPER[2]):
+            self.accounts.remove(DEMO_HELPER[0])  # seeded here by an older demo: a public PIN
         self.helper: Helper | None = None
         self.assistance: Assistance | None = None
         self.filer: tuple[str, str] | None = None  # (name, relationship) when filing for someone

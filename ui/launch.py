@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
-from kiosk.identity import DemoCardReader
-from kiosk.settings import OUTBOX_FILE, Settings, embedded_folder, outbox_path
+from kiosk.identity import DemoCardReader, NoCardReader
+from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.app import Kiosk, Voice
 
@@ -36,9 +36,11 @@ def qt_app() -> QApplication:
 
 def demo_kiosk(settings: Settings | None = None, today: date | None = None,
                voice: Voice | None = None) -> Kiosk:
-    """The in-process demo backend: for tests and the tour, where no network is wanted."""
+    """The in-process demo backend: for tests, the tour and practice, where no network is
+    wanted (practice: PRACTICE references, its own data folder)."""
     qt_app()
-    return Kiosk(settings or Settings(), DemoBackend(today), load_catalogue(),
+    settings = settings or Settings()
+    return Kiosk(settings, DemoBackend(today, practice=settings.practice), load_catalogue(),
                  DemoCardReader(), voice=voice, today=today)
 
 
@@ -69,45 +71,77 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
                      folder: Path | None = None) -> tuple[Kiosk, Callable[[], None]]:
     """The kiosk as main.py opens it, and what to call when the program ends.
 
-    Settings come from the settings file; whatever is wrong in it becomes a problem on the
-    admin screen, never a kiosk that does not start. With a hub address and a token in the
-    store for secrets, the kiosk talks to that hub; otherwise it runs on the embedded demo hub
-    (and the admin screen says why when a hub address was set). `folder`: where the kiosk
-    keeps its data (default: the platform's data folder)."""
+    The demo is a mode, never a fallback. With no settings file at all (a fresh install) or
+    one that says `hub_url = ""`, the kiosk runs on the embedded demo hub. With a hub address
+    and its token, it talks to that hub. A kiosk that cannot tell (a settings file unreadable,
+    empty or wrong: kiosk.config `needs_staff`; or no token, or a damaged secrets file) files
+    nothing anywhere: it shows "needs a member of staff", keeps its queue, and the admin
+    screen says why. `folder`: where the kiosk keeps its data (default: the platform's)."""
     from kiosk import config, credentials
-    from kiosk.backend.http import HttpBackend
 
     qt_app()
     loaded = config.load(config_file)
     settings = loaded.settings
-    credentials.choose_store(demo=settings.hub_url == "")
     if folder is not None:  # everything the kiosk keeps goes there (tests, a second kiosk)
         settings = replace(settings, data_dir=str(folder))
-    token = credentials.load_token(settings.kiosk_id) if settings.hub_url else None
-    start_problems = []
-    if token:
-        queue = outbox_path(settings, has_token=True)
-        folder = queue.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        backend = HttpBackend(settings.hub_url, token, queue,
-                              kiosk_id=settings.kiosk_id, policy=settings.offline_policy)
-        backend.sender.interval = settings.sync_every_s
-        backend.sender.start()
-        cache = folder / "catalogue"
-        refresh(backend, cache)
-        kiosk = Kiosk(replace(settings, demo=False), backend, best_catalogue(cache),
-                      DemoCardReader(), voice=voice)
-        close: Callable[[], None] = backend.sender.stop
-    else:
-        if settings.hub_url:
-            start_problems.append(config.Problem("admin.problem.no_token",
-                                                 kiosk_id=settings.kiosk_id))
-        # its queue is outbox_path(settings, has_token=False), where `diagnose` looks
+    demo = not settings.hub_url and loaded.needs_staff is None
+    credentials.choose_store(demo=demo)
+    start_problems: list[config.Problem] = []
+    if demo:
+        # its queue is outbox_path(settings, demo=True), where `diagnose` looks
         kiosk, embedded = embedded_kiosk(settings, voice, embedded_folder(settings))
-        close = embedded.close
-    kiosk.admin.file_problems = list(loaded.problems)
+        close: Callable[[], None] = embedded.close
+    else:
+        settings = replace(settings, demo=False)
+        token = credentials.load_token(settings.kiosk_id) if settings.hub_url else None
+        needs_staff = loaded.needs_staff or (None if token else config.Problem(
+            "admin.problem.no_token", kiosk_id=settings.kiosk_id))
+        if needs_staff is None:
+            kiosk, close = hub_kiosk(settings, str(token), voice)
+        else:  # listed until the kiosk starts again, even once the settings are saved
+            start_problems.append(needs_staff)
+            kiosk, close = staff_kiosk(settings, needs_staff, voice)
+    kiosk.admin.file_problems = [p for p in loaded.problems if p not in start_problems]
     kiosk.admin.start_problems = start_problems
     return kiosk, close
+
+
+def hub_kiosk(settings: Settings, token: str,
+              voice: Voice | None = None) -> tuple[Kiosk, Callable[[], None]]:
+    """A kiosk for the hub at settings.hub_url: its own queue, no demo parts."""
+    from kiosk.backend.http import HttpBackend
+
+    queue = outbox_path(settings, demo=False)
+    folder = queue.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    backend = HttpBackend(settings.hub_url, token, queue, kiosk_id=settings.kiosk_id,
+                          policy=settings.offline_policy)
+    backend.sender.interval = settings.sync_every_s
+    backend.sender.start()
+    cache = folder / "catalogue"
+    refresh(backend, cache)
+    kiosk = Kiosk(settings, backend, best_catalogue(cache), NoCardReader(), voice=voice)
+
+    def close() -> None:
+        backend.sender.stop()
+        backend.outbox.close()  # the last connection: SQLite folds its WAL into the file
+
+    return kiosk, close
+
+
+def staff_kiosk(settings: Settings, why: object,
+                voice: Voice | None = None) -> tuple[Kiosk, Callable[[], None]]:
+    """A kiosk that does not know its hub: the staff screen, the admin's way in, and the
+    queue it had (never sent, never dropped) for the admin to see."""
+    from kiosk.backend.no_hub import NoHubBackend
+    from kiosk.sync.outbox import Outbox
+
+    folder = data_folder(settings)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    backend = NoHubBackend(Outbox(outbox_path(settings, demo=False)), settings.kiosk_id)
+    kiosk = Kiosk(settings, backend, best_catalogue(folder / "catalogue"), NoCardReader(),
+                  voice=voice, needs_staff=why)
+    return kiosk, backend.outbox.close
 
 
 def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,

@@ -8,12 +8,20 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QPageSize, QTextDocument
+from PySide6.QtCore import QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import QFont, QFontMetricsF, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from kiosk.i18n import tr
 from kiosk.receipt import Receipt
+from kiosk.settings import Settings
 from ui.qr import qr_image
+
+
+def practice_mark(settings: Settings, lang: str) -> str:
+    """What heads every page printed in practice mode ("" on a working kiosk): the English
+    word too, whatever the language, so nobody who reads the page takes it for real."""
+    return tr(lang, "practice.mark") if settings.practice else ""
 
 
 def receipt_html(receipt: Receipt, centre: str = "") -> str:
@@ -33,25 +41,27 @@ def receipt_html(receipt: Receipt, centre: str = "") -> str:
 
 
 def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "",
-                  centre: str = "") -> str:
+                  centre: str = "", mark: str = "") -> str:
     """Returns where it went: the printer's name, or the PDF's path. `printer_name` is the
-    admin's choice (Settings.printer): "" the system's default, "pdf" always a PDF."""
+    admin's choice (Settings.printer): "" the system's default, "pdf" always a PDF. `mark`
+    (practice mode's "PRACTICE ...") heads every printed page."""
     document = QTextDocument()
     document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
                          qr_image(receipt.qr_text))
     document.setHtml(receipt_html(receipt, centre))
-    return _print(document, folder, printer_name)
+    return _print(document, folder, printer_name, mark)
 
 
-def print_lines(heading: str, lines: list[str], folder: str = "", printer_name: str = "") -> str:
+def print_lines(heading: str, lines: list[str], folder: str = "", printer_name: str = "",
+                mark: str = "") -> str:
     """A short paper of plain lines (the helper slip)."""
     document = QTextDocument()
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     document.setHtml(f"<h2>{html.escape(heading)}</h2><ul>{items}</ul>")
-    return _print(document, folder, printer_name)
+    return _print(document, folder, printer_name, mark)
 
 
-def _print(document: QTextDocument, folder: str, printer_name: str) -> str:
+def _print(document: QTextDocument, folder: str, printer_name: str, mark: str = "") -> str:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
     printers = {p.printerName(): p for p in QPrinterInfo.availablePrinters()}
@@ -66,5 +76,38 @@ def _print(document: QTextDocument, folder: str, printer_name: str) -> str:
         where = str(out / f"receipt-{datetime.now():%Y%m%d-%H%M%S-%f}.pdf")
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(where)
-    document.print_(printer)
+    if mark:
+        _print_marked(document, printer, mark)
+    else:
+        document.print_(printer)
     return where
+
+
+def _print_marked(document: QTextDocument, printer: QPrinter, mark: str) -> None:
+    """The document page by page under a band that carries `mark`, so no page of it can be
+    taken for the real thing (QTextDocument.print_ has no page header)."""
+    page = printer.pageRect(QPrinter.Unit.DevicePixel)
+    band = page.height() / 10
+    document.documentLayout().setPaintDevice(printer)
+    document.setPageSize(QSizeF(page.width(), page.height() - band))
+    height = document.pageSize().height()
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(1, int(band * 0.45)))
+    while font.pixelSize() > 8 and QFontMetricsF(font, printer).horizontalAdvance(mark) > \
+            page.width() * 0.95:  # the whole mark on the page, however long in its language
+        font.setPixelSize(int(font.pixelSize() * 0.9))
+    painter = QPainter(printer)
+    try:
+        for number in range(document.pageCount()):
+            if number:
+                printer.newPage()
+            painter.save()
+            painter.setFont(font)
+            painter.drawText(QRectF(0, 0, page.width(), band), Qt.AlignmentFlag.AlignCenter,
+                             mark)
+            painter.translate(0, band - number * height)
+            document.drawContents(painter, QRectF(0, number * height, page.width(), height))
+            painter.restore()
+    finally:
+        painter.end()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from kiosk.settings import Settings, data_folder
+from kiosk.settings import Settings, records_folder
 from kiosk.usage import UsageLog, send_pending
 from ui.tasks import run_in_background
 
@@ -26,7 +26,7 @@ REVIEW_STEP = "review"  # check your answers
 
 
 def usage_log_path(settings: Settings) -> Path:
-    folder = data_folder(settings)
+    folder = records_folder(settings)  # a demo's made-up visits never reach the real figures
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder / "usage.sqlite3"
 

@@ -6,6 +6,11 @@ removing or reordering any line breaks the chain from that line on, and `verify`
 first broken line. (Whoever can rewrite the whole file and recompute every hash is not caught by
 the chain alone: send `AuditLog.last_hash` somewhere else, e.g. the hub, to anchor it.)
 
+A log that does not verify when the kiosk opens it (a torn last line from a power cut in the
+middle of an append, a changed line) is never fatal: it is set aside whole, as evidence
+(kiosk.files.set_aside), and the intact entries before the first bad line are written back,
+so the chain goes on from them and the repair is reported to the admin.
+
 The detail of an entry holds only non-personal facts (step id, service id, relationship kind,
 lengths). `append` refuses anything that looks like a typed value or an ID number.
 """
@@ -22,6 +27,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from kiosk.files import append_checked, set_aside, write_atomically
 
 GENESIS_HASH = hashlib.sha256(b"kiosk-assist-audit-log/v1").hexdigest()
 
@@ -54,14 +61,6 @@ class VerifyResult:
     entries: int  # entries checked and found good
     broken_at: int | None  # 1-based line number of the first bad line
     reason: str
-
-
-class AuditLogDamaged(Exception):
-    """The existing log does not verify, so nothing more can be chained onto it."""
-
-    def __init__(self, result: VerifyResult) -> None:
-        super().__init__(result.reason)
-        self.result = result
 
 
 def canonical(obj: Any) -> str:
@@ -102,13 +101,23 @@ class AuditLog:
         self._lock = threading.Lock()
         self._seq = 0
         self._last_hash = GENESIS_HASH
+        self.repaired = None  # the kiosk.files.Repair made when the log was opened
         if self.path.exists():
             result = verify(self.path)
             if not result.ok:
-                raise AuditLogDamaged(result)
-            if result.entries:
+                self.repaired = set_aside(self.path, "audit", result.reason, self._keep_intact)
+                result = verify(self.path) if self.path.exists() else result
+            if result.ok and result.entries:
                 last = json.loads(self.path.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1])
                 self._seq, self._last_hash = last["seq"], last["hash"]
+
+    def _keep_intact(self, damaged: Path) -> int:
+        """The entries before the first bad line of the set-aside log, as the new log."""
+        result = verify(damaged)
+        lines = damaged.read_bytes().split(b"\n")[:result.entries]
+        if lines:
+            write_atomically(self.path, b"".join(line + b"\n" for line in lines))
+        return len(lines)
 
     @property
     def last_hash(self) -> str:
@@ -133,14 +142,7 @@ class AuditLog:
                 "prev_hash": self._last_hash,
             }
             fields["hash"] = entry_hash(fields)
-            line = (canonical(fields) + "\n").encode("utf-8")
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.fchmod(fd, 0o600)
-                os.write(fd, line)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            append_checked(self.path, (canonical(fields) + "\n").encode("utf-8"))
             self._seq, self._last_hash = fields["seq"], fields["hash"]
         return Entry(**fields)
 

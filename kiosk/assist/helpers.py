@@ -26,7 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.assist.audit import AuditLog
-from kiosk.files import write_atomically
+from kiosk.files import set_aside, write_atomically
 
 MAX_WRONG = 3
 FIRST_LOCK = timedelta(minutes=1)
@@ -69,6 +69,37 @@ class BadBadge(SignInRefused):
         super().__init__("this badge is not valid")
 
 
+_ACCOUNT_KEYS = {"display_name", "pin_hash", "badge_sha256", "wrong", "lockouts",
+                 "locked_until"}
+
+
+def _account_ok(helper_id: object, account: object) -> bool:
+    if not (isinstance(helper_id, str) and _HELPER_ID.fullmatch(helper_id)
+            and isinstance(account, dict) and set(account) >= _ACCOUNT_KEYS):
+        return False
+    until = account["locked_until"]
+    try:
+        if until is not None:
+            datetime.fromisoformat(until)
+    except (TypeError, ValueError):
+        return False
+    return (all(isinstance(account[k], str) for k in ("display_name", "pin_hash",
+                                                      "badge_sha256"))
+            and all(type(account[k]) is int for k in ("wrong", "lockouts")))
+
+
+def _accounts(raw: bytes) -> dict[str, dict[str, Any]] | None:
+    """The accounts of a whole, well-formed file; None when any part of it is damaged."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    helpers = data.get("helpers") if isinstance(data, dict) else None
+    if not isinstance(helpers, dict) or not all(_account_ok(k, v) for k, v in helpers.items()):
+        return None
+    return helpers
+
+
 def _sha256(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -80,12 +111,35 @@ class HelperAccounts:
         self.audit = audit
         self.kiosk_id = kiosk_id
         self._hasher = hasher or PasswordHasher()  # argon2id by default
+        self.repaired = None  # the kiosk.files.Repair made when a damaged file was set aside
 
     # the file
     def _load(self) -> dict[str, dict[str, Any]]:
-        if not self.path.exists():
+        """The accounts; a damaged file is set aside (never fatal) with the readable accounts
+        written back, and the repair reported to the admin."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
             return {}
-        return json.loads(self.path.read_text("utf-8"))["helpers"]
+        helpers = _accounts(raw)
+        if helpers is None:
+            self.repaired = set_aside(self.path, "helpers", "not a helper accounts file",
+                                      self._keep_readable)
+            return self._load()
+        return helpers
+
+    def _keep_readable(self, damaged: Path) -> int:
+        """Accounts that are still whole in a damaged file (a JSON file with a bad entry)."""
+        try:
+            data = json.loads(damaged.read_bytes().decode("utf-8"))
+            found = data["helpers"] if isinstance(data, dict) else {}
+        except (ValueError, KeyError):
+            return 0
+        kept = {helper_id: account for helper_id, account in (
+            found.items() if isinstance(found, dict) else []) if _account_ok(helper_id, account)}
+        if kept:
+            self._save(kept)
+        return len(kept)
 
     def _save(self, helpers: dict[str, dict[str, Any]]) -> None:
         write_atomically(self.path, json.dumps({"version": 1, "helpers": helpers},
@@ -119,6 +173,24 @@ class HelperAccounts:
         }
         self._save(helpers)
         return token
+
+    def remove(self, helper_id: str) -> bool:
+        """The helper may no longer sign in (their PIN and badge stop working at once);
+        False when there is no such helper. The audit log keeps what they did."""
+        helpers = self._load()
+        if helpers.pop(helper_id, None) is None:
+            return False
+        self._save(helpers)
+        return True
+
+    def has_pin(self, helper_id: str, pin: str) -> bool:
+        """Whether this account's PIN is `pin` (a public one, such as the demo's), without
+        counting a wrong try against the helper."""
+        account = self._load().get(helper_id)
+        try:
+            return account is not None and self._hasher.verify(account["pin_hash"], pin)
+        except (VerificationError, InvalidHashError):
+            return False
 
     @staticmethod
     def badge_text(helper_id: str, token: str) -> str:

@@ -38,8 +38,9 @@ def normalise_reference(text: str) -> str:
 
 
 class DemoBackend:
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None, practice: bool = False) -> None:
         self.today = today or date.today()
+        self.practice = practice  # references read PRACTICE 0042: never taken for real ones
         self.records = {c[0]: c for c in demo_data.CITIZENS}
         self.codes: dict[str, tuple[str, int]] = {}  # id number -> (code, tries left)
         self.last_code = ""  # shown on the helper's screen in demo mode
@@ -162,7 +163,8 @@ class DemoBackend:
         if submission.idempotency_key in self.submissions:
             return self.submissions[submission.idempotency_key][1]
         prefix = REFERENCE_PREFIX.get(submission.service_id, "KS")
-        reference = f"{prefix}{secrets.randbelow(10**8):08d}"
+        reference = f"PRACTICE{secrets.randbelow(10**4):04d}" if self.practice \
+            else f"{prefix}{secrets.randbelow(10**8):08d}"
         if submission.service_id == "doctor_appointment":
             slot = str(submission.answers.get("slot"))
             self.booked[slot] = self.booked.get(slot, 0) + 1

@@ -1,4 +1,7 @@
-"""A USB bundle: the outbox's waiting items in one file, for a centre whose link is down for weeks.
+"""A USB bundle: the outbox's unfiled items in one file, for a centre whose link is down for weeks.
+
+Every item not yet filed goes in, quarantined ones too: the hub's operator sees each refusal
+(and may have fixed its cause at the hub), and nothing the kiosk accepted stays behind.
 
 The admin exports; someone carries the stick to the hub; its operator imports the file
 (`python -m hub import-bundle FILE`). The items stay in the outbox, still waiting: when the link
@@ -110,8 +113,9 @@ def bundle_name(kiosk_id: str, moment: datetime) -> str:
 # the kiosk's side
 def export_bundle(outbox: Outbox, public_key_pem: str, kiosk_id: str, token: str, folder: Path,
                   now: datetime | None = None) -> ExportResult:
-    """Write every waiting item into one sealed, authenticated file in `folder` (a USB stick).
-    The items stay in the outbox. BundleError, in plain words, when it cannot be done."""
+    """Write every unfiled item (waiting or quarantined) into one sealed, authenticated file
+    in `folder` (a USB stick). The items stay in the outbox. BundleError, in plain words,
+    when it cannot be done."""
     moment = now or datetime.now(UTC)
     try:
         public_key = load_public(public_key_pem)

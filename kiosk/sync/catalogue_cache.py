@@ -15,8 +15,21 @@ from pathlib import Path
 
 from kiosk.backend import BackendError
 from kiosk.catalogue import Catalogue, load_catalogue
+from kiosk.files import set_aside
 
 log = logging.getLogger(__name__)
+
+
+def _damaged_file(folder: Path) -> str | None:
+    """The name of the first cached file that is not a JSON object (the cache writes only
+    those: one that no longer reads was damaged after it was written)."""
+    for path in sorted(folder.glob("*.json")):
+        try:
+            if not isinstance(json.loads(path.read_bytes().decode("utf-8")), dict):
+                return path.name
+        except (OSError, ValueError):
+            return path.name
+    return None
 
 
 def refresh(backend, folder: Path) -> bool:
@@ -32,6 +45,9 @@ def refresh(backend, folder: Path) -> bool:
             (fresh / name).write_text(json.dumps(service, ensure_ascii=False), encoding="utf-8")
     old = folder.with_name(folder.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
+    damaged = _damaged_file(folder) if folder.is_dir() else None
+    if damaged is not None:  # kept, and reported, even though it is replaced at once
+        set_aside(folder, "catalogue", f"{damaged} is not readable")
     if folder.exists():
         folder.rename(old)
     fresh.rename(folder)
@@ -42,7 +58,12 @@ def refresh(backend, folder: Path) -> bool:
 
 
 def best_catalogue(folder: Path) -> Catalogue:
-    """The cached hub catalogue if it holds any valid service, else the shipped one."""
+    """The cached hub catalogue if it holds any valid service, else the shipped one. A cache
+    with a damaged file (not JSON: a power cut, a bad disk) is set aside whole, and the
+    shipped services are used until the hub's are fetched again."""
+    damaged = _damaged_file(folder) if folder.is_dir() else None
+    if damaged is not None:
+        set_aside(folder, "catalogue", f"{damaged} is not readable")
     if folder.is_dir():
         cached = load_catalogue(folder)
         if cached.services:

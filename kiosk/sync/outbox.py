@@ -5,14 +5,16 @@ One SQLite file (WAL, synchronous=FULL): a put() has reached the disk before the
 reference, and a power cut or a killed process loses nothing that was committed. Rows move
 waiting -> attempting -> acknowledged (the row is deleted in the same transaction that records
 the official reference in `acknowledged`, which never holds the payload) or -> quarantined
-(rejected by the hub; kept with a reason for an administrator, never resent, and never in the
-way of the items behind it).
+(refused by the hub as an item it can never file; kept with the reason for an administrator,
+never resent by the sender and never in the way of the items behind it, until the admin sends
+it again once the cause is fixed: `requeue`).
 
 The payload column holds the sealed envelope, which the kiosk itself cannot open; everything
 else is metadata. Only two readers take the payload back out, and neither opens it: a sender
 that has claimed the row, and the admin's USB export (payloads_for_export, kiosk/sync/bundle.py),
-which copies the still-sealed bytes into a bundle sealed again to the hub and leaves the rows
-waiting (the hub files a key once, however it arrives).
+which copies the still-sealed bytes of every unfiled item (quarantined ones too: the hub's
+operator may file what this hub refused) into a bundle sealed again to the hub and leaves the
+rows as they are (the hub files a key once, however it arrives).
 Several senders (threads or processes) may share one file: a row is claimed by an atomic
 UPDATE ... WHERE state = 'waiting', so one sender at a time sends it. A claim left behind by a
 process that died (or a claim older than the lease) goes back to waiting; resending it is safe
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.backend.base import BackendError
 from kiosk.sqlite_store import SqliteStore
 
 WAITING, ATTEMPTING, QUARANTINED, ACKNOWLEDGED = (
@@ -65,6 +68,13 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _ITEM = ("idempotency_key, service_id, created, provisional_reference, state, attempts, due, "
          "last_error")
+
+
+class OutboxDamaged(BackendError):
+    """The queue file cannot take a form now: the citizen is told, and asks a member of staff
+    (the kiosk sets the file aside and recovers it at its next start)."""
+
+    key = "backend.queue_damaged"
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,13 @@ def _owner_alive(owner: str, boot: str) -> bool:
 
 
 class Outbox(SqliteStore):
-    def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S) -> None:
+    counted = "outbox"  # a repair reports the forms recovered
+    def __init__(self, path: str | os.PathLike, lease_s: float = LEASE_S,
+                 repair: bool = True) -> None:
+        """A damaged file is set aside and every readable form recovered into a fresh one
+        (kiosk/sqlite_store.py); `repair=False` raises sqlite3.DatabaseError instead."""
         super().__init__(path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"),
-                         _SCHEMA)
+                         _SCHEMA, kind="outbox", repair=repair)
         self.lease_s = lease_s
         self._boot = _boot_id()
         self.owner = f"{self._boot}/{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -129,6 +143,17 @@ class Outbox(SqliteStore):
         """Commit a submission (before anything is shown). A key already known keeps its first
         bytes: the same filing is never queued twice, nor queued with another body."""
         now = time.time() if now is None else now
+        try:
+            self._put(idempotency_key, service_id, created, envelope_bytes,
+                      provisional_reference, now)
+        except sqlite3.DatabaseError as problem:  # a page damaged since the start, a full disk
+            raise OutboxDamaged() from problem
+        item = self.get(idempotency_key)
+        assert item is not None
+        return item
+
+    def _put(self, idempotency_key: str, service_id: str, created: str, envelope_bytes: bytes,
+             provisional_reference: str | None, now: float) -> None:
         with self._write() as db:
             if not db.execute("SELECT 1 FROM acknowledged WHERE idempotency_key = ?",
                               (idempotency_key,)).fetchone():
@@ -138,9 +163,6 @@ class Outbox(SqliteStore):
                     "VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?)",
                     (idempotency_key, service_id, created, provisional_reference,
                      sqlite3.Binary(bytes(envelope_bytes)), now, now))
-        item = self.get(idempotency_key)
-        assert item is not None
-        return item
 
     def get(self, key: str) -> OutboxItem | None:
         rows = self._read(f"SELECT {_ITEM} FROM outbox WHERE idempotency_key = ?", (key,))
@@ -234,6 +256,15 @@ class Outbox(SqliteStore):
                 "last_error = ?, claimed_by = NULL, claimed_at = NULL "
                 "WHERE idempotency_key = ?", (short_error(reason), key))
 
+    def requeue(self, key: str, now: float | None = None) -> bool:
+        """The admin sends a quarantined item again (its cause was fixed): waiting, due now,
+        the same key and bytes. False when the key is not quarantined."""
+        now = time.time() if now is None else now
+        with self._write() as db:
+            return db.execute(
+                "UPDATE outbox SET state = 'waiting', due = ?, wait = 0 "
+                "WHERE idempotency_key = ? AND state = 'quarantined'", (now, key)).rowcount > 0
+
     # what the indicator and the admin screen read
     def items(self) -> list[OutboxItem]:
         return [OutboxItem(*row) for row in self._read(
@@ -250,12 +281,11 @@ class Outbox(SqliteStore):
         return self._read("SELECT MAX(acknowledged) FROM acknowledged")[0][0]
 
     def payloads_for_export(self) -> list[tuple[str, bytes]]:
-        """(idempotency key, stored request bytes) of every item still to be filed (waiting or
-        being sent; not quarantined), oldest first, for a USB bundle. Claims nothing: the rows
-        stay as they are and the sender may still send them."""
+        """(idempotency key, stored request bytes) of every item not yet filed (waiting, being
+        sent or quarantined), oldest first, for a USB bundle. Claims nothing: the rows stay as
+        they are and the sender may still send them."""
         return [(key, bytes(payload)) for key, payload in self._read(
-            "SELECT idempotency_key, payload FROM outbox WHERE state != 'quarantined' "
-            "ORDER BY queued, rowid")]
+            "SELECT idempotency_key, payload FROM outbox ORDER BY queued, rowid")]
 
     def official_reference(self, provisional: str) -> str | None:
         rows = self._read("SELECT reference FROM acknowledged WHERE provisional_reference = ?",

@@ -2,15 +2,20 @@
 
 Each item goes as the bytes and the Idempotency-Key stored when the citizen pressed Submit, so
 a resend after any failure (lost response, killed process, restarted hub) is the same filing and
-the hub answers it with the reference it already gave. What the hub says decides the item's fate:
+the hub answers it with the reference it already gave. What the hub says decides the item's
+fate, and only a person ever gives an item up:
 
     201 (first time or a replay)          -> acknowledged, official reference recorded
-    timeout, connection error, 5xx, 429   -> waiting again, after a backoff (Retry-After honoured);
-                                             the pass stops: the hub is down or asked for quiet
-    409 in_progress                       -> waiting again (another attempt holds the key)
-    401/403/408                           -> waiting again: the kiosk's token or the network is
-                                             wrong, not the item (never quarantine a whole queue)
-    any other 4xx                         -> quarantined with the hub's error code and message
+    a refusal the hub states is about     -> quarantined with the hub's code and message; the
+    this very item (REFUSED_ITEM: 400/409/   pass goes on with the next item, the admin can
+    422 with one of its codes)               send it again (requeue) once the cause is fixed
+    408, 409 in_progress, 422             -> waiting again after a backoff; the pass goes on
+    unknown_service (a broken service        (about this request or this service only, and
+    file at the hub)                         fixed at the hub, not in the form)
+    anything else: timeout, connection    -> waiting again after a backoff (Retry-After
+    error, 5xx, 429, 401/403 (the kiosk's    honoured) and the pass stops: the link, a proxy,
+    token), 404/405/413 (a proxy or a        the token or the hub is at fault, not the item
+    wrong address), any code not listed
 
 No UI here: `on_change` is called from the sender's thread and the UI marshals it itself.
 Nothing personal is logged: the sealed payload is never decoded and hub messages are not logged.
@@ -35,7 +40,14 @@ log = logging.getLogger(__name__)
 
 TIMEOUT = (3.05, 15.0)  # connect, read: a slow rural link, but never minutes
 RETRY_ITEM = {408, 409}  # about this request only: try it again, keep draining the others
-RETRY_HUB = {401, 403, 429}  # about the kiosk or the hub: try again later, stop the pass
+# The hub is up but cannot file this service now (a broken service file): the other forms go on
+RETRY_ITEM_CODES = frozenset({"in_progress", "unknown_service"})
+# The hub's codes (hub/routes/submissions.py, hub/idempotency.py) that say the item itself can
+# never be filed as it is. Not here on purpose: unknown_service (the hub's catalogue is
+# broken or behind), missing_idempotency_key (the kiosk's own code), any proxy's answer.
+REFUSED_ITEM = frozenset({"invalid_json", "invalid_envelope", "invalid_plaintext",
+                          "unreadable_envelope", "idempotency_key_reused",
+                          "invalid_idempotency_key", "slot_full"})
 
 
 class Outcome(Enum):
@@ -101,6 +113,17 @@ class Sender:
         self._settle(result, now)
         return result
 
+    def send_again(self, key: str, now: float | None = None) -> Result:
+        """The admin's "send again" for a quarantined item whose cause was fixed: back to
+        waiting, then sent now (SKIPPED with a reason while the hub asked to wait; the
+        background sender sends it later)."""
+        now = time.time() if now is None else now
+        self.outbox.requeue(key, now)
+        result = self.send(key, now)
+        if result.outcome is Outcome.SKIPPED:
+            self.poke()
+        return result
+
     def _post(self, item: OutboxItem, payload: bytes, now: float) -> Result:
         try:
             return self._exchange(item, payload, now)
@@ -139,19 +162,20 @@ class Sender:
             log.info("submission %s for %s acknowledged", item.key[:8], item.service_id)
             return Result(Outcome.ACKED, reference)
         reason = f"HTTP {status} {code}".strip()
-        if status in RETRY_ITEM:
-            return self._retry(item, now, reason, retry_after, stop=False)
-        if status >= 500 or status in RETRY_HUB:
-            if status in (401, 403):
-                log.warning("the hub refused this kiosk's token (HTTP %s)", status)
-            return self._retry(item, now, reason, retry_after, stop=True)
-        if 400 <= status < 500:
+        if refuses_item(status, code):
             reason = f"{reason}: {message}" if message else reason
             self.outbox.quarantine(item.key, reason)
-            log.warning("submission %s for %s rejected by the hub (HTTP %s %s)",
+            log.warning("submission %s for %s refused by the hub (HTTP %s %s)",
                         item.key[:8], item.service_id, status, short_error(code))
             return Result(Outcome.QUARANTINED, error=short_error(reason))
-        return self._retry(item, now, f"HTTP {status}", retry_after, stop=True)
+        if status in RETRY_ITEM or (400 <= status < 500 and code in RETRY_ITEM_CODES):
+            return self._retry(item, now, reason, retry_after, stop=False)
+        if status in (401, 403):
+            log.warning("the hub refused this kiosk's token (HTTP %s)", status)
+        elif 400 <= status < 500 and status != 429:
+            log.warning("submission %s waits: HTTP %s %s is not about the form itself",
+                        item.key[:8], status, short_error(code))
+        return self._retry(item, now, reason, retry_after, stop=True)
 
     def _retry(self, item: OutboxItem, now: float, reason: str, retry_after: float | None,
                stop: bool) -> Result:
@@ -252,6 +276,11 @@ class Sender:
             return self.interval
         wake = max(wake, self.held_until(now))
         return min(self.interval, max(0.05, wake - now))
+
+
+def refuses_item(status: int, code: str) -> bool:
+    """Whether the hub says this very item can never be filed as it is (see the docstring)."""
+    return status in (400, 409, 422) and code in REFUSED_ITEM
 
 
 def _error_of(response: requests.Response) -> tuple[str, str]:

@@ -1,6 +1,8 @@
 """The audit log: chained, tamper-evident, and free of anything personal."""
 
 import json
+import os
+import re
 import stat
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -8,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.assist.audit import GENESIS_HASH, AuditLog, AuditLogDamaged, verify
+from kiosk.assist.audit import GENESIS_HASH, AuditLog, verify
 from kiosk.assist.verify import main
+from kiosk.files import repairs
 
 CST = timezone(timedelta(hours=8))
 MIXED = [
@@ -167,11 +170,61 @@ def test_arbitrary_bytes_appended_never_crash_verify(tmp_path, junk):
     assert result.entries == result.broken_at - 1
 
 
-def test_a_damaged_log_is_not_appended_to(log_path):
-    log_path.write_bytes(log_path.read_bytes() + b"junk\n")
-    with pytest.raises(AuditLogDamaged) as err:
-        AuditLog(log_path)
-    assert err.value.result.broken_at == 21
+def test_a_damaged_log_is_set_aside_and_its_intact_entries_go_on(log_path):
+    intact = log_path.read_bytes()
+    log_path.write_bytes(intact + b"junk\n")
+    log = AuditLog(log_path)  # never fatal: the kiosk starts
+    [moved] = log_path.parent.glob("audit.jsonl.damaged-*")
+    assert re.fullmatch(r"audit\.jsonl\.damaged-\d{8}T\d{6}Z", moved.name)
+    assert moved.read_bytes() == intact + b"junk\n"  # kept whole, as evidence
+    assert log_path.read_bytes() == intact
+    log.append("sign_out", "kiosk-a", "helper-li", {})
+    assert verify(log_path).ok and verify(log_path).entries == 21
+    [repair] = repairs(log_path.parent)
+    assert (repair.kind, repair.kept, repair.moved_to) == ("audit", 20, moved.name)
+    assert "line 21" in repair.reason
+
+
+def test_a_torn_last_line_from_a_power_cut_is_cut_off(log_path):
+    intact = log_path.read_bytes()
+    log_path.write_bytes(intact + b'{"seq":21,"time":"2026-')  # power cut mid-append
+    log = AuditLog(log_path)
+    assert log_path.read_bytes() == intact and log.last_hash == json.loads(
+        intact.splitlines()[-1])["hash"]
+
+
+def test_a_short_write_is_continued(log_path, monkeypatch):
+    real_write = os.write
+    calls = []
+
+    def short(fd, data):
+        calls.append(len(data))
+        return real_write(fd, bytes(data[:7]))  # the disk takes 7 bytes at a time
+
+    log = AuditLog(log_path)
+    monkeypatch.setattr(os, "write", short)
+    log.append("sign_out", "kiosk-a", "helper-li", {})
+    monkeypatch.undo()
+    assert len(calls) > 1 and verify(log_path).ok and verify(log_path).entries == 21
+
+
+def test_a_write_that_stops_is_reported_and_leaves_no_half_entry(log_path, monkeypatch):
+    intact = log_path.read_bytes()
+    real_write = os.write
+    taken = []
+
+    def full_disk(fd, data):
+        if taken:
+            return 0
+        taken.append(1)
+        return real_write(fd, bytes(data[:10]))
+
+    log = AuditLog(log_path)
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(OSError):
+        log.append("sign_out", "kiosk-a", "helper-li", {})
+    monkeypatch.undo()
+    assert log_path.read_bytes() == intact  # the part written was cut off again
 
 
 @pytest.mark.parametrize("detail", [

@@ -1,6 +1,7 @@
 """The admin's Queue tab against a real hub on loopback: a form the hub refused is listed with
 its reason, a waiting one with its state, no cell shows anything personal; Send now files the
-waiting one; the waiting forms go to a USB stick as one bundle."""
+waiting one; every unfiled form (the refused one too) goes to a USB stick as one bundle; once
+the cause is fixed at the hub, "Send the refused forms again" files the refused one."""
 
 import uuid
 from datetime import datetime
@@ -36,8 +37,14 @@ def test_refused_and_waiting_forms_are_listed_sent_and_saved_to_a_stick(embedded
     backend = kiosk.session.backend
     backend.sender.stop()  # nothing is sent behind the test's back: only Send now sends
     backend.set_policy("online")
-    with pytest.raises(BackendError):  # the hub knows no such service: refused, kept aside
-        backend.submit(submission("street_lamps_v0"))
+    backend.public_key()  # the kiosk has the hub's key...
+    hub = _hub.hub
+    hub.stop()
+    kept = tmp_path / "hub-key.pem"
+    hub.settings.key_path.rename(kept)
+    hub.start()  # ...and the hub lost its key file: it made a new one
+    with pytest.raises(BackendError):  # it cannot open the form: refused, kept aside
+        backend.submit(submission("report_problem"))
     backend.set_policy("offline")
     assert backend.submit(submission("report_problem")).provisional  # waits in the outbox
 
@@ -56,26 +63,35 @@ def test_refused_and_waiting_forms_are_listed_sent_and_saved_to_a_stick(embedded
     title = kiosk.catalogue.get("report_problem").title.get("en")
     assert waiting[0] == title and waiting[2:4] == ["… Waiting", "0"]
     [refused] = view.refused.cells()
-    assert refused[0] == "street_lamps_v0" and refused[2] == "1"
-    assert refused[3].startswith("⚠ HTTP 422 unknown_service")
+    assert refused[0] == title and refused[2] == "1"
+    assert refused[3].startswith("⚠ HTTP 422 unreadable_envelope")
+    assert view.resend.isVisible()
     shown = everything_shown(view)
     for personal in (ID_NUMBER, NAME, ADDRESS, PHONE, PHONE[3:], DESCRIPTION):
         assert personal not in shown
 
     qtbot.mouseClick(view.drives.buttons[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.done.isVisible(), timeout=10000)
-    assert view.done.text() == "1 application saved to KINGSTON: take the stick to the hub."
+    assert view.done.text() == "2 applications saved to KINGSTON: take the stick to the hub."
     assert len(list(stick.glob("*.kbundle"))) == 1
 
     qtbot.mouseClick(view.send, Qt.MouseButton.LeftButton)  # set to work offline: refused
     assert view.error.message().startswith("This kiosk is set to work offline")
+    hub.stop()  # the hub's staff put the key file back
+    kept.replace(hub.settings.key_path)
+    hub.start()
     backend.set_policy("online")
     qtbot.mouseClick(view.send, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.done.isVisible(), timeout=10000)
     assert view.done.text() == "1 sent to the hub."
     assert view.waiting.isHidden() and view.waiting_none.text() == "None."
-    assert len(view.refused.cells()) == 1  # a refused form is never sent again
+    assert len(view.refused.cells()) == 1  # a refused form is never sent again by itself
     assert backend.outbox.waiting_count() == 0
+    qtbot.mouseClick(view.resend, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.done.isVisible(), timeout=10000)
+    assert view.done.text() == "1 of 1 refused forms sent to the hub."
+    assert view.refused.isHidden() and view.resend.isHidden()
+    assert backend.outbox.quarantined_count() == backend.outbox.waiting_count() == 0
 
 
 def test_with_the_demo_backend_there_is_no_queue(kiosk, qtbot):

@@ -131,13 +131,41 @@ def test_a_hand_broken_file_starts_the_kiosk_on_defaults_and_names_the_line(path
     assert "第 3 行" in problem.text("zh_CN")
 
 
-def test_a_file_that_is_not_text_starts_the_kiosk_on_defaults(path):
+def test_a_file_that_is_not_text_is_set_aside_and_the_kiosk_needs_staff(path):
     path.parent.mkdir()
-    path.write_bytes(os.urandom(64) + b"\xff\xfe")
+    garbage = os.urandom(64) + b"\xff\xfe"
+    path.write_bytes(garbage)
     loaded = config.load()
     assert loaded.settings == Settings()
-    assert loaded.problems == ["settings.toml could not be opened. "
-                               "The kiosk is using the standard settings."]
+    assert loaded.problems == ["settings.toml could not be opened. The kiosk shows \"needs a "
+                               "member of staff\" until the settings are saved on the admin "
+                               "screen."]
+    assert loaded.needs_staff == loaded.problems[0]  # never the demo
+    [moved] = path.parent.glob("settings.toml.damaged-*")
+    assert moved.read_bytes() == garbage and not path.exists()
+    again = config.load()  # the next start: still no settings, and it knows why
+    assert again.needs_staff is not None and "set aside" in again.needs_staff
+    config.save(Settings(hub_url="https://hub.example.org"))  # the admin saves settings
+    assert config.load().needs_staff is None
+
+
+@pytest.mark.parametrize("text, needs_staff", [
+    ("", True),  # empty: which hub?
+    ('centre_name = "Dongshan"\n', True),  # cut short before the hub address
+    ("hub_url = 5\n", True),  # a wrong type
+    ('hub_url = "not an address"\n', True),
+    ('hub_url = "https://hub.example.org"\nkiosk_id = "no spaces allowed"\n', True),
+    ('hub_url = ""\n', False),  # the demo, chosen on purpose
+    ('hub_url = "https://hub.example.org"\ntheme = "pink"\n', False),  # a small mistake
+])
+def test_a_kiosk_that_cannot_tell_its_hub_needs_staff(path, text, needs_staff):
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    assert (config.load().needs_staff is not None) is needs_staff
+
+
+def test_no_settings_file_at_all_is_a_fresh_demo(path):
+    assert config.load().needs_staff is None
 
 
 def test_an_unknown_setting_is_ignored_and_reported(path):

@@ -25,6 +25,7 @@ from kiosk.diagnostics import (
     sync_checks,
     verdict,
 )
+from kiosk.files import repairs
 from kiosk.i18n import languages
 from kiosk.secret_file import FILE_NAME, SealedFileKeyring
 from kiosk.settings import Settings
@@ -244,7 +245,7 @@ def test_a_sealed_secrets_file_this_key_cannot_open_is_a_problem(bare_machine, t
     given.mkdir()
     (given / "kiosk-secrets-key").write_bytes(os.urandom(32))  # ... checked under another
     monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(given))
-    credentials.choose_store(demo=False)
+    credentials.choose_store(demo=False, repair=False)  # as diagnose does: only reads
     unreadable = keyring_check("centre-12-a")
     assert not unreadable.ok
     assert unreadable.detail_key == "diag.keyring.sealed_unreadable"
@@ -254,6 +255,15 @@ def test_a_sealed_secrets_file_this_key_cannot_open_is_a_problem(bare_machine, t
     chinese = unreadable.translated("zh_CN")
     assert "docs/admin-guide.md" in chinese.detail and "密钥" in chinese.detail
     assert credentials.load_token("centre-12-a") is None  # what the kiosk itself sees
+    sealed = (bare_machine / FILE_NAME).read_bytes()
+    credentials.choose_store(demo=False)  # the kiosk's start: set aside, token asked again
+    [moved] = bare_machine.glob(f"{FILE_NAME}.damaged-*")
+    assert moved.read_bytes() == sealed and not (bare_machine / FILE_NAME).exists()
+    assert keyring_check("centre-12-a").ok and credentials.load_token("centre-12-a") is None
+    [repair] = repairs(bare_machine)
+    assert repair.kind == "secrets" and "cannot be opened" in repair.reason
+    credentials.save_token("centre-12-a", "new-token")  # the admin enters it again
+    assert credentials.load_token("centre-12-a") == "new-token"
 
 
 def test_the_diagnose_command_prints_every_check_it_can_make(capsys, bare_machine, tmp_path,

@@ -13,6 +13,8 @@ forwarding. Modes:
     hold            read the request and wait for `release()` before forwarding it
     503 / 429 / 500 answer that status with the contract's error body (503 and 429 carry
                     Retry-After: `retry_after`), never forwarding
+    404 / 405 / 408 / 413  answer that status with an HTML page, as a reverse proxy in front
+                    of the hub does (a wrong path, a body-size limit), never forwarding
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-STATUS_TEXT = {429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
-MODES = {"pass", "refuse", "drop_request", "stall", "drop_response", "hold", "503", "429", "500"}
+STATUS_TEXT = {429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable",
+               404: "Not Found", 405: "Not Allowed", 408: "Request Timeout",
+               413: "Request Entity Too Large"}
+PROXY_PAGES = {404, 405, 408, 413}  # answered by the reverse proxy itself, in HTML
+MODES = {"pass", "refuse", "drop_request", "stall", "drop_response", "hold",
+         *(str(status) for status in STATUS_TEXT)}
 
 
 @dataclass(frozen=True)
@@ -160,7 +166,7 @@ class FaultProxy:
             if mode == "stall":
                 self._gate.wait()
                 return
-            if mode in ("503", "429", "500"):
+            if mode.isdigit():
                 client.sendall(self._error_response(int(mode)))
                 return
             if mode == "hold":
@@ -190,6 +196,12 @@ class FaultProxy:
         return b"".join(chunks)
 
     def _error_response(self, status: int) -> bytes:
+        if status in PROXY_PAGES:
+            page = (f"<html><head><title>{status} {STATUS_TEXT[status]}</title></head><body>"
+                    f"<center><h1>{status} {STATUS_TEXT[status]}</h1></center><hr>"
+                    "<center>nginx</center></body></html>").encode()
+            return (f"HTTP/1.1 {status} {STATUS_TEXT[status]}\r\nContent-Type: text/html\r\n"
+                    f"Content-Length: {len(page)}\r\nConnection: close\r\n\r\n").encode() + page
         body = json.dumps({"error": "unavailable" if status != 429 else "too_many_requests",
                            "message": "Injected by the test proxy."}).encode()
         extra = f"Retry-After: {self.retry_after}\r\n" if status != 500 and self.retry_after \

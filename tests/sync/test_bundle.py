@@ -19,7 +19,7 @@ from kiosk.sync.bundle import (
     removable_drives,
     token_hash,
 )
-from kiosk.sync.outbox import WAITING, Outbox
+from kiosk.sync.outbox import QUARANTINED, WAITING, Outbox
 from kiosk.sync.sealing import public_pem
 
 TOKEN = "kiosk-token-for-tests"
@@ -56,7 +56,7 @@ def opened(path: Path, key: rsa.RSAPrivateKey, token: str = TOKEN):
                        lambda kiosk: token_hash(token) if kiosk == "centre-12-a" else None)
 
 
-def test_export_holds_every_waiting_item_and_the_stick_shows_nothing(outbox, hub_key, tmp_path):
+def test_export_holds_every_unfiled_item_and_the_stick_shows_nothing(outbox, hub_key, tmp_path):
     bodies = queue(outbox, 4)
     keys = list(bodies)
     outbox.quarantine(keys[1], "HTTP 422 unknown_service")
@@ -65,7 +65,7 @@ def test_export_holds_every_waiting_item_and_the_stick_shows_nothing(outbox, hub
     stick.mkdir()
     result = export_bundle(outbox, public_pem(hub_key), "centre-12-a", TOKEN, stick, now=NOW)
 
-    assert result.count == 3
+    assert result.count == 4  # the quarantined one too: the hub's operator sees it
     assert result.path == stick / "kiosk-centre-12-a-20261123-101500Z.kbundle"
     assert os.listdir(stick) == [result.path.name]  # no temporary file left behind
     raw = result.path.read_bytes()
@@ -75,9 +75,9 @@ def test_export_holds_every_waiting_item_and_the_stick_shows_nothing(outbox, hub
 
     contents = opened(result.path, hub_key)
     assert contents.kiosk_id == "centre-12-a" and contents.exported == "2026-11-23T10:15:00+00:00"
-    assert {item.key: item.body for item in contents.items} == {
-        key: body for key, body in bodies.items() if key != keys[1]}  # exact bytes, no quarantine
+    assert {item.key: item.body for item in contents.items} == bodies  # exact bytes
     assert outbox.waiting_count() == 3 and outbox.get(keys[0]).state == WAITING  # still queued
+    assert outbox.get(keys[1]).state == QUARANTINED  # still there for the admin to send again
 
 
 def test_a_bundle_is_opened_only_by_the_hub_and_only_as_exported(outbox, hub_key, tmp_path):
@@ -102,11 +102,10 @@ def test_nothing_to_export_is_said_plainly(outbox, hub_key, tmp_path):
         export_bundle(outbox, public_pem(hub_key), "centre-12-a", TOKEN, tmp_path)
     assert str(empty.value) == "Nothing is waiting to be sent: there is nothing to export."
     assert tr("zh_CN", empty.value.key, **empty.value.params) == "没有等待发送的内容，无需导出。"
-    [key] = queue(outbox, 1)
-    outbox.quarantine(key, "HTTP 422")
-    with pytest.raises(BundleError, match="nothing to export"):  # a quarantined item stays home
-        export_bundle(outbox, public_pem(hub_key), "centre-12-a", TOKEN, tmp_path)
     assert list(tmp_path.glob("*.kbundle")) == []
+    [key] = queue(outbox, 1)
+    outbox.quarantine(key, "HTTP 422 unreadable_envelope")
+    assert export_bundle(outbox, public_pem(hub_key), "centre-12-a", TOKEN, tmp_path).count == 1
 
 
 def read_only_folder(tmp_path: Path) -> Path:

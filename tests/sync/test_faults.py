@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import sqlite3
 import threading
 import time
@@ -16,13 +17,17 @@ from email.utils import formatdate
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kiosk.backend.demo_data import CITIZENS
-from kiosk.sync.outbox import ATTEMPTING, WAITING, Outbox
-from kiosk.sync.sealing import seal
+from kiosk.catalogue import SERVICES_DIR
+from kiosk.sync.outbox import ACKNOWLEDGED, ATTEMPTING, QUARANTINED, WAITING, Outbox
+from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import Outcome, Sender
 from tests.log_audit import planted_leak
-from tests.sync.conftest import longest, wait_for
+from tests.sync.conftest import World, longest, wait_for
+from tests.sync.proxy import FaultProxy
 
 
 def test_a_healthy_hub_files_everything_once(world):
@@ -88,16 +93,98 @@ def test_retry_after_is_honoured(world, status, retry_after):
     world.verify()
 
 
-def test_a_rejected_item_is_quarantined_and_the_next_one_still_goes(world):
-    [bad] = world.queue(1, service="no_such_service")
+def test_a_service_the_hub_does_not_know_waits_and_the_next_one_still_goes(world):
+    """422 unknown_service is the hub's catalogue at fault (a broken service file), not the
+    form: the item waits with the reason, and the forms behind it are filed in the same pass."""
+    [unknown] = world.queue(1, service="no_such_service")
+    [good] = world.queue(1)
+    assert world.sender().drain_once() == 1
+    item = world.outbox.get(unknown)
+    assert item.state == WAITING and "HTTP 422 unknown_service" in item.last_error
+    assert world.outbox.quarantined_count() == 0
+    assert world.outbox.get(good).state == ACKNOWLEDGED
+
+
+def queue_sealed_elsewhere(world) -> str:
+    """A form sealed to a key this hub does not hold: it can never be filed as it is."""
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = other.public_key().public_bytes(serialization.Encoding.PEM,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+    mine, world.public_key = world.public_key, load_public(pem.decode())
+    try:
+        [key] = world.queue(1)
+    finally:
+        world.public_key = mine
+    return key
+
+
+def test_an_item_the_hub_refuses_is_quarantined_and_the_pass_goes_on(world):
+    bad = queue_sealed_elsewhere(world)
     [good] = world.queue(1)
     assert world.sender().drain_once() == 1
     item = world.outbox.get(bad)
-    assert "HTTP 422 unknown_service" in item.last_error
+    assert item.state == QUARANTINED and "HTTP 422 unreadable_envelope" in item.last_error
     assert world.outbox.items()[0].key == bad and world.outbox.quarantined_count() == 1
     assert world.sender().drain_once(now=time.time() + 10**6) == 0
-    assert world.proxy.keys() == [bad, good]  # quarantined: never resent
+    assert world.proxy.keys() == [bad, good]  # quarantined: never resent by the sender
     world.verify(quarantined={bad})
+
+
+@pytest.mark.parametrize("status", ["404", "405", "408", "413", "429", "500", "503"])
+def test_a_burst_of_proxy_answers_quarantines_nothing(world, status):
+    """A reverse proxy answering 404/405/408/413 (or the hub 429/5xx) for a while is about the
+    link, not the forms: nothing is set aside, everything is filed once when it clears."""
+    keys = world.queue(10)
+    world.proxy.fail(status, retry_after=None)  # Retry-After itself: test_retry_after_...
+    sender = world.sender()
+    for moment in range(4):  # a few passes during the burst, every backoff over
+        sender.drain_once(now=time.time() + 86400 * (moment + 1))
+    assert world.outbox.quarantined_count() == 0 and world.hub_rows() == []
+    assert world.outbox.waiting_count() == 10
+    assert {world.outbox.get(key).last_error.split()[1] for key in keys
+            if world.outbox.get(key).attempts} == {status}
+    if status != "408":  # the link is at fault: one request per pass, not a burst of ten
+        assert world.proxy.count() == 4
+    world.proxy.heal()
+    world.drain(sender)
+    world.verify()
+
+
+def test_a_404_then_413_burst_heals_and_files_everything_once(world):
+    world.queue(10)
+    sender = world.sender()
+    for status in ("404", "413", "404"):
+        world.proxy.fail(status)
+        sender.drain_once(now=time.time() + 86400)
+    assert world.outbox.quarantined_count() == 0
+    world.proxy.heal()
+    world.drain(sender)
+    world.verify()
+
+
+def test_the_admin_sends_a_quarantined_item_again_once_the_hub_is_fixed(world, tmp_path):
+    """The hub lost its key file and made a new key: what the kiosk sealed to the old one is
+    refused as unreadable. The operator restores the key; the admin sends the items again."""
+    keys = world.queue(2)
+    hub = world.hub
+    hub.stop()
+    key_file = hub.settings.key_path
+    kept = tmp_path / "kept.pem"
+    key_file.rename(kept)
+    hub.start()  # a new key: the queued forms cannot be opened
+    sender = world.sender()
+    assert sender.drain_once() == 0
+    assert [world.outbox.get(key).state for key in keys] == [QUARANTINED, QUARANTINED]
+    assert sender.send_again(keys[0]).outcome is Outcome.QUARANTINED  # not fixed yet
+    hub.stop()
+    kept.replace(key_file)
+    hub.start()
+    assert sender.drain_once(now=time.time() + 10**6) == 0  # the sender never gives it back
+    for key in keys:
+        assert sender.send_again(key).outcome is Outcome.ACKED
+    assert world.outbox.quarantined_count() == 0
+    assert sender.send_again(keys[0]).outcome is Outcome.SKIPPED  # filed: nothing to send
+    world.verify()
 
 
 def test_the_same_key_with_another_body_is_quarantined_not_resent(world):
@@ -285,3 +372,40 @@ def test_an_own_claim_past_its_lease_is_released(world):
     wait_for(lambda: world.outbox.recover() == 1, what="the lease to run out")
     world.drain()
     world.verify()
+
+
+def test_a_hub_restarted_with_a_broken_service_file_files_both_pension_forms_after_the_fix(
+        tmp_path, caplog):
+    """The hub comes back with pension_check.yaml broken and answers 422 unknown_service: the
+    two pension forms wait (the report goes through), and are filed once each when it is fixed."""
+    from hub.testing import running_hub
+
+    services = tmp_path / "services"
+    shutil.copytree(SERVICES_DIR, services)
+    pension = services / "pension_check.yaml"
+    good = pension.read_bytes()
+    with running_hub(services_dir=services) as hub:
+        proxy = FaultProxy(hub.url)
+        world = World(hub, proxy, tmp_path, caplog)
+        try:
+            forms = world.queue(2, service="pension_check")
+            [report] = world.queue(1)
+            pension.write_text("id: pension_check\nsteps: [\n", encoding="utf-8")  # torn edit
+            hub.stop()
+            hub.start()
+            sender = world.sender()
+            for moment in range(3):
+                sender.drain_once(now=time.time() + 86400 * (moment + 1))
+            assert world.outbox.get(report).state == ACKNOWLEDGED
+            for key in forms:
+                item = world.outbox.get(key)
+                assert item.state == WAITING and "unknown_service" in item.last_error
+            pension.write_bytes(good)
+            hub.stop()
+            hub.start()
+            world.drain(sender)
+            world.verify()
+        finally:
+            world.outbox.close()
+            world._engine.dispose()
+            proxy.close()

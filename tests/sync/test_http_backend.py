@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -15,7 +16,8 @@ import requests
 from kiosk.backend import BackendError, NotFound, Submission, Unavailable, WrongCode
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.backend.http import KEY_META, HttpBackend, aware_time
-from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED
+from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, WAITING
+from kiosk.sync.sealing import seal
 from tests.sync.conftest import FAST
 
 OFFICIAL = re.compile(r"[A-Z]{2}\d{8}")
@@ -128,18 +130,34 @@ def test_the_probe_is_cached_and_conditional(world):
     assert answer.status_code == 304
 
 
-def test_a_rejection_at_submit_raises_and_quarantines(world):
+def test_a_refusal_of_the_form_at_submit_raises_and_quarantines(world):
     kiosk = backend(world, "online")
-    sent, _ = submission(world, service_id="no_such_service")
+    sent, _ = submission(world)
+    other = world.plaintext()  # the hub already holds this key with another body
+    body = json.dumps(seal(world.public_key, other, "report_problem", other["created"], None))
+    assert requests.post(f"{world.hub.url}/v1/submissions", data=body.encode(), timeout=10,
+                         headers={"Idempotency-Key": sent.idempotency_key,
+                                  "Authorization": f"Bearer {world.hub.token}"}
+                         ).status_code == 201
     with pytest.raises(BackendError) as raised:
         kiosk.submit(sent)
     assert type(raised.value) is BackendError
     item = world.outbox.get(sent.idempotency_key)
-    assert item.state == QUARANTINED and "unknown_service" in item.last_error
+    assert item.state == QUARANTINED and "idempotency_key_reused" in item.last_error
     with pytest.raises(BackendError):
         kiosk.submit(sent)  # pressed again: still refused, not resent
     assert world.proxy.count() == 1
-    world.verify()  # and the hub filed nothing
+
+
+def test_a_service_the_hub_does_not_know_yet_gives_a_provisional_reference(world):
+    """unknown_service: the hub's catalogue is broken or behind, the form is fine; it waits."""
+    kiosk = backend(world, "online")
+    sent, _ = submission(world, service_id="no_such_service")
+    result = kiosk.submit(sent)
+    assert result.provisional and PROVISIONAL.fullmatch(result.reference)
+    item = world.outbox.get(sent.idempotency_key)
+    assert item.state == WAITING and "unknown_service" in item.last_error
+    assert world.hub_rows() == []
 
 
 def test_offline_without_the_hub_key_refuses_before_queueing(world):

@@ -165,3 +165,19 @@ def test_last_sent_is_the_latest_acknowledgement_not_the_last_recorded(tmp_path,
     before = datetime.now(UTC).replace(microsecond=0)
     outbox.record_ack("k3", "GL00000003")
     assert before <= datetime.fromisoformat(outbox.last_sent()) <= datetime.now(UTC)
+
+
+def test_only_a_person_gives_a_quarantined_item_back_to_the_sender(tmp_path):
+    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox.put("bad", "pay_bill", "t", BODY, None, now=1000.0)
+    outbox.put("good", "pay_bill", "t", BODY, None, now=1001.0)
+    assert outbox.requeue("good", now=1500.0) is False  # waiting: nothing to give back
+    outbox.mark_attempting("bad")
+    outbox.quarantine("bad", "HTTP 422 unreadable_envelope")
+    assert [i.key for i in outbox.next_due(now=10**9)] == ["good"]
+    assert outbox.requeue("bad", now=2000.0) is True  # the admin's "send again"
+    item = outbox.get("bad")
+    assert (item.state, item.due, item.attempts) == (WAITING, 2000.0, 1)
+    assert "unreadable_envelope" in item.last_error  # the last reason stays until it is sent
+    assert outbox.mark_attempting("bad") == BODY  # the same bytes, the same key
+    assert [key for key, _body in outbox.payloads_for_export()] == ["bad", "good"]

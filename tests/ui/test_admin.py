@@ -313,37 +313,46 @@ def test_speech_defaults_are_what_each_visit_starts_with(admin_kiosk, qtbot):
         voice.close()
 
 
-def test_a_broken_settings_file_starts_the_kiosk_on_defaults_and_says_so(
-        qtbot, tmp_path, memory_keyring):  # noqa: F811
-    broken = tmp_path / "settings.toml"
+def test_a_broken_settings_file_starts_the_kiosk_for_staff_and_says_so(
+        qtbot, tmp_path, memory_keyring, config_file):  # noqa: F811
+    broken = config_file
+    broken.parent.mkdir()
     broken.write_text('centre_name = "Riverside\nidle_timeout_s = 5\n')  # unclosed quote
     kiosk, close = configured_kiosk(broken, folder=tmp_path / "data")
     try:
         kiosk.window.setFixedSize(*WINDOW_SIZE)
         kiosk.window.show()
-        assert kiosk.settings == Settings(data_dir=str(tmp_path / "data"))
+        assert kiosk.settings == Settings(data_dir=str(tmp_path / "data"), demo=False)
+        assert kiosk.needs_staff is not None  # the staff screen, never the demo
         kiosk.admin.signed_in()
         Walker(kiosk).tap("admin-language")  # the admin screen's own switch: 中文 -> English
         notice = kiosk.admin.screen.notice
         assert notice.isVisible() and "(1)" in notice.text()
         problems = Walker(kiosk).visible("settings-problems").text()
         assert problems.startswith("settings.toml could not be read: there is a mistake on line")
+        save(Walker(kiosk))  # a good file again: the kiosk must start again to use it
+        assert config.load(config_file).needs_staff is None
+        problems = Walker(kiosk).visible("settings-problems").text()
+        assert problems.startswith("The settings were saved. Close the kiosk program")
     finally:
         kiosk.shutdown()
         close()
 
 
-def test_a_hub_address_without_a_token_runs_the_demo_and_says_why(
+def test_a_hub_address_without_a_token_needs_staff_and_says_why(
         qtbot, tmp_path, memory_keyring):  # noqa: F811
+    from kiosk.backend.no_hub import NoHubBackend
+
     settings = tmp_path / "settings.toml"
     settings.write_text('hub_url = "https://hub.example.org"\nkiosk_id = "centre-12-a"\n')
     kiosk, close = configured_kiosk(settings, folder=tmp_path / "data")
     try:
-        assert kiosk.session.backend.base_url.startswith("http://127.0.0.1")  # the demo hub
+        assert isinstance(kiosk.session.backend, NoHubBackend)  # never the demo hub
+        assert not (tmp_path / "data" / "embedded").exists()
         assert [p.text("en") for p in kiosk.admin.problems] == [
-            "A hub address is set, but no hub token is stored for kiosk centre-12-a, so the "
-            "kiosk is running on the built-in demo hub. Enter the token in Settings and start "
-            "the kiosk program again."]
+            "A hub address is set, but no hub token is stored for kiosk centre-12-a (or the "
+            "secrets file could not be opened), so the kiosk files nothing and shows \"needs a "
+            "member of staff\". Enter the token in Settings and start the kiosk program again."]
     finally:
         kiosk.shutdown()
         close()

@@ -1,5 +1,6 @@
 """The receipt names the centre, and reaches the citizen even when the chosen printer is gone."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk.receipt import Receipt
@@ -23,3 +24,22 @@ def test_a_missing_printer_means_a_pdf_not_a_lost_receipt(qapp, tmp_path):
                           centre="Riverside community centre")
     pdf = Path(where)
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_every_page_printed_in_practice_says_practice(qapp, tmp_path):
+    from PySide6.QtPdf import QPdfDocument
+
+    from kiosk.settings import Settings
+    from ui.printing import practice_mark
+
+    long = replace(RECEIPT, reference="PRACTICE 0042",
+                   lines=tuple((f"Question {n}", "An answer") for n in range(60)))
+    mark = practice_mark(Settings(practice=True), "zh_CN")
+    assert mark.startswith("PRACTICE") and practice_mark(Settings(), "en") == ""
+    pdf = QPdfDocument()
+    pdf.load(print_receipt(long, str(tmp_path), printer_name="pdf", mark=mark))
+    assert pdf.pageCount() >= 2
+    for page in range(pdf.pageCount()):
+        assert "PRACTICE" in pdf.getAllText(page).text(), page
+    pdf.load(print_receipt(long, str(tmp_path), printer_name="pdf"))  # a real one: unmarked
+    assert "PRACTICE —" not in pdf.getAllText(0).text()

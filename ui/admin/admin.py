@@ -51,6 +51,10 @@ class Admin(QObject):
 
     def settings_saved(self) -> None:
         self.file_problems = []  # the file was just written whole and good
+        if self.kiosk.needs_staff is not None:  # it chose its hub at start: start it again
+            from kiosk.config import Problem
+
+            self.start_problems = [Problem("admin.problem.restart")]
 
     def open_pin(self) -> None:
         """The corner was held: ask for the admin PIN (the citizen's idle watch is off)."""

@@ -1,6 +1,7 @@
 """The Queue tab: the forms this kiosk took in that the hub has not filed yet, and the ones it
-refused, with why. Send now; or save every waiting form to a USB stick for the hub (a centre
-with no connection for weeks). Only what the outbox knows without opening a form is shown:
+refused, with why. Send now; send the refused ones again once their cause is fixed (only a
+person gives a form up); or save every unfiled form to a USB stick for the hub (a centre with
+no connection for weeks). Only what the outbox knows without opening a form is shown:
 service, time, state, tries and the last problem; never an answer or who filed it."""
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ class QueueView(QWidget):
         self.refused_note = label("hint")
         self.refused = Table("queue-refused", wide_column=-1)
         self.refused_none = label("hint")
+        self.resend = BigButton(role="secondary", icon="next", min_width=640)
+        self.resend.setObjectName("queue-resend")
+        self.resend.clicked.connect(self.send_refused_again)
+        resend_row = QHBoxLayout()
+        resend_row.addWidget(self.resend)
+        resend_row.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.send)
         buttons.addStretch(1)
@@ -71,6 +78,7 @@ class QueueView(QWidget):
                        self.refused_heading, self.refused_note, self.refused,
                        self.refused_none):
             box.addWidget(widget)
+        box.addLayout(resend_row)
         self.refresh()
 
     # what is there
@@ -117,11 +125,15 @@ class QueueView(QWidget):
             widget.setVisible(has_queue)
         self.restyle()
         offline = getattr(self.backend, "policy", "") == "offline"
-        self.offline_note.setText(tr(lang, "view.queue.offline_note"))
+        no_hub = self.kiosk.needs_staff is not None  # it does not know where to send
+        self.offline_note.setText(tr(lang, "view.queue.needs_staff" if no_hub
+                                     else "view.queue.offline_note"))
         self.offline_note.setVisible(has_queue and offline)
+        self.send.setVisible(has_queue and not no_hub)
         if not has_queue:
             self.summary.setText(tr(lang, "view.queue.demo"))
-            for widget in (self.waiting, self.waiting_none, self.refused, self.refused_none):
+            for widget in (self.waiting, self.waiting_none, self.refused, self.refused_none,
+                           self.resend):
                 widget.hide()
             return
         items = self.items()
@@ -132,7 +144,7 @@ class QueueView(QWidget):
             else tr(lang, "view.queue.empty"))
         self.send.setText(tr(lang, "view.queue.sending" if self.busy else "view.queue.send"))
         self.send.setEnabled(bool(waiting) and not self.busy)
-        self.drives.set_enabled(bool(waiting) and not self.busy)
+        self.drives.set_enabled(bool(items) and not self.busy)
         self.usb_heading.setText(tr(lang, "view.queue.usb"))
         self.waiting_heading.setText(tr(lang, "view.queue.waiting_heading"))
         self.waiting.fill([tr(lang, f"view.queue.col.{c}") for c in
@@ -152,6 +164,9 @@ class QueueView(QWidget):
             empty.setText(none)
             empty.setVisible(not rows)
         self.refused_note.setVisible(bool(refused))
+        self.resend.setText(tr(lang, "view.queue.sending" if self.busy else "view.queue.resend"))
+        self.resend.setVisible(bool(refused) and not no_hub)
+        self.resend.setEnabled(not self.busy)
 
     def restyle(self) -> None:
         for table in (self.waiting, self.refused):
@@ -187,6 +202,31 @@ class QueueView(QWidget):
 
         self._working()
         run_in_background(send, self._sent, self._failed)
+
+    def send_refused_again(self) -> None:
+        """The admin says the cause is fixed: each refused form goes back to waiting and is
+        sent now (kiosk.sync.sender.Sender.send_again); one refused again stays refused."""
+        backend = self.backend
+        if self.outbox is None or self.busy:
+            return
+        if getattr(backend, "policy", "") == "offline":
+            return self._tell("error", "view.queue.offline")
+        keys = [i.key for i in self.items() if i.state == QUARANTINED]
+
+        def send() -> tuple[int, int]:
+            results = [backend.sender.send_again(key) for key in keys]
+            return sum(r.outcome is Outcome.ACKED for r in results), len(keys)
+
+        def done(counts: tuple[int, int]) -> None:
+            self.busy = False
+            sent, n = counts
+            self._tell("ok" if sent == n else "error", "view.queue.resent", sent=sent, n=n)
+            self._show()
+            if not self.kiosk.closed:
+                self.kiosk.check_connection()
+
+        self._working()
+        run_in_background(send, done, self._failed)
 
     def _working(self) -> None:
         self.busy = True

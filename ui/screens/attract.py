@@ -1,4 +1,6 @@
-"""The attract screen: a welcome in every offered language; a touch anywhere begins."""
+"""The attract screen: a welcome in every offered language; a touch anywhere begins. On a
+kiosk that needs a member of staff (it does not know its hub) it says so instead, in every
+offered language, aloud too, and a touch only says it again."""
 
 from __future__ import annotations
 
@@ -25,12 +27,18 @@ class AttractScreen(Screen):
     def nav(self) -> Nav:
         return Nav(back=False, next_key=None, bars=False)
 
+    @property
+    def _key(self) -> str:
+        return "attract.needs_staff" if self.kiosk.needs_staff is not None else "attract.welcome"
+
     def _lines(self) -> list[str]:
-        return [tr(code, "attract.welcome") for code in self.kiosk.offered_languages()]
+        return [tr(code, self._key) for code in self.kiosk.offered_languages()]
 
     def retranslate(self, lang: str) -> None:
+        self.touch.setObjectName("needs-staff" if self.kiosk.needs_staff is not None
+                                 else "begin")
         self.touch.setText("\n\n".join(self._lines()))
 
     def script(self, lang: str) -> Script:
-        return [speech.in_language(tr(code, "attract.welcome"), code)
+        return [speech.in_language(tr(code, self._key), code)
                 for code in self.kiosk.offered_languages()]

@@ -11,7 +11,7 @@ from kiosk.formatting import reference
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
-from ui.printing import print_receipt
+from ui.printing import practice_mark, print_receipt
 from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
@@ -117,7 +117,7 @@ class ConfirmationScreen(Screen):
         content = receipt.build(journey, self.lang)
         settings = self.kiosk.settings
         self.last_print = print_receipt(content, settings.receipt_dir, settings.printer,
-                                        settings.centre_name)
+                                        settings.centre_name, practice_mark(settings, self.lang))
         key = "confirm.saved_pdf" if self.last_print.endswith(".pdf") else "confirm.printed"
         self.printed.setText(tr(self.lang, key))
         self.printed.show()

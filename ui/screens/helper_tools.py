@@ -111,11 +111,12 @@ class SlipScreen(OverlayScreen):
         return [self.title(lang), *self.lines]  # the heading only says the title again
 
     def print_slip(self) -> None:
-        from ui.printing import print_lines
+        from ui.printing import practice_mark, print_lines
 
+        settings = self.kiosk.settings
         self.last_print = print_lines(tr(self.lang, "slip.heading"), self.lines,
-                                      self.kiosk.settings.receipt_dir,
-                                      self.kiosk.settings.printer)
+                                      settings.receipt_dir, settings.printer,
+                                      practice_mark(settings, self.lang))
         self.printed.setText(tr(self.lang, "confirm.saved_pdf" if self.last_print.endswith(
             ".pdf") else "confirm.printed"))
         self.printed.show()
