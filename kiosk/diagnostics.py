@@ -139,6 +139,8 @@ def printer_check(names: Sequence[str], default: str, wanted: str) -> Check:
     is only a problem when the settings name a printer that is not there."""
     if wanted == "pdf":
         return _check("diag.printer", True, "pdf_chosen")
+    if wanted.lower().startswith("escpos"):  # not one of Qt's: asked for its state when printing
+        return _check("diag.printer", True, "escpos", printer=wanted)
     if wanted:
         if wanted in names:
             return _check("diag.printer", True, "chosen", printer=wanted)

@@ -24,6 +24,7 @@ from kiosk.settings import Settings
 from kiosk.speech.script import Part, Script
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
+from ui.card_watch import CardWatch
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
 from ui.screens.assist import ConsentScreen, HelperSignInScreen
@@ -108,6 +109,7 @@ class Kiosk(QObject):
         self._helper_screens: dict[type[Screen], Screen] = {}  # built when a helper first comes
         self.usage = UsageTracking(self)  # anonymous figures for the usage dashboard
         self.admin = Admin(self)  # the hidden corner on the welcome screen, the PIN, settings
+        self.cards = CardWatch(self)  # card read on the card screen; card taken out: wipe
         if voice is not None:
             voice.event.connect(self._heard)
             self._speech_defaults(reset=True)
@@ -167,6 +169,7 @@ class Kiosk(QObject):
         self.admin.stop()
         self._poll.stop()
         self.help_call.reset()
+        self.cards.close()
         wait_for_background()
         QApplication.processEvents()  # results of finished tasks arrive while all still exists
         self.usage.close()

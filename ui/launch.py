@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
-from kiosk.identity import DemoCardReader
+from kiosk.identity import DemoCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.app import Kiosk, Voice
@@ -95,8 +95,8 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
         backend.sender.start()
         cache = folder / "catalogue"
         refresh(backend, cache)
-        kiosk = Kiosk(replace(settings, demo=False), backend, best_catalogue(cache),
-                      DemoCardReader(), voice=voice)
+        settings = replace(settings, demo=False)
+        kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
         close: Callable[[], None] = backend.sender.stop
     else:
         if settings.hub_url:
@@ -117,6 +117,6 @@ def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
     embedded = EmbeddedHub(folder, policy=settings.offline_policy)
     cache = embedded.folder / "catalogue"
     refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
-    kiosk = Kiosk(settings, embedded.backend, best_catalogue(cache), DemoCardReader(),
+    kiosk = Kiosk(settings, embedded.backend, best_catalogue(cache), reader_for(settings),
                   voice=voice)
     return kiosk, embedded

@@ -49,22 +49,24 @@ class CardScreen(Screen):
         self.box.addStretch(1)
 
     def showEvent(self, event) -> None:
-        self.kiosk.reader.listen(self.card_read)
+        if self.kiosk.cards.present:  # left in by someone before, or put in too early
+            self.error.say(tr(self.lang, "identity.card_again"))
         super().showEvent(event)
 
-    def hideEvent(self, event) -> None:
-        self.kiosk.reader.stop()
-        super().hideEvent(event)
-
-    def card_read(self, id_number: str) -> None:
+    def card_read(self, id_number: str) -> bool:
+        """A card was read (ui/card_watch.py): True when it identified the citizen."""
         try:
             self.kiosk.session.identify_by_card(id_number)
         except BackendError as problem:
             self.error.say(tr(self.lang, "identity.card_unknown")
                            if problem.key == "backend.not_found" else tr(self.lang, problem.key))
-            return
+            return False
         self.error.say("")
         self.kiosk.show(self.kiosk.who)
+        return True
+
+    def unreadable(self) -> None:
+        self.error.say(tr(self.lang, "identity.card_unreadable"))
 
     def nav(self) -> Nav:
         return Nav(next_key=None)
