@@ -1,11 +1,12 @@
 """A contact social-security card in a virtual reader, for the card reader tests.
 
 Run with Debian's own Python, which has python3-virtualsmartcard:
-    /usr/bin/python3 tests/devices/virtual_card.py PORT ID_NUMBER
-It connects to vpcd (the virtual reader pcscd loads) on 127.0.0.1:PORT; the connection is the
-card being put in, and ending this program is the card being taken out. The card's file system
-is the reader contract in docs/card-reader.md: an application found by its name (AID) holding a
-transparent file with the ID number. Everything else is virtualsmartcard's ISO 7816 card.
+    /usr/bin/python3 tests/devices/virtual_card.py PORT AID FILE ID_NUMBER
+AID and FILE are in hex: the reader contract of kiosk/pcsc.py, passed in by the test. The
+card connects to vpcd (the virtual reader pcscd loads) on 127.0.0.1:PORT: the connection is
+the card being put in, and ending this program is the card being taken out. Its file system
+is the contract in docs/card-reader.md: an application found by its name (AID) holding a
+transparent file with the ID number; the rest is virtualsmartcard's ISO 7816 card.
 """
 
 import importlib
@@ -22,17 +23,14 @@ from virtualsmartcard.SmartcardFilesystem import DF, MF, TransparentStructureEF 
 from virtualsmartcard.SmartcardSAM import SAM  # noqa: E402
 from virtualsmartcard.VirtualSmartcard import Iso7816OS, VirtualICC  # noqa: E402
 
-# The contract (kept in step with kiosk/pcsc.py by tests/devices/test_card_reader.py)
-AID = bytes.fromhex("7378312E73682EC9E7BBE1B1A3D5CF")
-APPLICATION_FID = 0xDDF1
-NUMBER_FID = 0xEF05
+APPLICATION_FID = 0xDDF1  # the application's own file id: the contract finds it by name
 
 
-def card(id_number: str) -> Iso7816OS:
+def card(aid: bytes, number_file: int, id_number: str) -> Iso7816OS:
     mf = MF()
-    application = DF(mf, APPLICATION_FID, dfname=AID)
+    application = DF(mf, APPLICATION_FID, dfname=aid)
     mf.append(application)
-    application.append(TransparentStructureEF(application, NUMBER_FID,
+    application.append(TransparentStructureEF(application, number_file,
                                               data=id_number.encode("ascii")))
     sam = SAM(b"1234", b"0000000000")
     sam.set_MF(mf)
@@ -40,10 +38,10 @@ def card(id_number: str) -> Iso7816OS:
 
 
 def main() -> None:
-    port, id_number = int(sys.argv[1]), sys.argv[2]
+    port, aid, number_file, id_number = sys.argv[1:5]
     logging.disable(logging.INFO)  # virtualsmartcard logs every APDU: the ID number with them
-    reader = VirtualICC(None, "iso7816", "127.0.0.1", port, logginglevel=logging.WARNING)
-    reader.os = card(id_number)
+    reader = VirtualICC(None, "iso7816", "127.0.0.1", int(port), logginglevel=logging.WARNING)
+    reader.os = card(bytes.fromhex(aid), int(number_file, 16), id_number)
     print("inserted", flush=True)
     reader.run()
 
