@@ -40,22 +40,34 @@ def deliver_receipt(receipt: Receipt, settings: Settings,
                     done: Callable[[Printed], None]) -> None:
     """Prints by the settings and calls `done` on the GUI thread: at once for Qt's printers
     and PDF, later for an ESC/POS printer (which is asked off the GUI thread)."""
-    def as_pdf(key: str) -> None:
-        done(Printed(print_receipt(receipt, settings.receipt_dir, "pdf", settings.centre_name),
-                     key))
+    _deliver(settings, done,
+             lambda printer: print_receipt(receipt, settings.receipt_dir, printer,
+                                           settings.centre_name),
+             lambda width: escpos_printer.receipt_bytes(receipt, settings.centre_name, width))
 
+
+def deliver_lines(heading: str, lines: list[str], settings: Settings,
+                  done: Callable[[Printed], None]) -> None:
+    """The helper slip, the same way."""
+    _deliver(settings, done,
+             lambda printer: print_lines(heading, lines, settings.receipt_dir, printer),
+             lambda width: escpos_printer.lines_bytes(heading, lines, width))
+
+
+def _deliver(settings: Settings, done: Callable[[Printed], None],
+             through_qt: Callable[[str], str], as_escpos: Callable[[int], bytes]) -> None:
     try:
         target = escpos_printer.parse_target(settings.printer)
     except ValueError:  # a hand-edited settings file: config.load reports it to the admin
-        return as_pdf("printer.offline")
+        return done(Printed(through_qt("pdf"), "printer.offline"))
     if target is None:
-        return done(Printed(print_receipt(receipt, settings.receipt_dir, settings.printer,
-                                          settings.centre_name)))
-    data = escpos_printer.receipt_bytes(receipt, settings.centre_name, target.width_mm)
+        return done(Printed(through_qt(settings.printer)))
+    data = as_escpos(target.width_mm)
 
     def failed(problem: Exception) -> None:
-        as_pdf(problem.key if isinstance(problem, escpos_printer.PrinterFault)
-               else "printer.offline")
+        key = problem.key if isinstance(problem, escpos_printer.PrinterFault) \
+            else "printer.offline"
+        done(Printed(through_qt("pdf"), key))
 
     run_in_background(lambda: escpos_printer.send(target, data),
                       lambda _: done(Printed(target.describe())), failed)

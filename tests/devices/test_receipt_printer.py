@@ -67,6 +67,14 @@ def test_the_receipt_reaches_the_printer_large_with_its_qr_code_chinese_and_a_cu
     assert job.rstrip(b"\n").endswith(FULL_CUT)
 
 
+def test_the_helper_slip_prints_too(printer):
+    send(parse_target(printer.address), escpos_printer.lines_bytes(
+        "帮办记录", ["帮办员 李华 帮您填写了 高龄津贴"], 58))
+    [job] = printer.wait_for_jobs(1)
+    assert size_at(job, job.index("帮办记录".encode("gb18030"))) == DOUBLE
+    assert "帮办员 李华".encode("gb18030") in job and FULL_CUT in job
+
+
 def test_lines_fit_the_paper_in_chinese_and_in_english():
     for columns in escpos_printer.COLUMNS.values():
         text = RECEIPT.next_steps * 3 + " We will write to you within ten working days."

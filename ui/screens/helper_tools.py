@@ -109,14 +109,18 @@ class SlipScreen(OverlayScreen):
         return [self.title(lang), self.heading.text(), *self.lines]
 
     def print_slip(self) -> None:
-        from ui.printing import print_lines
+        from ui.printing import Printed, deliver_lines
 
-        self.last_print = print_lines(tr(self.lang, "slip.heading"), self.lines,
-                                      self.kiosk.settings.receipt_dir,
-                                      self.kiosk.settings.printer)
-        self.printed.setText(tr(self.lang, "confirm.saved_pdf" if self.last_print.endswith(
-            ".pdf") else "confirm.printed"))
-        self.printed.show()
+        def done(printed: Printed) -> None:
+            if not self.lines:
+                return  # closed meanwhile
+            self.last_print = printed.where
+            key = printed.problem or ("confirm.saved_pdf" if printed.as_pdf
+                                      else "confirm.printed")
+            self.printed.setText(tr(self.lang, key))
+            self.printed.show()
+
+        deliver_lines(tr(self.lang, "slip.heading"), self.lines, self.kiosk.settings, done)
 
     def clear(self) -> None:
         self.lines = []
