@@ -33,7 +33,8 @@ OnEvent = Callable[[CardEvent], None]
 
 
 class CardReader(Protocol):
-    is_demo: bool
+    is_demo: bool  # the demo's pretend cards, shown as buttons
+    prompt: str  # what the citizen does: "tap" a card, "insert" it, or "" (no reader here)
 
     def start(self, on_event: OnEvent) -> None: ...
 
@@ -44,6 +45,7 @@ class NullCardReader:
     """No reader fitted: citizens type their ID number and get a code on their phone."""
 
     is_demo = False
+    prompt = ""
 
     def start(self, on_event: OnEvent) -> None:
         pass
@@ -54,6 +56,7 @@ class NullCardReader:
 
 class DemoCardReader:
     is_demo = True
+    prompt = "tap"
 
     def __init__(self) -> None:
         self._on_event: OnEvent | None = None

@@ -68,6 +68,7 @@ def read_id_number(transmit, contract: CardContract = SOCIAL_SECURITY) -> str:
 
 class PcscCardReader:
     is_demo = False
+    prompt = "insert"  # a contact reader: the card goes into its slot and stays there
 
     def __init__(self, contract: CardContract = SOCIAL_SECURITY) -> None:
         self.contract = contract

@@ -374,9 +374,13 @@ class Kiosk(QObject):
         if self.chosen is None:
             return self.go_menu()
         if self.session.needs_identity(self.chosen):
-            return self.show(self.card)
+            return self.show(self.identity_start())
         self.session.start(self.chosen)
         self.show_journey()
+
+    def identity_start(self) -> Screen:
+        """The card screen, or typing the ID number where no card reader is fitted."""
+        return self.card if self.reader.prompt else self.id_number
 
     def show_journey(self, cue: str = "") -> None:
         journey = self.session.journey

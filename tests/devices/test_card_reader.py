@@ -187,3 +187,56 @@ def test_a_card_left_in_the_reader_is_not_read_for_the_next_person(vpcd_port, qt
     finally:
         kiosk.shutdown()
         hub.close()
+
+
+# Without pcscd: the choice of reader, and the kiosk's side of the events --------------------
+
+def test_the_settings_choose_the_reader_and_the_demo_card_exists_only_in_demo():
+    from kiosk.identity import DemoCardReader, NullCardReader, reader_for
+    from kiosk.pcsc import PcscCardReader
+
+    assert isinstance(reader_for(Settings()), DemoCardReader)  # the embedded demo
+    assert isinstance(reader_for(Settings(demo=False, practice=True)), DemoCardReader)
+    assert isinstance(reader_for(Settings(demo=False)), NullCardReader)  # a real hub
+    assert isinstance(reader_for(Settings(demo=False, card_reader="pcsc")), PcscCardReader)
+
+
+def test_with_no_reader_the_citizen_types_their_number_and_back_leads_out(qtbot, tmp_path):
+    from kiosk.backend.demo import DemoBackend
+    from kiosk.catalogue import load_catalogue
+    from kiosk.identity import NullCardReader
+    from ui.app import Kiosk
+    from ui.launch import WINDOW_SIZE, qt_app
+    from ui.walker import Walker
+
+    qt_app()
+    kiosk = Kiosk(Settings(demo=False, idle_timeout_s=3600, data_dir=str(tmp_path)),
+                  DemoBackend(), load_catalogue(), NullCardReader())
+    try:
+        kiosk.window.setFixedSize(*WINDOW_SIZE)
+        kiosk.window.show()
+        walker = Walker(kiosk)
+        walker.begin("en")
+        walker.open_service("senior_allowance")
+        assert kiosk.current() is kiosk.id_number  # no "put your card in" without a reader
+        walker.tap("back")
+        assert kiosk.current() is kiosk.before_start
+    finally:
+        kiosk.shutdown()
+
+
+def test_the_identified_citizens_card_taken_out_wipes_the_visit(kiosk, walker):
+    walker.begin("zh_CN")
+    walker.complete("senior_allowance", card=ELDEST, submit=False)
+    assert kiosk.session.journey is not None and kiosk.cards.identified
+    kiosk.reader.take_out()
+    assert kiosk.current() is kiosk.attract
+    assert kiosk.session.citizen is None and kiosk.session.journey is None
+    assert not kiosk.cards.identified
+
+
+def test_a_card_taken_out_of_someone_who_typed_their_number_changes_nothing(kiosk, walker):
+    walker.begin("en")
+    walker.complete("senior_allowance", code=ELDEST, submit=False)
+    kiosk.reader.take_out()  # somebody else's card, or one put in by mistake
+    assert kiosk.current() is kiosk.review and kiosk.session.citizen is not None

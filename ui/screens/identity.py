@@ -75,8 +75,10 @@ class CardScreen(Screen):
         return tr(lang, "identity.title")
 
     def retranslate(self, lang: str) -> None:
-        self.heading.setText(tr(lang, "identity.card"))
-        self.hint.setText(tr(lang, "identity.card_hint"))
+        insert = self.kiosk.reader.prompt == "insert"  # a slot, not a pad to tap
+        self.heading.setText(tr(lang, "identity.card_insert" if insert else "identity.card"))
+        self.hint.setText(tr(lang, "identity.card_insert_hint" if insert
+                             else "identity.card_hint"))
         if self.demo_buttons:
             self.demo_heading.setText(tr(lang, "identity.demo_cards"))
             # numbered, not named: no name is shown before the card is read
@@ -156,7 +158,8 @@ class IdNumberScreen(_TypedScreen):
         self.kiosk.show(self.kiosk.code)
 
     def on_back(self) -> None:
-        self.kiosk.show(self.kiosk.card)
+        start = self.kiosk.identity_start()
+        self.kiosk.show(self.kiosk.before_start if start is self else start)
 
 
 class CodeScreen(_TypedScreen):
@@ -254,5 +257,5 @@ class WhoScreen(Screen):
     def on_back(self) -> None:
         self.kiosk.session.citizen = None
         self.record.clear()
-        self.kiosk.show(self.kiosk.card)
+        self.kiosk.show(self.kiosk.identity_start())
 
