@@ -19,7 +19,7 @@ from kiosk.identity import READ, REMOVED, UNREADABLE, CardEvent, OnEvent
 log = logging.getLogger(__name__)
 
 PNP = "\\\\?PnP?\\Notification"  # pcscd's pseudo reader: its state changes when readers come/go
-WAIT_MS = 60_000  # one wait on pcscd; close() and new readers wake it at once
+WAIT_MS = 2_000  # one wait on pcscd; close() cancels it, and a missed cancel costs this long
 RETRY_S = 3.0  # pcscd not running: try again after this long
 OK = 0x9000
 
