@@ -153,6 +153,14 @@ def printer_check(names: Sequence[str], default: str, wanted: str) -> Check:
 # --- hub ---------------------------------------------------------------------------------
 
 
+def card_reader_check(wanted: str, problem: str) -> Check:
+    """`wanted` is Settings.card_reader; `problem` what the reader itself found
+    (kiosk.pcsc.PcscCardReader.problem). Without a reader citizens type their number."""
+    if wanted != "pcsc":
+        return _check("diag.card_reader", True, "none")
+    return _check("diag.card_reader", not problem, problem or "ready")
+
+
 def hub_check(url: str, token: str, timeout: float = 3.0, tries: int = HUB_TRIES) -> Check:
     """A conditional GET of the catalogue (If-None-Match: * asks for a bodiless 304), the
     same call the kiosk makes to find out whether it is online; the round trip is the median

@@ -22,6 +22,7 @@ PNP = "\\\\?PnP?\\Notification"  # pcscd's pseudo reader: its state changes when
 WAIT_MS = 2_000  # one wait on pcscd; close() cancels it, and a missed cancel costs this long
 RETRY_S = 3.0  # pcscd not running: try again after this long
 OK = 0x9000
+NO_SERVICE, NO_READER = "no_service", "no_reader"  # PcscCardReader.problem (diagnostics)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class PcscCardReader:
 
     def __init__(self, contract: CardContract = SOCIAL_SECURITY) -> None:
         self.contract = contract
-        self.problem = ""  # what keeps the reader from working, in English, or ""
+        self.problem = ""  # what keeps the reader from working: NO_SERVICE, NO_READER or ""
         self._on_event: OnEvent | None = None
         self._stopping = threading.Event()
         self._context: int | None = None
@@ -98,7 +99,7 @@ class PcscCardReader:
         while not self._stopping.is_set():
             result, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
             if result != scard.SCARD_S_SUCCESS:
-                self._fault("the smart card service (pcscd) is not running")
+                self._fault(NO_SERVICE)
                 self._stopping.wait(RETRY_S)
                 continue
             self._context = context
@@ -118,8 +119,8 @@ class PcscCardReader:
             result, readers = scard.SCardListReaders(context, [])
             names = list(readers) if result == scard.SCARD_S_SUCCESS else []
             if result not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_NO_READERS_AVAILABLE):
-                return self._fault("the smart card service (pcscd) stopped answering")
-            self._fault("" if names else "no card reader is connected")
+                return self._fault(NO_SERVICE)
+            self._fault("" if names else NO_READER)
             states = {name: states.get(name, scard.SCARD_STATE_UNAWARE) for name in [PNP, *names]}
             for gone in set(present) - set(names):
                 if present.pop(gone):
@@ -172,5 +173,5 @@ class PcscCardReader:
     def _fault(self, problem: str) -> None:
         if problem != self.problem:
             if problem:
-                log.warning("card reader: %s", problem)
+                log.warning("card reader: %s", problem.replace("_", " "))
             self.problem = problem

@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -240,3 +241,24 @@ def test_a_card_taken_out_of_someone_who_typed_their_number_changes_nothing(kios
     walker.complete("senior_allowance", code=ELDEST, submit=False)
     kiosk.reader.take_out()  # somebody else's card, or one put in by mistake
     assert kiosk.current() is kiosk.review and kiosk.session.citizen is not None
+
+
+def test_without_pcscd_the_reader_says_so_and_keeps_trying(tmp_path):
+    """libpcsclite finds pcscd through $PCSCLITE_CSOCK_NAME: pointed at nothing, no service."""
+    from kiosk.diagnostics import card_reader_check
+
+    program = ("import threading, time\n"
+               "from kiosk.pcsc import PcscCardReader\n"
+               "reader = PcscCardReader(); reader.start(print)\n"
+               "deadline = time.monotonic() + 10\n"
+               "while not reader.problem and time.monotonic() < deadline: time.sleep(0.05)\n"
+               "print(reader.problem); reader.close()\n"
+               "print(reader._thread.is_alive())\n")
+    done = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60,
+                          env={**os.environ, "PCSCLITE_CSOCK_NAME": str(tmp_path / "none")})
+    assert done.stdout.split() == ["no_service", "False"], done.stderr[-500:]
+    said = card_reader_check("pcsc", "no_service")
+    assert not said.ok and "pcscd" in said.detail and "type their ID number" in said.detail
+    assert "pcscd" in said.translated("zh_CN").detail
+    assert card_reader_check("pcsc", "").ok and card_reader_check("none", "no_service").ok
