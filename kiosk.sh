@@ -27,9 +27,13 @@ SYSTEM_PACKAGES=(
     fonts-noto-cjk
     xvfb xauth
     postgresql  # the hub's tests start a throwaway PostgreSQL server
+    pcscd libusb-1.0-0  # card readers (PC/SC); USB receipt printers
+    gcc python3-dev libpcsclite-dev swig  # pip builds pyscard from source
+    vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # the tests' virtual card
 )
 # Only for the tests and a headless screen: a kiosk appliance leaves them out.
-NOT_ON_APPLIANCE=(xvfb xauth postgresql)
+NOT_ON_APPLIANCE=(xvfb xauth postgresql vsmartcard-vpcd python3-virtualsmartcard
+                  python3-pycryptodome)
 APPLIANCE=0
 EXTRAS=dev  # the Python extras installed: dev (tests and tools, with the hub) or hub
 MIN_PYTHON=(3 11)

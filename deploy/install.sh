@@ -17,6 +17,7 @@ KIOSK_HOME=/var/lib/assisted-kiosk  # settings: .config/assisted-kiosk, data: .l
 ETC=/etc/assisted-kiosk
 CREDENTIAL=kiosk-secrets-key
 UNITS=(assisted-kiosk.service assisted-kiosk-x11.service)
+PRINTER_RULES=60-assisted-kiosk-printers.rules
 # cage and the libraries Qt's Wayland platform needs; Xwayland for Qt's X11 fallback
 WAYLAND_PACKAGES=(cage libwayland-client0 libwayland-cursor0 libwayland-egl1 xwayland)
 X11_PACKAGES=(xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils)
@@ -76,8 +77,9 @@ make_user() {
         useradd --system --create-home --home-dir "$KIOSK_HOME" --shell /usr/sbin/nologin \
             --comment "Assisted-service kiosk" "$KIOSK_USER"
     fi
-    # sound through ALSA when there is no sound server; the screen through logind's seat
-    usermod --append --groups audio,video "$KIOSK_USER"
+    # sound through ALSA when there is no sound server; the screen through logind's seat;
+    # receipt printers on USB (lp, see deploy/60-assisted-kiosk-printers.rules) and serial
+    usermod --append --groups audio,video,lp,dialout "$KIOSK_USER"
     chmod 0700 "$KIOSK_HOME"
 }
 
@@ -132,7 +134,11 @@ enable_unit() {
     for unit in "${UNITS[@]}"; do
         install -m 0644 "$APP/deploy/$unit" "/etc/systemd/system/$unit"
     done
+    install -m 0644 "$APP/deploy/$PRINTER_RULES" "/etc/udev/rules.d/$PRINTER_RULES"
+    udevadm control --reload 2>/dev/null || true
+    udevadm trigger --subsystem-match=usb 2>/dev/null || true  # a printer already plugged in
     systemctl daemon-reload
+    systemctl enable --quiet pcscd.socket  # the card reader's service (docs/card-reader.md)
     for unit in "${UNITS[@]}"; do
         [[ "$unit" == "$UNIT" ]] || systemctl disable --quiet "$unit" 2>/dev/null || true
     done

@@ -27,8 +27,10 @@ import tomli_w
 from platformdirs import user_config_dir
 
 from kiosk.backend.http import POLICIES
+from kiosk.escpos_printer import parse_target
 from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
+from kiosk.identity import READER_CHOICES
 from kiosk.settings import Settings
 from kiosk.speech.synth import RATES
 
@@ -133,6 +135,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("headset_fitted", "switch"),
     FieldSpec("idle_timeout_s", "number", minimum=30, maximum=600, unit="seconds"),
     FieldSpec("printer", "text"),
+    FieldSpec("card_reader", "choice", READER_CHOICES),
 )
 _SPECS = {spec.name: spec for spec in FIELDS}
 
@@ -142,7 +145,10 @@ _FILE_NOTES = {
     "kiosk_id": "this kiosk's id at the hub, for example centre-12-a",
     "hub_url": '"" = the built-in demo hub, or an address such as https://hub.example.org',
     "services": "service ids; [] = every service",
-    "printer": '"" = the default printer, "pdf" = save receipts as PDF files, or a printer name',
+    "printer": '"" = the default printer, "pdf" = save receipts as PDF files, a printer name, '
+               'or an ESC/POS thermal printer: escpos+tcp://HOST:9100, '
+               'escpos+usb://VENDOR:PRODUCT, escpos+serial:///dev/ttyUSB0 (?width=58: 58 mm)',
+    "card_reader": '"none" (the demo card in the demo) or "pcsc" (a card reader through pcscd)',
 }
 
 
@@ -219,7 +225,13 @@ def _hub_url(raw: str) -> str:
 
 def _printer(raw: str) -> str:
     value = raw.strip()
-    return "pdf" if value.lower() == "pdf" else _one_line(value, MAX_PRINTER)
+    if value.lower() == "pdf":
+        return "pdf"
+    try:
+        parse_target(value)
+    except ValueError:
+        raise SettingError("config.error.escpos") from None
+    return _one_line(value, MAX_PRINTER)
 
 
 _TEXT_CHECKS = {"centre_name": _centre_name, "kiosk_id": _kiosk_id, "hub_url": _hub_url,

@@ -143,6 +143,8 @@ def printer_check(names: Sequence[str], default: str, wanted: str) -> Check:
     is only a problem when the settings name a printer that is not there."""
     if wanted == "pdf":
         return _check("diag.printer", True, "pdf_chosen")
+    if wanted.lower().startswith("escpos"):  # not one of Qt's: asked for its state when printing
+        return _check("diag.printer", True, "escpos", printer=wanted)
     if wanted:
         if wanted in names:
             return _check("diag.printer", True, "chosen", printer=wanted)
@@ -153,6 +155,14 @@ def printer_check(names: Sequence[str], default: str, wanted: str) -> Check:
 
 
 # --- hub ---------------------------------------------------------------------------------
+
+
+def card_reader_check(wanted: str, problem: str) -> Check:
+    """`wanted` is Settings.card_reader; `problem` what the reader itself found
+    (kiosk.pcsc.PcscCardReader.problem). Without a reader citizens type their number."""
+    if wanted != "pcsc":
+        return _check("diag.card_reader", True, "none")
+    return _check("diag.card_reader", not problem, problem or "ready")
 
 
 def hub_check(url: str, token: str, timeout: float = 3.0, tries: int = HUB_TRIES) -> Check:

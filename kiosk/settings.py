@@ -41,7 +41,9 @@ class Settings:
     sync_every_s: float = 30  # how often waiting forms are sent to the hub
     speech_rate: str = "normal"  # slow | normal | fast, at the start of each visit
     speech_volume: int = 3  # 1..5, at the start of each visit
-    printer: str = ""  # receipt printer ("" = the system's default printer; "pdf" = save a PDF)
+    printer: str = ""  # receipt printer ("" = the system's default printer; "pdf" = save a PDF;
+    # escpos+tcp://HOST:PORT and the like: an ESC/POS printer, docs/receipt-printer.md)
+    card_reader: str = "none"  # none (the demo card in the demo) | pcsc: docs/card-reader.md
     data_dir: str = ""  # helper accounts and the audit log ("" = the platform's data folder)
     practice: bool = False  # practice mode: demo data, clearly marked, nothing sent anywhere
     demo: bool = True  # the embedded demo: demo cards, a demo helper account (PIN 2468)

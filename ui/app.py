@@ -24,6 +24,7 @@ from kiosk.settings import Settings
 from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
+from ui.card_watch import CardWatch
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
 from ui.screens.assist import ConsentScreen, HelperSignInScreen
@@ -115,6 +116,7 @@ class Kiosk(QObject):
         self._helper_screens: dict[type[Screen], Screen] = {}  # built when a helper first comes
         self.usage = UsageTracking(self)  # anonymous figures for the usage dashboard
         self.admin = Admin(self)  # the hidden corner on the welcome screen, the PIN, settings
+        self.cards = CardWatch(self)  # card read on the card screen; card taken out: wipe
         if voice is not None:
             voice.event.connect(self._heard)
             self._speech_defaults(reset=True)
@@ -174,6 +176,7 @@ class Kiosk(QObject):
         self.admin.stop()
         self._poll.stop()
         self.help_call.reset()
+        self.cards.close()
         wait_for_background()
         QApplication.processEvents()  # results of finished tasks arrive while all still exists
         self.usage.close()
@@ -429,9 +432,13 @@ class Kiosk(QObject):
         if self.chosen is None:
             return self.go_menu()
         if self.session.needs_identity(self.chosen):
-            return self.show(self.card)
+            return self.show(self.identity_start())
         self.session.start(self.chosen)
         self.show_journey()
+
+    def identity_start(self) -> Screen:
+        """The card screen, or typing the ID number where no card reader is fitted."""
+        return self.card if self.reader.prompt else self.id_number
 
     def show_journey(self, cue: str = "") -> None:
         journey = self.session.journey

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
-from kiosk.identity import DemoCardReader, NoCardReader
+from kiosk.identity import DemoCardReader, NullCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.app import Kiosk, Voice
@@ -120,7 +120,7 @@ def hub_kiosk(settings: Settings, token: str,
     backend.sender.start()
     cache = folder / "catalogue"
     refresh(backend, cache)
-    kiosk = Kiosk(settings, backend, best_catalogue(cache), NoCardReader(), voice=voice)
+    kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
 
     def close() -> None:
         backend.sender.stop()
@@ -139,7 +139,7 @@ def staff_kiosk(settings: Settings, why: object,
     folder = data_folder(settings)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     backend = NoHubBackend(Outbox(outbox_path(settings, demo=False)), settings.kiosk_id)
-    kiosk = Kiosk(settings, backend, best_catalogue(folder / "catalogue"), NoCardReader(),
+    kiosk = Kiosk(settings, backend, best_catalogue(folder / "catalogue"), NullCardReader(),
                   voice=voice, needs_staff=why)
     return kiosk, backend.outbox.close
 
@@ -151,6 +151,6 @@ def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
     embedded = EmbeddedHub(folder, policy=settings.offline_policy)
     cache = embedded.folder / "catalogue"
     refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
-    kiosk = Kiosk(settings, embedded.backend, best_catalogue(cache), DemoCardReader(),
+    kiosk = Kiosk(settings, embedded.backend, best_catalogue(cache), reader_for(settings),
                   voice=voice)
     return kiosk, embedded

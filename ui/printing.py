@@ -1,10 +1,17 @@
 """Print a receipt through Qt's print support; with no printer (or the admin chose "pdf", or
-the chosen printer is gone), write a PDF instead: the citizen always gets their receipt."""
+the chosen printer is gone), write a PDF instead: the citizen always gets their receipt.
+
+An ESC/POS thermal printer named in the settings (kiosk/escpos_printer.py) is talked to off
+the GUI thread; when it cannot print (no paper, offline), the receipt becomes a PDF here and
+the citizen is told why in plain words.
+"""
 
 from __future__ import annotations
 
 import html
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -12,10 +19,61 @@ from PySide6.QtCore import QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QFont, QFontMetricsF, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from kiosk import escpos_printer
 from kiosk.i18n import tr
 from kiosk.receipt import Receipt
 from kiosk.settings import Settings
 from ui.qr import qr_image
+from ui.tasks import run_in_background
+
+
+@dataclass(frozen=True)
+class Printed:
+    where: str  # the printer, or the PDF's path
+    problem: str = ""  # why a chosen printer did not print (i18n key), or ""
+
+    @property
+    def as_pdf(self) -> bool:
+        return self.where.endswith(".pdf")
+
+
+def deliver_receipt(receipt: Receipt, settings: Settings, done: Callable[[Printed], None],
+                    mark: str = "") -> None:
+    """Prints by the settings and calls `done` on the GUI thread: at once for Qt's printers
+    and PDF, later for an ESC/POS printer (which is asked off the GUI thread). `mark`: see
+    practice_mark."""
+    _deliver(settings, done,
+             lambda printer: print_receipt(receipt, settings.receipt_dir, printer,
+                                           settings.centre_name, mark),
+             lambda width: escpos_printer.receipt_bytes(receipt, settings.centre_name, width,
+                                                        mark))
+
+
+def deliver_lines(heading: str, lines: list[str], settings: Settings,
+                  done: Callable[[Printed], None], mark: str = "") -> None:
+    """The helper slip, the same way."""
+    _deliver(settings, done,
+             lambda printer: print_lines(heading, lines, settings.receipt_dir, printer, mark),
+             lambda width: escpos_printer.lines_bytes(heading, lines, width, mark))
+
+
+def _deliver(settings: Settings, done: Callable[[Printed], None],
+             through_qt: Callable[[str], str], as_escpos: Callable[[int], bytes]) -> None:
+    try:
+        target = escpos_printer.parse_target(settings.printer)
+    except ValueError:  # a hand-edited settings file: config.load reports it to the admin
+        return done(Printed(through_qt("pdf"), "printer.offline"))
+    if target is None:
+        return done(Printed(through_qt(settings.printer)))
+    data = as_escpos(target.width_mm)
+
+    def failed(problem: Exception) -> None:
+        key = problem.key if isinstance(problem, escpos_printer.PrinterFault) \
+            else "printer.offline"
+        done(Printed(through_qt("pdf"), key))
+
+    run_in_background(lambda: escpos_printer.send(target, data),
+                      lambda _: done(Printed(target.describe())), failed)
 
 
 def practice_mark(settings: Settings, lang: str) -> str:

@@ -30,6 +30,7 @@ CHANGED = {
     "headset_fitted": True,
     "idle_timeout_s": 600,
     "printer": "HP_LaserJet_Front_Desk",
+    "card_reader": "pcsc",
 }
 
 # For every setting: a value the admin might type by mistake, and what they are told.
@@ -49,6 +50,7 @@ MISTAKES = {
     "headset_fitted": ("yes", "Please write true (on) or false (off)."),
     "idle_timeout_s": (10, "Please enter a number of seconds from 30 to 600."),
     "printer": ("Front\ndesk", "Please keep this on one line."),
+    "card_reader": ("nfc", "Please choose one of: none, pcsc."),
 }
 
 
@@ -108,6 +110,12 @@ def test_what_the_admin_types_on_screen_is_understood():
     assert config.parse("idle_timeout_s", " 45 ") == 45
     assert config.parse("hub_url", "  ") == ""  # empty: the built-in demo
     assert config.parse("printer", "PDF") == "pdf"
+    thermal = "escpos+tcp://192.0.2.7:9100?width=58"
+    assert config.parse("printer", f" {thermal} ") == thermal
+    for wrong in ("escpos+tcp://:9100", "escpos+usb://epson", "escpos+tcp://p?width=60",
+                  "escpos+serial://ttyUSB0", "escpos+lpt://x"):
+        with pytest.raises(config.SettingError, match="receipt printer address is not right"):
+            config.parse("printer", wrong)
     assert config.parse("services", list(SERVICES), SERVICES) == ()  # all: every service
     assert config.parse("languages", ["en", "en", "zh_CN"]) == ("en", "zh_CN")
     with pytest.raises(SettingError, match='"passport" is not a service this kiosk knows'):

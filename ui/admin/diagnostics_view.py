@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.diagnostics import Check, all_checks, verdict
+from kiosk.diagnostics import Check, all_checks, card_reader_check, verdict
 from kiosk.i18n import tr
 from ui.screens.base import ErrorText, discard, label
 from ui.tasks import run_in_background
@@ -71,8 +71,11 @@ class DiagnosticsView(QWidget):
         printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
         settings = kiosk.settings
 
+        reader_problem = getattr(kiosk.reader, "problem", "")
+
         def check() -> list[Check]:
-            return all_checks(settings, synth, outbox, token, printers, qt_version=qVersion())
+            return [*all_checks(settings, synth, outbox, token, printers, qt_version=qVersion()),
+                    card_reader_check(settings.card_reader, reader_problem)]
 
         self.running = True
         self._problem = ""

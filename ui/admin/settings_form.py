@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ui.admin.admin import Admin
 
 TOKEN = "token"
-RESTART_FIELDS = ("hub_url", "kiosk_id")  # the backend is built with them at start
+RESTART_FIELDS = ("hub_url", "kiosk_id", "card_reader")  # the kiosk is built with them at start
 
 
 class SettingsForm(QWidget):

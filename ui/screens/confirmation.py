@@ -11,7 +11,7 @@ from kiosk.formatting import reference
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
-from ui.printing import practice_mark, print_receipt
+from ui.printing import Printed, deliver_receipt, practice_mark
 from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
@@ -115,17 +115,29 @@ class ConfirmationScreen(Screen):
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey
         content = receipt.build(journey, self.lang)
-        settings = self.kiosk.settings
-        self.last_print = print_receipt(content, settings.receipt_dir, settings.printer,
-                                        settings.centre_name, practice_mark(settings, self.lang))
-        key = "confirm.saved_pdf" if self.last_print.endswith(".pdf") else "confirm.printed"
-        self.printed.setText(tr(self.lang, key))
+        self.print_button.setEnabled(False)  # one receipt per tap, even on a slow printer
+        self.printed.setText(tr(self.lang, "confirm.printing"))
         self.printed.show()
+
+        def done(printed: Printed) -> None:
+            if self.kiosk.session.journey is not journey:
+                return  # the visit ended meanwhile: the receipt is kept, nothing is shown
+            self.last_print = printed.where
+            key = printed.problem or ("confirm.saved_pdf" if printed.as_pdf
+                                      else "confirm.printed")
+            self.printed.setText(tr(self.lang, key))
+            self.print_button.setEnabled(True)
+            if printed.problem:
+                self.kiosk.say([self.printed.text()], cue="error")
+
+        settings = self.kiosk.settings
+        deliver_receipt(content, settings, done, practice_mark(settings, self.lang))
 
     def clear(self) -> None:
         for widget in (self.reference, self.booked, self.next_steps, self.printed):
             widget.clear()
         self.printed.hide()
+        self.print_button.setEnabled(True)
         self.qr.clear()
         self.last_print = ""
 

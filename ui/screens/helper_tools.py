@@ -111,15 +111,20 @@ class SlipScreen(OverlayScreen):
         return [self.title(lang), *self.lines]  # the heading only says the title again
 
     def print_slip(self) -> None:
-        from ui.printing import practice_mark, print_lines
+        from ui.printing import Printed, deliver_lines, practice_mark
+
+        def done(printed: Printed) -> None:
+            if not self.lines:
+                return  # closed meanwhile
+            self.last_print = printed.where
+            key = printed.problem or ("confirm.saved_pdf" if printed.as_pdf
+                                      else "confirm.printed")
+            self.printed.setText(tr(self.lang, key))
+            self.printed.show()
 
         settings = self.kiosk.settings
-        self.last_print = print_lines(tr(self.lang, "slip.heading"), self.lines,
-                                      settings.receipt_dir, settings.printer,
-                                      practice_mark(settings, self.lang))
-        self.printed.setText(tr(self.lang, "confirm.saved_pdf" if self.last_print.endswith(
-            ".pdf") else "confirm.printed"))
-        self.printed.show()
+        deliver_lines(tr(self.lang, "slip.heading"), self.lines, settings, done,
+                      practice_mark(settings, self.lang))
 
     def clear(self) -> None:
         self.lines = []

@@ -49,22 +49,24 @@ class CardScreen(Screen):
         self.box.addStretch(1)
 
     def showEvent(self, event) -> None:
-        self.kiosk.reader.listen(self.card_read)
+        if self.kiosk.cards.present:  # left in by someone before, or put in too early
+            self.error.say(tr(self.lang, "identity.card_again"))
         super().showEvent(event)
 
-    def hideEvent(self, event) -> None:
-        self.kiosk.reader.stop()
-        super().hideEvent(event)
-
-    def card_read(self, id_number: str) -> None:
+    def card_read(self, id_number: str) -> bool:
+        """A card was read (ui/card_watch.py): True when it identified the citizen."""
         try:
             self.kiosk.session.identify_by_card(id_number)
         except BackendError as problem:
             self.error.say(tr(self.lang, "identity.card_unknown")
                            if problem.key == "backend.not_found" else tr(self.lang, problem.key))
-            return
+            return False
         self.error.say("")
         self.kiosk.show(self.kiosk.who)
+        return True
+
+    def unreadable(self) -> None:
+        self.error.say(tr(self.lang, "identity.card_unreadable"))
 
     def nav(self) -> Nav:
         return Nav(next_key=None)
@@ -73,8 +75,10 @@ class CardScreen(Screen):
         return tr(lang, "identity.title")
 
     def retranslate(self, lang: str) -> None:
-        self.heading.setText(tr(lang, "identity.card"))
-        self.hint.setText(tr(lang, "identity.card_hint"))
+        insert = self.kiosk.reader.prompt == "insert"  # a slot, not a pad to tap
+        self.heading.setText(tr(lang, "identity.card_insert" if insert else "identity.card"))
+        self.hint.setText(tr(lang, "identity.card_insert_hint" if insert
+                             else "identity.card_hint"))
         if self.demo_buttons:
             self.demo_heading.setText(tr(lang, "identity.demo_cards"))
             # numbered, not named: no name is shown before the card is read
@@ -154,7 +158,8 @@ class IdNumberScreen(_TypedScreen):
         self.kiosk.show(self.kiosk.code)
 
     def on_back(self) -> None:
-        self.kiosk.show(self.kiosk.card)
+        start = self.kiosk.identity_start()
+        self.kiosk.show(self.kiosk.before_start if start is self else start)
 
 
 class CodeScreen(_TypedScreen):
@@ -265,5 +270,5 @@ class WhoScreen(Screen):
     def on_back(self) -> None:
         self.kiosk.session.citizen = None
         self.record.clear()
-        self.kiosk.show(self.kiosk.card)
+        self.kiosk.show(self.kiosk.identity_start())
 
