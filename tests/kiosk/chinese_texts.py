@@ -35,7 +35,11 @@ WORDS = {"name": "王芳", "why": "网络中断", "helper": "李明", "file": "/
          "backend": "keyring.backends.SecretService.Keyring", "minimum": "500 MB",
          "ending": "五 六 七 八", "code": "482913", "id": "110101193912120021",
          "address": "北京市东城区和平里街道3号", "phone": "13812345678", "choice": "水费",
-         "time": "上午八点半", "question": "您的户号是多少？"}
+         "time": "上午八点半", "question": "您的户号是多少？", "list": "audit.log、helpers.json",
+         "moved": "audit.log.damaged-20261123T083000Z", "kept": "保留了12条记录。",
+         "letters": "bei", "library": "libzinnia.so.0", "package": "libzinnia0",
+         "model": "/usr/lib/zinnia/model/tomoe/handwriting-zh_CN.model", "character": "十",
+         "got": "千", "label": "电话", "option": "水费"}
 NOT_SPOKEN = {"widget.date.order"}  # the order of the date columns, not words
 
 

@@ -160,7 +160,7 @@ def test_a_chinese_screen_line_is_said_in_colloquial_cantonese():
     lines = engine_lines([tr(ZH, "confirm.heading"), money("120.5", personal=True),
                           reference("GL40172953", personal=True)], ZH, False, YUE)
     assert lines == [("搞掂，我哋已经收到你嘅申请。", CANTONESE), ("呢一项请睇屏幕。", CANTONESE),
-                     ("尾号二 九 五 三。", CANTONESE)]
+                     ("呢一项请睇屏幕。", CANTONESE), (tr(YUE, "speech.withheld_offer"), CANTONESE)]
 
 
 def test_an_english_screen_is_not_said_in_cantonese_even_if_chosen():

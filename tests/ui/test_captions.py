@@ -84,7 +84,7 @@ def test_keys_stay_put_under_the_captions(make_kiosk, qtbot, silent_voice, lang,
 def test_captions_asked_for_on_the_sound_screen_keep_their_room(make_kiosk, qtbot, synth):
     """With sound (a player that plays nothing, at once), captions are off until asked for;
     once on, they keep their room for the visit and are off again for the next person."""
-    voice = QtVoice(SpeechService(synthesiser=synth, player=Player(["true"])))
+    voice = QtVoice(SpeechService(synthesiser=synth, player=Player(["cat"])))
     kiosk = make_kiosk(voice=voice, default_text_size="largest")
     walker = Walker(kiosk)
     walker.begin("en")
@@ -135,7 +135,7 @@ def test_details_are_read_aloud_only_after_a_spoken_warning(make_kiosk, qtbot, s
 
 def test_muted_the_words_are_still_shown(make_kiosk, qtbot, synth):
     """Muting stops the sound, not the words: they appear in the caption column at once."""
-    voice = QtVoice(SpeechService(synthesiser=synth, player=Player(["true"])))
+    voice = QtVoice(SpeechService(synthesiser=synth, player=Player(["cat"])))
     kiosk = make_kiosk(voice=voice)
     walker = Walker(kiosk)
     walker.begin("en")

@@ -336,8 +336,9 @@ class PinyinPanel(QWidget):
         grid.addWidget(self.more, 0, 9, 1, 2)
         grid.addWidget(self.delete, 0, 11, 1, 2)
         self.keys: dict[str, BigButton] = {}
+        # 72 px (not 80): thirteen keys a row still fit beside the caption column at A++
         for n, letter in enumerate("abcdefghijklmnopqrstuvwxyz"):
-            key = BigButton(letter, role="key", min_width=80, min_height=80, scale="key",
+            key = BigButton(letter, role="key", min_width=72, min_height=80, scale="key",
                             padding=(8, 4))
             key.setObjectName(f"pinyin-{letter}")
             key.clicked.connect(lambda _=False, c=letter: self.type_letter(c))
