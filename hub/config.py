@@ -1,7 +1,7 @@
 """The hub's settings: where its database, data and private key live, and whether it is a demo.
 
 Read from the environment (KIOSK_HUB_DATA, KIOSK_HUB_DATABASE_URL, KIOSK_HUB_DEMO,
-KIOSK_HUB_PRIVATE_KEY) and overridden by `python -m hub` flags or by tests.
+KIOSK_HUB_PRIVATE_KEY, KIOSK_HUB_THREADS) and overridden by `python -m hub` flags or by tests.
 """
 
 from __future__ import annotations
@@ -30,7 +30,12 @@ class Settings:
     services_dir: Path = SERVICES_DIR
     today: date | None = None  # None: the real date; tests pin it
     migrate_on_start: bool | None = None  # None: SQLite yes (demo convenience), PostgreSQL no
-    stale_after_s: float = 120.0  # a key still "processing" after this was abandoned by a crash
+    # the lease on an idempotency key being processed, renewed while its holder works: a key
+    # not renewed for this long was left by a hub that died, and is taken over
+    stale_after_s: float = 5.0
+    # requests served at once by one hub process (its thread pool); the database pool holds
+    # as many connections plus two, so none is ever opened and closed under load
+    worker_threads: int = 16
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -42,6 +47,7 @@ class Settings:
             demo=env.get("KIOSK_HUB_DEMO", "").lower() in ("1", "true", "yes"),
             private_key_path=Path(env["KIOSK_HUB_PRIVATE_KEY"])
             if env.get("KIOSK_HUB_PRIVATE_KEY") else None,
+            worker_threads=int(env.get("KIOSK_HUB_THREADS") or cls.worker_threads),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **overrides)
