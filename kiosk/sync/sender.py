@@ -8,6 +8,7 @@ the hub answers it with the reference it already gave. What the hub says decides
     timeout, connection error, 5xx, 429   -> waiting again, after a backoff (Retry-After honoured);
                                              the pass stops: the hub is down or asked for quiet
     409 in_progress                       -> waiting again (another attempt holds the key)
+    409 slot_full                         -> quarantined: the slot has no place left (below)
     401/403/408                           -> waiting again: the kiosk's token or the network is
                                              wrong, not the item (never quarantine a whole queue)
     any other 4xx                         -> quarantined with the hub's error code and message
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 TIMEOUT = (3.05, 15.0)  # connect, read: a slow rural link, but never minutes
 RETRY_ITEM = {408, 409}  # about this request only: try it again, keep draining the others
 RETRY_HUB = {401, 403, 429}  # about the kiosk or the hub: try again later, stop the pass
+SLOT_FULL = "slot_full"  # a 409 that is the hub's last word on this item, not "in progress"
 
 
 class Outcome(Enum):
@@ -139,7 +141,7 @@ class Sender:
             log.info("submission %s for %s acknowledged", item.key[:8], item.service_id)
             return Result(Outcome.ACKED, reference)
         reason = f"HTTP {status} {code}".strip()
-        if status in RETRY_ITEM:
+        if status in RETRY_ITEM and code != SLOT_FULL:
             return self._retry(item, now, reason, retry_after, stop=False)
         if status >= 500 or status in RETRY_HUB:
             if status in (401, 403):
