@@ -180,7 +180,7 @@ def send(port: int, call: Call, follow_ups: queue.Queue | None) -> str | None:
         connection.close()
     if response.status not in call.expect:
         return f"HTTP {response.status} {body[:120]!r}"
-    if call.kind == "help" and follow_ups is not None:
+    if call.path == "/v1/help-requests" and follow_ups is not None:
         follow_ups.put((call, json.loads(body)["id"]))
     return None
 
@@ -212,10 +212,10 @@ def run(ports: list[int], calls: list[Call], warmup: float, workers: int) -> tup
             call, request_id = follow_ups.get()
             polls = int(HELP_WAIT_S / HELP_POLL_S)
             for n in range(1, polls + 1):
-                heapq.heappush(pending, Call(call.at + n * HELP_POLL_S, "help", "GET",
+                heapq.heappush(pending, Call(call.at + n * HELP_POLL_S, "help status", "GET",
                                              f"/v1/help-requests/{request_id}", call.token,
                                              call.hub))
-            heapq.heappush(pending, Call(call.at + HELP_WAIT_S + 1, "help", "POST",
+            heapq.heappush(pending, Call(call.at + HELP_WAIT_S + 1, "help cancel", "POST",
                                          f"/v1/help-requests/{request_id}/cancel", call.token,
                                          call.hub))
         now = time.monotonic() - start

@@ -224,8 +224,21 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _sqlite_transactions(engine)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30,
-                         pool_pre_ping=False, pool_recycle=3600, pool_use_lifo=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                           pool_pre_ping=False, pool_recycle=3600, pool_use_lifo=True)
+    _postgres_soft_commits(engine)
+    return engine
+
+
+def _postgres_soft_commits(engine: Engine) -> None:
+    """A `soft_write()` transaction commits without waiting for its WAL flush: for what may be
+    lost in a crash of the database server and is simply sent again (a heartbeat, the
+    bookkeeping of an idempotency key being processed). Everything filed still waits."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        if connection.get_execution_options().get("hub_soft", False):
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -251,7 +264,8 @@ def _sqlite_transactions(engine: Engine) -> None:
 
 
 class Database:
-    """The engine and two session factories: `read()` and `write()` (a writing transaction)."""
+    """The engine and its session factories: `read()`, `write()` (a writing transaction) and
+    `soft_write()` (one whose loss in a database crash costs nothing: see above)."""
 
     def __init__(self, url: str, pool_size: int = 20) -> None:
         self.url = url
@@ -259,6 +273,8 @@ class Database:
         self.read = sessionmaker(self.engine, expire_on_commit=False)
         self.write = sessionmaker(self.engine.execution_options(hub_write=True),
                                   expire_on_commit=False)
+        self.soft_write = sessionmaker(
+            self.engine.execution_options(hub_write=True, hub_soft=True), expire_on_commit=False)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -10,6 +10,8 @@
 4. "processing" is a lease of `lease_s` seconds (a few): the holder renews it while it works
    (`LeaseKeeper`, one thread per hub process), so a key left "processing" by a hub that died
    is taken over seconds later, while a slow but living holder keeps it.
+5. Claims, renewals and releases are soft writes (hub.db): a database crash may lose one, which
+   is the same as a crash before it; what is filed, with its answer, is a durable commit.
 Bodies are compared by the SHA-256 of their raw bytes, together with the endpoint.
 """
 
@@ -129,7 +131,7 @@ class LeaseKeeper:
             if db is None:
                 return
             try:
-                with db.write() as session, session.begin():
+                with db.soft_write() as session, session.begin():
                     for key, owner in held.items():
                         session.execute(update(IdempotencyKey).where(
                             IdempotencyKey.key == key, IdempotencyKey.owner == owner,
@@ -189,7 +191,7 @@ def _claim(db: Database, key: str, endpoint: str, digest: str,
         owner = str(uuid.uuid4())
         now = utcnow()
         try:
-            with db.write() as session, session.begin():
+            with db.soft_write() as session, session.begin():
                 session.add(IdempotencyKey(key=key, endpoint=endpoint, request_sha256=digest,
                                            state="processing", owner=owner, created=now,
                                            updated=now))
@@ -206,7 +208,7 @@ def _claim(db: Database, key: str, endpoint: str, digest: str,
             return Outcome(row.response_status or 200, row.response_body or "null", True)
         if aware(row.updated) > now - timedelta(seconds=stale_after_s):
             raise in_progress()
-        with db.write() as session, session.begin():  # abandoned by a hub that died
+        with db.soft_write() as session, session.begin():  # abandoned by a hub that died
             taken = session.execute(
                 update(IdempotencyKey)
                 .where(IdempotencyKey.key == key, IdempotencyKey.owner == row.owner,
@@ -218,7 +220,7 @@ def _claim(db: Database, key: str, endpoint: str, digest: str,
 
 
 def _release(db: Database, key: str, owner: str) -> None:
-    with db.write() as session, session.begin():
+    with db.soft_write() as session, session.begin():
         session.execute(delete(IdempotencyKey).where(
             IdempotencyKey.key == key, IdempotencyKey.owner == owner,
             IdempotencyKey.state == "processing"))
