@@ -11,8 +11,9 @@ its queue, nothing is "coordinated away"). Per kiosk:
               taps (seconds apart)
   help        one journey in --help-share calls a helper: the call, its status every 3 s
               (the kiosk's help_poll_s) for 30 s, then the cancel
-  desks       one helper desk per 10 kiosks reads its centre's help requests every 5 s
-              (what the desk page's refresh costs the hub, through the JSON API)
+  desks       with --kiosks-per-desk K: one helper desk per K kiosks reads its centre's help
+              requests every 5 s (what an open desk page's refresh costs the hub, through the
+              JSON API); not kiosk traffic, so none by default
 
 Each request opens its own connection (kiosks speak every 30 s, far beyond any keep-alive).
 Kiosk i talks to hub process i mod P, as behind a reverse proxy with sticky upstreams.
@@ -20,7 +21,11 @@ Loopback only; the request count and the time are bounded (--seconds of schedule
 most 20 s to finish); the hubs and PostgreSQL are stopped at the end, whatever happens.
 
     python bench/hub_fleet.py                         # 3000 kiosks, 1/2/4 hubs, 60 s each
-    python bench/hub_fleet.py --kiosks 1000 --hubs 1 --seconds 30
+    python bench/hub_fleet.py --kiosks 1000 --hubs 1 --seconds 30 --kiosks-per-desk 10
+
+It prints, per number of hub processes: requests counted, requests/s, p50/p99/max latency,
+errors (a wrong status, a refused or reset connection, a timeout, or not finished in time),
+the hubs' CPU per request, and this generator's own CPU (it shares the machine).
 """
 
 from __future__ import annotations
@@ -57,7 +62,7 @@ from kiosk.sync.sealing import load_public, seal  # noqa: E402
 
 HEARTBEAT_EVERY_S = 30.0
 HELP_POLL_S, HELP_WAIT_S = 3.0, 30.0
-DESK_EVERY_S, KIOSKS_PER_DESK = 5.0, 10
+DESK_EVERY_S = 5.0
 CARD = CITIZENS[0][0]  # a demo citizen
 TIMEOUT_S = 10.0
 FINISH_S = 20.0
@@ -101,7 +106,7 @@ def heartbeat(i: int) -> bytes:
 
 
 def schedule(kiosks: int, hubs: int, seconds: float, journey_every: float, help_share: int,
-             envelope, seed: int = 7) -> list[Call]:
+             per_desk: int, envelope, seed: int = 7) -> list[Call]:
     """Every call of the run, sorted by its time. `envelope()` seals one submission."""
     rng = random.Random(seed)
     calls: list[Call] = []
@@ -136,7 +141,7 @@ def schedule(kiosks: int, hubs: int, seconds: float, journey_every: float, help_
                                                         "step_id": "account"}).encode(),
                                   dict(json_type), (201,)))
             at += rng.expovariate(1 / journey_every)
-    for d in range(max(1, kiosks // KIOSKS_PER_DESK)):
+    for d in range(kiosks // per_desk if per_desk else 0):
         at = rng.uniform(0, DESK_EVERY_S)
         while at < seconds:
             calls.append(Call(at, "desk", "GET", "/v1/desk/help-requests", desk_token(d),
@@ -239,7 +244,7 @@ def run(ports: list[int], calls: list[Call], warmup: float, workers: int) -> tup
 # --- the hubs and the database -------------------------------------------------------------
 
 
-def prepare_database(url: str, kiosks: int) -> None:
+def prepare_database(url: str, kiosks: int, per_desk: int = 10) -> None:
     from hub import migrate
     from kiosk.sync.bundle import token_hash
 
@@ -247,19 +252,22 @@ def prepare_database(url: str, kiosks: int) -> None:
     engine = create_engine(url)
     with engine.begin() as db:
         db.execute(insert(Kiosk), [
-            {"kiosk_id": f"bench-{i}", "centre": f"centre-{i // KIOSKS_PER_DESK}",
+            {"kiosk_id": f"bench-{i}", "centre": f"centre-{i // per_desk}",
              "token_hash": token_hash(kiosk_token(i))} for i in range(kiosks)])
         db.execute(insert(Desk), [
             {"desk_id": f"bench-desk-{d}", "centre": f"centre-{d}",
              "token_hash": token_hash(desk_token(d))}
-            for d in range(max(1, kiosks // KIOSKS_PER_DESK))])
+            for d in range(max(1, kiosks // per_desk))])
     engine.dispose()
 
 
 @contextmanager
-def hub_processes(url: str, count: int, data: Path) -> Iterator[tuple[list[int], list]]:
+def hub_processes(url: str, count: int, data: Path,
+                  threads: int | None = None) -> Iterator[tuple[list[int], list]]:
     """`count` x `python -m hub --demo` on one database and one key; (ports, processes)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if threads:
+        env["KIOSK_HUB_THREADS"] = str(threads)
     processes, ports = [], []
     try:
         for _ in range(count):  # one after the other: the demo seeding is not concurrent
@@ -327,13 +335,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def report(hubs: int, tally: Tally, took: float, cpu: float, measured_s: float) -> dict:
+def report(hubs: int, tally: Tally, took: float, cpu: float, own_cpu: float,
+           measured_s: float) -> dict:
     every = [v for values in tally.latencies.values() for v in values]
     errors = sum(tally.errors.values())
     return {"hubs": hubs, "requests": len(every), "per_s": len(every) / measured_s,
             "p50_ms": 1000 * percentile(every, 0.50), "p99_ms": 1000 * percentile(every, 0.99),
             "max_ms": 1000 * max(every, default=0.0), "errors": errors,
             "hub_cpu_ms": 1000 * cpu / max(1, len(every)), "took_s": took,
+            "own_cpu_share": own_cpu / took,
             "kinds": {kind: (len(values), 1000 * percentile(values, 0.99))
                       for kind, values in sorted(tally.latencies.items())},
             "examples": tally.examples}
@@ -348,6 +358,9 @@ def main() -> None:
     parser.add_argument("--journey-every", type=float, default=360.0,
                         help="seconds between two citizens at one kiosk (mean)")
     parser.add_argument("--help-share", type=int, default=10, help="1 journey in N asks help")
+    parser.add_argument("--kiosks-per-desk", type=int, default=0,
+                        help="add one helper desk per K kiosks, polling every 5 s (0: none)")
+    parser.add_argument("--hub-threads", type=int, help="worker threads per hub process")
     parser.add_argument("--workers", type=int, default=128, help="client threads")
     args = parser.parse_args()
     if args.seconds > 300 or args.kiosks > 20_000:
@@ -355,31 +368,37 @@ def main() -> None:
     counts = [int(n) for n in args.hubs.split(",")]
 
     began = time.perf_counter()
+    load_before = os.getloadavg()[0]
     results = []
     with ExitStack() as stack:
         server = stack.enter_context(postgres_server(durable=True))
         for run_number, hubs in enumerate(counts):
             url = fresh_database(server, f"fleet_{run_number}")
-            prepare_database(url, args.kiosks)
+            prepare_database(url, args.kiosks, args.kiosks_per_desk or 10)
             data = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fleet-")))
-            with hub_processes(url, hubs, data) as (ports, processes):
+            with hub_processes(url, hubs, data, args.hub_threads) as (ports, processes):
                 calls = schedule(args.kiosks, hubs, args.seconds, args.journey_every,
-                                 args.help_share, sealer(ports[0]))
+                                 args.help_share, args.kiosks_per_desk, sealer(ports[0]))
                 before = sum(cpu_seconds(p.pid) for p in processes)
+                own = time.process_time()
                 tally, took = run(ports, calls, args.warmup, args.workers)
+                own = time.process_time() - own
                 cpu = sum(cpu_seconds(p.pid) for p in processes) - before
-            results.append(report(hubs, tally, took, cpu, args.seconds - args.warmup))
+            results.append(report(hubs, tally, took, cpu, own, args.seconds - args.warmup))
     load = os.getloadavg()
-    print(f"hub fleet: {args.kiosks} kiosks, PostgreSQL fsync on, Python "
-          f"{sys.version.split()[0]}, {os.cpu_count()} cores (load {load[0]:.1f} "
-          f"{load[1]:.1f} {load[2]:.1f}), {args.seconds:.0f} s per run, first "
+    desks = f", a desk per {args.kiosks_per_desk} kiosks" if args.kiosks_per_desk else ""
+    print(f"hub fleet: {args.kiosks} kiosks{desks}, PostgreSQL fsync on, Python "
+          f"{sys.version.split()[0]}, {os.cpu_count()} cores (load average {load_before:.1f} "
+          f"before, {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} after), {args.seconds:.0f} s "
+          f"per run, first "
           f"{args.warmup:.0f} s not counted, {time.perf_counter() - began:.0f} s in all")
     print()
     print(f"{'hubs':>4}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-          f"{'errors':>8}{'hub CPU ms/req':>16}")
+          f"{'errors':>8}{'hub CPU ms/req':>16}{'generator CPU':>15}")
     for r in results:
         print(f"{r['hubs']:>4}{r['requests']:>10}{r['per_s']:>8.0f}{r['p50_ms']:>9.1f}"
-              f"{r['p99_ms']:>9.1f}{r['max_ms']:>9.0f}{r['errors']:>8}{r['hub_cpu_ms']:>16.2f}")
+              f"{r['p99_ms']:>9.1f}{r['max_ms']:>9.0f}{r['errors']:>8}{r['hub_cpu_ms']:>16.2f}"
+              f"{100 * r['own_cpu_share']:>14.0f}%")
     print()
     for r in results:
         kinds = ", ".join(f"{kind} {n} (p99 {p99:.0f} ms)" for kind, (n, p99) in r["kinds"].items())

@@ -23,7 +23,8 @@ def heartbeat(body: Heartbeat, request: Request,
         # Recorded against the kiosk the token belongs to, whatever id the body gives.
         session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
             last_seen=now, queue_waiting=body.queue_waiting,
-            queue_quarantined=body.queue_quarantined, version=body.version[:100]))
+            queue_quarantined=body.queue_quarantined, version=body.version[:100])
+            .execution_options(synchronize_session=False))  # no objects to keep in step
     return {"server_time": iso(now), "config": {}}
 
 
