@@ -33,7 +33,7 @@ def _wrong_code() -> ApiError:
     return ApiError(422, "wrong_code", "The code is not right, or it is no longer valid.")
 
 
-@router.post("/card")
+@router.post("/card", response_model=None)
 def by_card(body: IdNumber, request: Request) -> dict:
     hub = hub_of(request)
     with hub.db.read() as session:
@@ -43,7 +43,7 @@ def by_card(body: IdNumber, request: Request) -> dict:
         return citizen_json(citizen, hub.settings.today_date())
 
 
-@router.post("/code")
+@router.post("/code", response_model=None)
 def send_code(body: IdNumber, request: Request, kiosk_id: str = Depends(authenticate)) -> dict:
     hub = hub_of(request)
     code = f"{secrets.randbelow(1_000_000):06d}"
@@ -59,7 +59,7 @@ def send_code(body: IdNumber, request: Request, kiosk_id: str = Depends(authenti
     return {"phone_ending": phone[-4:]}
 
 
-@router.post("/verify")
+@router.post("/verify", response_model=None)
 def verify(body: CodeCheck, request: Request, kiosk_id: str = Depends(authenticate)) -> dict:
     """Only at the kiosk that asked for the code, within CODE_VALID_FOR. Another kiosk's tries
     neither succeed nor burn the citizen's tries."""

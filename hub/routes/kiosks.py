@@ -15,7 +15,7 @@ from hub.routes.models import Heartbeat
 router = APIRouter(prefix="/v1")
 
 
-@router.post("/heartbeat")
+@router.post("/heartbeat", response_model=None)
 def heartbeat(body: Heartbeat, request: Request,
               kiosk_id: str = Depends(authenticate)) -> dict:
     now = utcnow()

@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1", dependencies=[Depends(authenticate)])
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-@router.get("/options/{source}")
+@router.get("/options/{source}", response_model=None)
 def options(source: str, request: Request) -> list[dict]:
     with hub_of(request).db.read() as session:
         rows = session.scalars(select(ListOption).where(ListOption.source == source)
@@ -36,7 +36,7 @@ def options(source: str, request: Request) -> list[dict]:
     return [{"value": row.value, "label": row.label, "icon": row.icon} for row in rows]
 
 
-@router.get("/slots")
+@router.get("/slots", response_model=None)
 def slots(request: Request, hospital: str = Query(), department: str = Query(),
           day: str = Query()) -> list[dict]:
     if not DAY.fullmatch(day):
