@@ -35,7 +35,7 @@ class Settings:
     stale_after_s: float = 5.0
     # requests served at once by one hub process (its thread pool); the database pool holds
     # as many connections plus two, so none is ever opened and closed under load
-    worker_threads: int = 16
+    worker_threads: int = 8
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
