@@ -1,11 +1,15 @@
 """Hub throughput: sealed submissions filed per second, on SQLite and on PostgreSQL.
 
 The hub runs as `python -m hub` in its own process on loopback (as in a centre), on SQLite and
-then on a throwaway PostgreSQL (hub.testing.postgres_server). Each run sends N sealed
+then on a throwaway PostgreSQL (hub.testing.postgres_server), both durable as they run for real:
+SQLite in WAL mode with synchronous=FULL (its default, kept by the hub), PostgreSQL with fsync and
+synchronous commit on (its defaults). Each run sends N sealed
 submissions, each with its own Idempotency-Key, from 4 client threads with a requests.Session
 each; every answer must be a 201. The baseline, measured against the same hub in the same run:
 N conditional GETs of /v1/catalogue with If-None-Match, answered 304 (a token check, no
-database write). Envelopes are sealed before the clock starts. Medians of 3 runs.
+database write). Envelopes are sealed before the clock starts. Medians of 3 runs; the
+latency percentiles are over every submission of every run (closed loop: each thread sends
+its next request when the last is answered, so they show service time, not queueing).
 
     python bench/hub_throughput.py [--n 2000] [--threads 4] [--runs 3]
 """
@@ -71,8 +75,10 @@ def hub_process(database_url: str | None) -> Iterator[str]:
             process.wait(timeout=30)
 
 
-def per_second(count: int, threads: int, send: Callable[[requests.Session, int], None]) -> float:
-    """`count` calls of send(session, i) shared by `threads` threads; calls per second."""
+def per_second(count: int, threads: int, send: Callable[[requests.Session, int], None],
+               latencies: list[float] | None = None) -> float:
+    """`count` calls of send(session, i) shared by `threads` threads; calls per second. Each
+    call's duration is appended to `latencies` when given."""
     barrier = threading.Barrier(threads + 1)
     failures: list[BaseException] = []
 
@@ -82,7 +88,10 @@ def per_second(count: int, threads: int, send: Callable[[requests.Session, int],
             barrier.wait()
             try:
                 for i in range(first, count, threads):
+                    started = time.perf_counter()
                     send(session, i)
+                    if latencies is not None:
+                        latencies.append(time.perf_counter() - started)
             except BaseException as problem:
                 failures.append(problem)
 
@@ -115,7 +124,13 @@ def sealed_bodies(url: str, count: int) -> list[bytes]:
     return bodies
 
 
-def measure(url: str, n: int, threads: int, runs: int) -> tuple[list[float], list[float]]:
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def measure(url: str, n: int, threads: int,
+            runs: int) -> tuple[list[float], list[float], list[float]]:
     etag = requests.get(f"{url}/v1/catalogue", headers=TOKEN, timeout=10).headers["ETag"]
 
     def conditional_get(session: requests.Session, _i: int) -> None:
@@ -124,7 +139,7 @@ def measure(url: str, n: int, threads: int, runs: int) -> tuple[list[float], lis
         if response.status_code != 304:
             raise RuntimeError(f"catalogue: HTTP {response.status_code}")
 
-    submissions, baseline = [], []
+    submissions, baseline, latencies = [], [], []
     for _ in range(runs):
         bodies = sealed_bodies(url, n)
 
@@ -137,8 +152,8 @@ def measure(url: str, n: int, threads: int, runs: int) -> tuple[list[float], lis
 
         per_second(min(n, 200), threads, conditional_get)  # warm the connections
         baseline.append(per_second(n, threads, conditional_get))
-        submissions.append(per_second(n, threads, submit))
-    return submissions, baseline
+        submissions.append(per_second(n, threads, submit, latencies))
+    return submissions, baseline, latencies
 
 
 def main() -> None:
@@ -152,19 +167,22 @@ def main() -> None:
     results = {}
     with hub_process(None) as url:
         results["SQLite"] = measure(url, args.n, args.threads, args.runs)
-    with postgres_server() as database_url, hub_process(database_url) as url:
+    with postgres_server(durable=True) as database_url, hub_process(database_url) as url:
         results["PostgreSQL"] = measure(url, args.n, args.threads, args.runs)
 
-    print(f"hub throughput: Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+    print(f"hub throughput: Python {sys.version.split()[0]}, {os.cpu_count()} cores (load "
+          f"average {os.getloadavg()[0]:.1f}), both databases durable (fsync on), "
           f"N={args.n} sealed submissions per run, {args.threads} client threads, "
           f"medians of {args.runs} runs, {time.perf_counter() - began:.0f}s in all")
     print()
     print(f"{'database':12}{'submissions/s':>15}{'catalogue 304/s (baseline)':>29}"
-          f"{'ratio':>8}   runs (submissions/s)")
-    for name, (submissions, baseline) in results.items():
+          f"{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}   runs (submissions/s)")
+    for name, (submissions, baseline, latencies) in results.items():
         sub, base = statistics.median(submissions), statistics.median(baseline)
         runs = ", ".join(f"{s:.0f}" for s in submissions)
-        print(f"{name:12}{sub:>15.0f}{base:>29.0f}{sub / base:>8.2f}   {runs}")
+        print(f"{name:12}{sub:>15.0f}{base:>29.0f}{sub / base:>8.2f}"
+              f"{1000 * percentile(latencies, 0.5):>9.1f}{1000 * percentile(latencies, 0.99):>9.1f}"
+              f"   {runs}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The hub's settings: where its database, data and private key live, and whether it is a demo.
 
 Read from the environment (KIOSK_HUB_DATA, KIOSK_HUB_DATABASE_URL, KIOSK_HUB_DEMO,
-KIOSK_HUB_PRIVATE_KEY, KIOSK_HUB_OPEN311_API_KEYS (comma separated),
+KIOSK_HUB_PRIVATE_KEY, KIOSK_HUB_THREADS, KIOSK_HUB_OPEN311_API_KEYS (comma separated),
 KIOSK_HUB_OPEN311_REQUIRE_KEY, KIOSK_HUB_OPEN311_POSTS_PER_HOUR) and overridden by
 `python -m hub` flags or by tests.
 """
@@ -32,7 +32,12 @@ class Settings:
     services_dir: Path = SERVICES_DIR
     today: date | None = None  # None: the real date; tests pin it
     migrate_on_start: bool | None = None  # None: SQLite yes (demo convenience), PostgreSQL no
-    stale_after_s: float = 120.0  # a key still "processing" after this was abandoned by a crash
+    # the lease on an idempotency key being processed, renewed while its holder works: a key
+    # not renewed for this long was left by a hub that died, and is taken over
+    stale_after_s: float = 5.0
+    # requests served at once by one hub process (its thread pool); the database pool holds
+    # as many connections plus two, so none is ever opened and closed under load
+    worker_threads: int = 8
     open311_api_keys: tuple[str, ...] = ()  # clients posting with one are not rate limited
     open311_require_key: bool = False  # True: anonymous Open311 posting is refused (403)
     open311_posts_per_hour: int = 30  # per address without a key (burst: a third); 0: no limit
@@ -53,6 +58,7 @@ class Settings:
             open311_require_key=env.get("KIOSK_HUB_OPEN311_REQUIRE_KEY", "").lower()
             in ("1", "true", "yes"),
             open311_posts_per_hour=int(env.get("KIOSK_HUB_OPEN311_POSTS_PER_HOUR") or 30),
+            worker_threads=int(env.get("KIOSK_HUB_THREADS") or cls.worker_threads),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **overrides)

@@ -103,11 +103,13 @@ class Citizen(Base):
 
 
 class IdentityCode(Base):
-    """The one-time code last sent to a citizen's phone; three wrong tries burn it."""
+    """The one-time code last sent to a citizen's phone; three wrong tries burn it. Only the
+    kiosk that asked for it can use it (the citizen is standing there)."""
 
     __tablename__ = "identity_codes"
     id_number: Mapped[str] = mapped_column(ForeignKey("citizens.id_number"), primary_key=True)
     code: Mapped[str] = mapped_column(String(12))
+    kiosk_id: Mapped[str | None] = mapped_column(String(100))  # None: from before 0004, unusable
     tries_left: Mapped[int] = mapped_column(Integer)
     sent: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
@@ -187,6 +189,15 @@ class Booking(Base):
     reference: Mapped[str] = mapped_column(ForeignKey("submissions.reference"))
 
 
+class SlotPlaces(Base):
+    """Places taken per slot: one conditional UPDATE takes a place or finds the slot full, so
+    concurrent bookings on several hubs can never exceed a slot's capacity."""
+
+    __tablename__ = "slot_places"
+    slot_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Open311Request(Base):
     """A problem report as Open311 sees it; its service_request_id is the submission reference."""
 
@@ -212,14 +223,31 @@ class Open311Request(Base):
     reviewed: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 20) -> Engine:
+    """`pool_size`: at least the hub's worker threads (hub.app.WORKER_THREADS) plus the lease
+    keeper, so a busy hub never opens and closes overflow connections; no pre-ping (a round
+    trip per checkout); a connection that died is recycled when it fails."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
                                hide_parameters=True)
         _sqlite_transactions(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
-                         hide_parameters=True)  # a citizen's data in errors and logs otherwise
+    engine = create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30,
+                           pool_pre_ping=False, pool_recycle=3600, pool_use_lifo=True,
+                           hide_parameters=True)  # a citizen's data in errors and logs otherwise
+    _postgres_soft_commits(engine)
+    return engine
+
+
+def _postgres_soft_commits(engine: Engine) -> None:
+    """A `soft_write()` transaction commits without waiting for its WAL flush: for what may be
+    lost in a crash of the database server and is simply sent again (a heartbeat, the
+    bookkeeping of an idempotency key being processed). Everything filed still waits."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        if connection.get_execution_options().get("hub_soft", False):
+            connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -245,14 +273,17 @@ def _sqlite_transactions(engine: Engine) -> None:
 
 
 class Database:
-    """The engine and two session factories: `read()` and `write()` (a writing transaction)."""
+    """The engine and its session factories: `read()`, `write()` (a writing transaction) and
+    `soft_write()` (one whose loss in a database crash costs nothing: see above)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool_size: int = 20) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool_size)
         self.read = sessionmaker(self.engine, expire_on_commit=False)
         self.write = sessionmaker(self.engine.execution_options(hub_write=True),
                                   expire_on_commit=False)
+        self.soft_write = sessionmaker(
+            self.engine.execution_options(hub_write=True, hub_soft=True), expire_on_commit=False)
 
     def dispose(self) -> None:
         self.engine.dispose()

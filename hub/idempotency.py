@@ -6,8 +6,12 @@
 2. The winner does the work and, in the SAME transaction as what it files, stores its response
    and marks the key done. So a crash leaves either nothing filed (key still "processing") or
    everything filed with its response.
-3. A request that fails files nothing and releases its key, so a retry runs afresh. A key left
-   "processing" by a hub that died is taken over after `stale_after_s`.
+3. A request that fails files nothing and releases its key, so a retry runs afresh.
+4. "processing" is a lease of `lease_s` seconds (a few): the holder renews it while it works
+   (`LeaseKeeper`, one thread per hub process), so a key left "processing" by a hub that died
+   is taken over seconds later, while a slow but living holder keeps it.
+5. Claims, renewals and releases are soft writes (hub.db): a database crash may lose one, which
+   is the same as a crash before it; what is filed, with its answer, is a durable commit.
 Bodies are compared by the SHA-256 of their raw bytes, together with the endpoint.
 """
 
@@ -15,8 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+import threading
+import time
 import uuid
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +40,7 @@ from hub.db import Database, IdempotencyKey, aware, utcnow
 from hub.errors import ApiError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 FREE_TEXT = re.compile(r"[!-~]{1,200}")  # Open311 clients choose their own keys
@@ -87,14 +96,73 @@ def in_progress() -> ApiError:
                     "try again in a moment.", {"Retry-After": "1"})
 
 
+class LeaseKeeper:
+    """Renews the "processing" rows this process holds, every third of a lease, from one
+    thread that runs only while some key is held."""
+
+    def __init__(self, db: Database, lease_s: float) -> None:
+        self.db = weakref.ref(db)  # the keeper lives as long as its database, not longer
+        self.lease_s = lease_s
+        self._held: dict[str, str] = {}  # key -> owner
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def hold(self, key: str, owner: str) -> None:
+        with self._lock:
+            self._held[key] = owner
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._renew, name="idempotency-lease",
+                                                daemon=True)
+                self._thread.start()
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._held.pop(key, None)
+
+    def _renew(self) -> None:
+        while True:
+            time.sleep(self.lease_s / 3)
+            with self._lock:
+                held = dict(self._held)
+                if not held:
+                    self._thread = None
+                    return
+            db = self.db()
+            if db is None:
+                return
+            try:
+                with db.soft_write() as session, session.begin():
+                    for key, owner in held.items():
+                        session.execute(update(IdempotencyKey).where(
+                            IdempotencyKey.key == key, IdempotencyKey.owner == owner,
+                            IdempotencyKey.state == "processing").values(updated=utcnow()))
+            except Exception:  # the database is away: the holders' own writes will fail too
+                log.warning("could not renew idempotency leases", exc_info=True)
+
+
+_keepers: weakref.WeakKeyDictionary[Database, LeaseKeeper] = weakref.WeakKeyDictionary()
+_keepers_lock = threading.Lock()
+
+
+def keeper(db: Database, lease_s: float) -> LeaseKeeper:
+    with _keepers_lock:
+        found = _keepers.get(db)
+        if found is None or found.lease_s != lease_s:
+            found = _keepers[db] = LeaseKeeper(db, lease_s)
+        return found
+
+
 def run(db: Database, key: str, endpoint: str, raw: bytes, prepare: Callable[[], T],
         file: Callable[[Session, T], tuple[int, Any]], stale_after_s: float) -> Outcome:
-    """Claim the key, then `prepare()` (no database) and `file(session, prepared)` once."""
+    """Claim the key, then `prepare()` (no database) and `file(session, prepared)` once.
+    `stale_after_s`: the lease on a "processing" key (hub.config.Settings)."""
     digest = hashlib.sha256(raw).hexdigest()
     claimed = _claim(db, key, endpoint, digest, stale_after_s)
     if isinstance(claimed, Outcome):
         return claimed
     owner = claimed
+    leases = keeper(db, stale_after_s)
+    leases.hold(key, owner)
     try:
         prepared = prepare()
         with db.write() as session, session.begin():
@@ -109,8 +177,10 @@ def run(db: Database, key: str, endpoint: str, raw: bytes, prepare: Callable[[],
             if done.rowcount != 1:  # a stale takeover won meanwhile: file nothing
                 raise in_progress()
     except BaseException:
+        leases.drop(key)
         _release(db, key, owner)
         raise
+    leases.drop(key)
     return Outcome(status, body, replayed=False)
 
 
@@ -121,7 +191,7 @@ def _claim(db: Database, key: str, endpoint: str, digest: str,
         owner = str(uuid.uuid4())
         now = utcnow()
         try:
-            with db.write() as session, session.begin():
+            with db.soft_write() as session, session.begin():
                 session.add(IdempotencyKey(key=key, endpoint=endpoint, request_sha256=digest,
                                            state="processing", owner=owner, created=now,
                                            updated=now))
@@ -138,7 +208,7 @@ def _claim(db: Database, key: str, endpoint: str, digest: str,
             return Outcome(row.response_status or 200, row.response_body or "null", True)
         if aware(row.updated) > now - timedelta(seconds=stale_after_s):
             raise in_progress()
-        with db.write() as session, session.begin():  # abandoned by a hub that died
+        with db.soft_write() as session, session.begin():  # abandoned by a hub that died
             taken = session.execute(
                 update(IdempotencyKey)
                 .where(IdempotencyKey.key == key, IdempotencyKey.owner == row.owner,
@@ -150,7 +220,7 @@ def _claim(db: Database, key: str, endpoint: str, digest: str,
 
 
 def _release(db: Database, key: str, owner: str) -> None:
-    with db.write() as session, session.begin():
+    with db.soft_write() as session, session.begin():
         session.execute(delete(IdempotencyKey).where(
             IdempotencyKey.key == key, IdempotencyKey.owner == owner,
             IdempotencyKey.state == "processing"))

@@ -146,8 +146,10 @@ def _run(command: list[str], what: str, log: Path | None = None) -> None:
 
 
 @contextmanager
-def postgres_server() -> Iterator[str]:
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (fsync off): yields a SQLAlchemy URL.
+def postgres_server(durable: bool = False) -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1: yields a SQLAlchemy URL. Tests run it with
+    fsync off; `durable` keeps PostgreSQL's own defaults (fsync, synchronous commit, full page
+    writes), as a region's server runs, for benches.
 
     Raises PostgresUnavailable, with PostgreSQL's own words, when it cannot start.
     """
@@ -162,9 +164,10 @@ def postgres_server() -> Iterator[str]:
     started = False
     try:
         _run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "hub", "--auth=trust",
-              "-E", "UTF8", "--locale=C", "--no-sync"], "initdb")
-        options = (f"-p {port} -k {root} -c listen_addresses={HOST} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+              "-E", "UTF8", "--locale=C", *([] if durable else ["--no-sync"])], "initdb")
+        options = f"-p {port} -k {root} -c listen_addresses={HOST} -c max_connections=300"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         _run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options,
               "-w", "-t", "60", "start"], "start", log)
         started = True

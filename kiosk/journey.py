@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from kiosk import formatting
-from kiosk.backend import Backend, Slot, Submission, SubmitResult
+from kiosk.backend import Backend, Slot, SlotFull, Submission, SubmitResult
 from kiosk.citizen import Citizen
 from kiosk.conditions import evaluate, resolve
 from kiosk.fields import Checked, check, mask_id, mask_phone
@@ -261,8 +261,23 @@ class Journey:
             assistance=dict(assistance or {}),
         )
         self.assistance = submission.assistance
-        self.result = self.backend.submit(submission)
+        try:
+            self.result = self.backend.submit(submission)
+        except SlotFull:
+            self._choose_another_slot()
+            raise
         return self.result
+
+    def _choose_another_slot(self) -> None:
+        """Someone else took the chosen time: back to that step with today's free times (the
+        next one first), and the new choice is a new filing."""
+        self.idempotency_key = None
+        for step in self.visible_steps():
+            if step.type == "slot":
+                self.answers.pop(step.id, None)
+                self._lists = {k: v for k, v in self._lists.items() if k[0] != step.id}
+                self.change(step.id)
+                return
 
     def receipt_lines(self, lang: str) -> list[tuple[str, str]]:
         """What the paper receipt lists: personal answers masked, because paper gets left behind."""

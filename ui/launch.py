@@ -51,7 +51,7 @@ class EmbeddedHub:
     def __init__(self, folder: Path | None = None, policy: str = "automatic") -> None:
         from hub.config import Settings as HubSettings
         from hub.testing import RunningHub
-        from kiosk.backend.http import HttpBackend
+        from kiosk.backend.http import PROBE_EVERY_S, HttpBackend
 
         self.folder = folder or embedded_folder(Settings())
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -59,7 +59,8 @@ class EmbeddedHub:
                                           migrate_on_start=True))
         self.hub.start()
         self.backend = HttpBackend(self.hub.url, self.hub.token, self.folder / OUTBOX_FILE,
-                                   kiosk_id="demo-kiosk", policy=policy)
+                                   kiosk_id="demo-kiosk", policy=policy,
+                                   alive_every=PROBE_EVERY_S)  # one kiosk: no fleet to spare
         self.backend.sender.start()
 
     def close(self) -> None:

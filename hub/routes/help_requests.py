@@ -210,7 +210,8 @@ def kiosks_for_desk(request: Request,
 def add_routes(router: APIRouter) -> None:
     """On the kiosks router (prefix /v1), so the routes are that module's, like the heartbeat."""
     router.add_api_route("/help-requests", call_help, methods=["POST"], status_code=201)
-    router.add_api_route("/help-requests/{request_id}", help_status, methods=["GET"])
+    router.add_api_route("/help-requests/{request_id}", help_status, methods=["GET"],
+                         response_model=None)
     router.add_api_route("/help-requests/{request_id}/cancel", cancel_help, methods=["POST"])
     router.add_api_route("/desk/help-requests", list_for_desk, methods=["GET"])
     router.add_api_route("/desk/help-requests/{request_id}/acknowledge", acknowledge_for_desk,

@@ -15,15 +15,16 @@ from hub.routes.models import Heartbeat
 router = APIRouter(prefix="/v1")
 
 
-@router.post("/heartbeat")
+@router.post("/heartbeat", response_model=None)
 def heartbeat(body: Heartbeat, request: Request,
               kiosk_id: str = Depends(authenticate)) -> dict:
     now = utcnow()
-    with hub_of(request).db.write() as session, session.begin():
+    with hub_of(request).db.soft_write() as session, session.begin():  # the next one comes
         # Recorded against the kiosk the token belongs to, whatever id the body gives.
         session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
             last_seen=now, queue_waiting=body.queue_waiting,
-            queue_quarantined=body.queue_quarantined, version=body.version))
+            queue_quarantined=body.queue_quarantined, version=body.version)
+            .execution_options(synchronize_session=False))  # no objects to keep in step
     return {"server_time": iso(now), "config": {}}
 
 

@@ -43,7 +43,7 @@ def _application(session: Session, params: dict[str, Any], _citizen: str | None)
 QUERIES = {"bill": _bill, "insurance": _insurance, "application_status": _application}
 
 
-@router.post("/lookups/{query}")
+@router.post("/lookups/{query}", response_model=None)
 def lookup(query: str, body: LookupRequest, request: Request) -> dict:
     answer_for = QUERIES.get(query)
     if answer_for is None:

@@ -15,11 +15,12 @@ from starlette.concurrency import run_in_threadpool
 
 from hub import idempotency
 from hub.auth import authenticate
-from hub.db import Booking, Submission, utcnow
+from hub.db import Submission, utcnow
 from hub.errors import ApiError, invalid, not_found
 from hub.records import application_json, find_submission, new_reference
 from hub.reports import file_report
 from hub.routes import hub_of
+from hub.routes.lists import take_place
 from hub.routes.models import plain
 from kiosk.backend.demo import normalise_reference
 from kiosk.sync.sealing import SealError, open_envelope
@@ -118,7 +119,7 @@ def _file(session: Session, opened: Opened, kiosk_id: str) -> tuple[int, dict[st
     session.flush()
     answers = opened.plaintext["answers"]
     if opened.service_id == "doctor_appointment" and isinstance(answers.get("slot"), str):
-        session.add(Booking(slot_id=answers["slot"], reference=reference))
+        take_place(session, answers["slot"], reference)  # 409 slot_full: nothing is filed
     if opened.service_id == "report_problem":
         file_report(session, reference, service_code=str(answers.get("category") or "other"),
                     description=str(answers.get("description") or ""),

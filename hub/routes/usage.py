@@ -152,7 +152,7 @@ def centre_usage(db: Database, centre: str, first: date | None = None,
 # --- the routes -----------------------------------------------------------------------------
 
 
-@router.post("/usage")
+@router.post("/usage", response_model=None)
 def send_usage(body: UsageBatch, request: Request,
                kiosk_id: str = Depends(authenticate)) -> dict[str, int]:
     return store(hub_of(request).db, kiosk_id, body.records)

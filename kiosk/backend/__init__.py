@@ -5,6 +5,7 @@ from kiosk.backend.base import (
     BackendError,
     NotFound,
     Slot,
+    SlotFull,
     Submission,
     SubmitResult,
     Unavailable,
@@ -12,6 +13,6 @@ from kiosk.backend.base import (
 )
 
 __all__ = [
-    "Backend", "BackendError", "NotFound", "Slot", "Submission", "SubmitResult",
+    "Backend", "BackendError", "NotFound", "Slot", "SlotFull", "Submission", "SubmitResult",
     "Unavailable", "WrongCode",
 ]

@@ -27,6 +27,13 @@ class WrongCode(BackendError):
     key = "backend.wrong_code"
 
 
+class SlotFull(BackendError):
+    """The appointment's time was taken by someone else meanwhile: nothing was filed, and the
+    journey asks the citizen to choose another time."""
+
+    key = "backend.slot_full"
+
+
 class Unavailable(BackendError):
     """The backend cannot be reached, or the data needs a connection the kiosk does not have."""
 

@@ -28,6 +28,7 @@ from kiosk.backend.base import (
     BackendError,
     NotFound,
     Slot,
+    SlotFull,
     Submission,
     SubmitResult,
     Unavailable,
@@ -37,15 +38,16 @@ from kiosk.citizen import Citizen
 from kiosk.service import Option, Text
 from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
-from kiosk.sync.sender import Outcome, Sender
+from kiosk.sync.sender import SLOT_FULL, Outcome, Sender
 
 log = logging.getLogger(__name__)
 
 POLICIES = ("automatic", "offline", "online")
 TIMEOUT = (3.05, 10.0)  # connect, read
 PROBE_TIMEOUT = 2.0
-PROBE_EVERY_S = 5.0
-KEY_META, ETAG_META = "hub_public_key_pem", "catalogue_etag"
+PROBE_EVERY_S = 5.0  # while offline: how soon a link that came back is noticed
+ALIVE_EVERY_S = 30.0  # while online: the heartbeat that proves it (the hub's cheapest write)
+KEY_META = "hub_public_key_pem"
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed back
 
 
@@ -84,11 +86,14 @@ class HttpBackend:
                  kiosk_id: str, policy: str = "automatic",
                  timeout: float | tuple[float, float] = TIMEOUT, *,
                  sender: Sender | None = None, probe_every: float = PROBE_EVERY_S,
-                 probe_timeout: float = PROBE_TIMEOUT) -> None:
+                 probe_timeout: float = PROBE_TIMEOUT,
+                 alive_every: float = ALIVE_EVERY_S) -> None:
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.timeout = timeout
         self.probe_every = probe_every
+        self.alive_every = alive_every
+        self._beat: tuple[dict, float] | None = None  # the last heartbeat's answer, and when
         self.probe_timeout = probe_timeout
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
         self.session = requests.Session()
@@ -111,13 +116,14 @@ class HttpBackend:
 
     # connectivity
     def is_online(self) -> bool:
-        """Whether to talk to the hub now. Automatic: a cheap conditional GET of the catalogue,
-        remembered for a few seconds (a failed call in between also counts as offline)."""
+        """Whether to talk to the hub now. Automatic: the heartbeat is the probe, every
+        `alive_every` seconds while online (a fleet's whole liveness traffic) and every
+        `probe_every` while offline; a failed call in between also counts as offline."""
         if self.policy != "automatic":
             return self.policy == "online"
         with self._probe_lock:
             was, when = self._online
-            if time.monotonic() - when < self.probe_every:
+            if time.monotonic() - when < (self.alive_every if was else self.probe_every):
                 return was
             online = self._probe()
             self._online = (online, time.monotonic())
@@ -129,17 +135,18 @@ class HttpBackend:
         return online
 
     def _probe(self) -> bool:
-        etag = self.outbox.meta(ETAG_META)
         try:
-            response = self.session.get(f"{self.base_url}/v1/catalogue", timeout=self.probe_timeout,
-                                        headers={"If-None-Match": etag} if etag else {})
+            response = self.session.post(f"{self.base_url}/v1/heartbeat",
+                                         timeout=self.probe_timeout, json=self._beat_body(""))
         except requests.RequestException:
             return False
-        if response.status_code == 200 and response.headers.get("ETag"):
-            self.outbox.set_meta(ETAG_META, response.headers["ETag"])
         if response.status_code in (401, 403):
             log.warning("the hub refused this kiosk's token (HTTP %s)", response.status_code)
-        return response.status_code in (200, 304)
+        if response.status_code != 200:
+            return False
+        with suppress(ValueError):
+            self._beat = (response.json(), time.monotonic())
+        return True
 
     def _went_offline(self) -> None:
         if self.policy == "automatic":
@@ -221,10 +228,19 @@ class HttpBackend:
         except BackendError:
             return ""
 
+    def _beat_body(self, version: str) -> dict:
+        return {"kiosk_id": self.kiosk_id, "queue_waiting": self.outbox.waiting_count(),
+                "queue_quarantined": self.outbox.quarantined_count(), "version": version}
+
     def heartbeat(self, version: str = "") -> dict:
-        return self._call("POST", "/v1/heartbeat", json={
-            "kiosk_id": self.kiosk_id, "queue_waiting": self.outbox.waiting_count(),
-            "queue_quarantined": self.outbox.quarantined_count(), "version": version})
+        """Tell the hub this kiosk is alive; the liveness probe's answer when it is fresh (the
+        probe is a heartbeat), so a kiosk sends one every `alive_every` seconds, not two."""
+        if not version and self.is_online() and self._beat is not None \
+                and time.monotonic() - self._beat[1] < self.alive_every:
+            return self._beat[0]
+        answer = self._call("POST", "/v1/heartbeat", json=self._beat_body(version))
+        self._beat = (answer, time.monotonic())
+        return answer
 
     def send_usage(self, records: list[dict]) -> int:
         """Anonymous visit records (kiosk.usage) to the hub; how many it now holds of them (a
@@ -271,9 +287,19 @@ class HttpBackend:
                         provisional)
         return json.dumps(envelope, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
+    def _refused(self, key: str, error: str | None) -> None:
+        """The hub refused the item while the citizen is here. A slot taken meanwhile is theirs
+        to choose again (the item goes; the new choice is a new filing); anything else stays
+        quarantined for the centre's admin."""
+        if SLOT_FULL in (error or ""):
+            self.outbox.withdraw(key)
+            raise SlotFull()
+        raise BackendError()
+
     def submit(self, submission: Submission) -> SubmitResult:
         """Queue (committed) first, then try to file it now. Never an official reference that
-        the hub has not acknowledged; a rejection raises BackendError (the item is quarantined)."""
+        the hub has not acknowledged; a rejection raises BackendError (the item is quarantined),
+        a slot taken meanwhile SlotFull."""
         item = self.outbox.get(submission.idempotency_key)
         if item is None:  # a second press of Submit finds the first one's item instead
             provisional = provisional_reference(self.kiosk_id)
@@ -284,13 +310,13 @@ class HttpBackend:
         if item.state == ACKNOWLEDGED:
             return SubmitResult(str(item.reference))
         if item.state == QUARANTINED:
-            raise BackendError()
+            self._refused(item.key, item.last_error)
         if self.is_online():
             result = self.sender.send(item.key)
             if result.outcome is Outcome.ACKED:
                 return SubmitResult(str(result.reference))
             if result.outcome is Outcome.QUARANTINED:
-                raise BackendError()
+                self._refused(item.key, result.error)
             if result.stop:
                 self._went_offline()
             else:

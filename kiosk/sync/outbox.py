@@ -265,6 +265,13 @@ class Outbox(SqliteStore):
                 "UPDATE outbox SET state = 'waiting', due = ?, wait = 0 "
                 "WHERE idempotency_key = ? AND state = 'quarantined'", (now, key)).rowcount > 0
 
+    def withdraw(self, key: str) -> None:
+        """Drop a quarantined item the citizen replaced there and then (a slot taken meanwhile:
+        they chose another time, and that is filed under a new key)."""
+        with self._write() as db:
+            db.execute("DELETE FROM outbox WHERE idempotency_key = ? AND state = 'quarantined'",
+                       (key,))
+
     # what the indicator and the admin screen read
     def items(self) -> list[OutboxItem]:
         return [OutboxItem(*row) for row in self._read(

@@ -45,9 +45,10 @@ RETRY_ITEM_CODES = frozenset({"in_progress", "unknown_service"})
 # The hub's codes (hub/routes/submissions.py, hub/idempotency.py) that say the item itself can
 # never be filed as it is. Not here on purpose: unknown_service (the hub's catalogue is
 # broken or behind), missing_idempotency_key (the kiosk's own code), any proxy's answer.
+SLOT_FULL = "slot_full"  # the slot was taken meanwhile: the citizen, if here, chooses again
 REFUSED_ITEM = frozenset({"invalid_json", "invalid_envelope", "invalid_plaintext",
                           "unreadable_envelope", "idempotency_key_reused",
-                          "invalid_idempotency_key", "slot_full"})
+                          "invalid_idempotency_key", SLOT_FULL})
 
 
 class Outcome(Enum):

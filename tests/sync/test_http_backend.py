@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 import requests
+from sqlalchemy import text
 
 from kiosk.backend import BackendError, NotFound, Submission, Unavailable, WrongCode
 from kiosk.backend.demo_data import CITIZENS
@@ -25,8 +26,9 @@ PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
 
 
 def backend(world, policy="automatic", **options) -> HttpBackend:
+    options = {"probe_every": 0.0, "alive_every": 0.0, **options}
     made = HttpBackend(world.proxy.url, world.hub.token, world.outbox, "demo-kiosk", policy,
-                       timeout=(0.5, 1.0), probe_every=0.0, **options)
+                       timeout=(0.5, 1.0), **options)
     made.sender.backoff = FAST
     return made
 
@@ -117,17 +119,25 @@ def test_automatic_policy_follows_the_link(world):
     world.verify()
 
 
-def test_the_probe_is_cached_and_conditional(world):
-    kiosk = backend(world)
-    kiosk.probe_every = 60.0
-    assert kiosk.is_online() and kiosk.is_online()
-    assert world.proxy.count("/v1/catalogue", "GET") == 1
-    kiosk._online = (True, -float("inf"))
-    assert kiosk.is_online()
-    etag = kiosk.outbox.meta("catalogue_etag")
-    answer = requests.get(f"{world.hub.url}/v1/catalogue", timeout=5, headers={
-        "Authorization": f"Bearer {world.hub.token}", "If-None-Match": etag})
-    assert answer.status_code == 304
+def test_the_probe_is_the_heartbeat_rare_while_online(world):
+    """A fleet's liveness traffic: one heartbeat per kiosk every `alive_every` seconds while
+    online (the UI's own heartbeat reuses it); offline, a probe every `probe_every`."""
+    kiosk = backend(world, alive_every=60.0, probe_every=0.0)
+    assert kiosk.is_online() and kiosk.is_online() and kiosk.status() == (True, 0)
+    assert kiosk.heartbeat()["server_time"]
+    assert world.proxy.count("/v1/heartbeat") == 1
+    assert world.proxy.count("/v1/catalogue", "GET") == 0
+    with world._engine.connect() as db:
+        seen = db.execute(text("SELECT last_seen, queue_waiting FROM kiosks "
+                               "WHERE kiosk_id = 'demo-kiosk'")).one()
+    assert seen[0] is not None and seen[1] == 0
+    world.proxy.fail("refuse")
+    with pytest.raises(Unavailable):  # a failed call is news at once, whatever the timer says
+        kiosk.options("hospitals", {})
+    assert kiosk.status() == (False, 0)
+    world.proxy.heal()
+    assert kiosk.status() == (True, 0)  # offline, it probes again at once (probe_every=0)
+    assert world.proxy.count("/v1/heartbeat") >= 2
 
 
 def test_a_refusal_of_the_form_at_submit_raises_and_quarantines(world):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.backend import BackendError
+from kiosk.backend import BackendError, SlotFull
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
@@ -84,6 +84,12 @@ class ReviewScreen(Screen):
     def on_next(self) -> None:
         try:
             self.kiosk.session.journey.submit(self.kiosk.assisted.submission_extra())
+        except SlotFull as problem:  # the journey went back to the time: say why there
+            self.kiosk.show_journey()
+            error = self.kiosk.question.error
+            error.say(tr(self.lang, problem.key))
+            self.kiosk.say([error.message()], cue="error")
+            return
         except BackendError as problem:
             self.error.say(tr(self.lang, problem.key))  # the key is kept: retrying is safe
             return
