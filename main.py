@@ -94,6 +94,14 @@ def add_helper(helper_id: str, name: str, data_dir: Path | None,
     return 0
 
 
+def kiosk_catalogue(folder: Path, token: str):
+    """The catalogue the kiosk runs on (ui/launch.py): the hub's cached one, else the shipped."""
+    from kiosk.catalogue import load_catalogue
+    from kiosk.sync.catalogue_cache import best_catalogue
+
+    return best_catalogue(folder / "catalogue") if token else load_catalogue()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         queue = outbox_path(settings, has_token=bool(token))  # the one the kiosk uses
         outbox = Outbox(queue) if queue.exists() else None
         try:
-            checks = all_checks(settings, outbox=outbox, token=token)
+            checks = all_checks(settings, outbox=outbox, token=token,
+                                catalogue=kiosk_catalogue(queue.parent, token))
         finally:
             if outbox is not None:
                 outbox.close()

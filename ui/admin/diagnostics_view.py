@@ -70,9 +70,11 @@ class DiagnosticsView(QWidget):
         synth = getattr(voice_service, "synth", None)  # the kiosk's own engine, if it speaks
         printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
         settings = kiosk.settings
+        catalogue = kiosk.catalogue
 
         def check() -> list[Check]:
-            return all_checks(settings, synth, outbox, token, printers, qt_version=qVersion())
+            return all_checks(settings, synth, outbox, token, printers, qt_version=qVersion(),
+                              catalogue=catalogue)
 
         self.running = True
         self._problem = ""

@@ -75,6 +75,11 @@ class ChoiceField(TileField):
         for option in self.options:
             self.add_tile(option.value, option.icon)
 
+    def spoken_option(self, index: int, lang: str) -> Script:
+        """The option's `say` where the service file gives one: a label that reads badly."""
+        option = self.options[index]
+        return [(option.say or option.label).get(lang)]
+
     def retranslate(self, lang: str) -> None:
         for option, (_, tile) in zip(self.options, self.tiles, strict=True):
             tile.setText(option.label.get(lang))
