@@ -229,9 +229,9 @@ def services_check(catalogue: Catalogue) -> Check:
         first.setdefault(problem.file, str(problem))
     loaded = len(catalogue.services)
     if not first:
-        return _check("diag.services", True, "ok", loaded=loaded)
-    return _check("diag.services", False, "broken", loaded=loaded, count=len(first),
-                  problems="; ".join(first.values()))
+        return _check("diag.services", True, "ok", total=loaded)
+    return _check("diag.services", False, "broken", total=loaded, count=len(first),
+                  reason="; ".join(first.values()))
 
 
 def version_check(qt_version: str = "") -> Check:

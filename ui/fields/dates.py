@@ -1,4 +1,4 @@
-"""Dates picked with large year / month / day buttons: no typing."""
+"""Dates picked on a calendar, one month per page: no typing."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class DateField(FieldWidget):
         today = journey.today
         first = today + timedelta(days=int(step.min if step.min is not None else -43800))
         last = today + timedelta(days=int(step.max if step.max is not None else 0))
-        self.first = first
+        self.first, self.last = first, last
         self.picker = DatePicker()
         self.picker.set_range(first, last)
         self.picker.set_value(first if first > today else min(today, last))
@@ -38,4 +38,7 @@ class DateField(FieldWidget):
         self.picker.retranslate(lang)
 
     def script(self, lang: str) -> Script:
-        return [tr(lang, "speech.date_now"), speech.day(self.picker.value())]
+        """Which days can be chosen, then the day chosen now."""
+        return [tr(lang, "speech.date_from"), speech.day(self.first), tr(lang, "speech.date_to"),
+                speech.day(self.last), tr(lang, "speech.date_now"),
+                speech.day(self.picker.value())]
