@@ -106,3 +106,21 @@ def test_files_not_loaded_are_named_on_the_diagnostics_tab(bus_kiosk, qtbot, tmp
     view.retranslate("zh_CN")
     rows = {name: (mark, detail) for mark, name, detail in view.shown()}
     assert rows["服务文件"][1].startswith("有 1 个文件有错，没有加载")
+
+
+def test_files_not_loaded_are_at_the_top_of_the_admin_settings(bus_kiosk, tmp_path):
+    """The admin screen's notice counts them as soon as the admin signs in."""
+    from ui.walker import Walker
+
+    folder = tmp_path / "services"
+    (folder / "bus_pass_copy.yaml").write_text(guide_example(), encoding="utf-8")
+    bus_kiosk.catalogue = load_catalogue(folder)
+    bus_kiosk.admin.signed_in()
+    walker = Walker(bus_kiosk)
+    if bus_kiosk.admin.lang != "en":
+        walker.tap("admin-language")
+    notice = bus_kiosk.admin.screen.notice
+    assert notice.isVisible() and "(1)" in notice.text()
+    listed = walker.visible("settings-problems").text()
+    assert listed.startswith("A service file was not loaded, so its service is not offered: "
+                             "bus_pass_copy.yaml, at id: the id 'bus_pass' is not the file's name")
