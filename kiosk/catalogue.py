@@ -469,6 +469,10 @@ def semantic_problems(data: dict[str, Any]) -> list[Found]:
                     yield from condition(f"{where}.{group}[{j}]", sub, before)
                 return
         yield from field_path(f"{where}.field", cond["field"], before)
+        if cond["field"] == "citizen.address" and cond["op"] in ("==", "!=", "in", "not_in"):
+            yield f"{where}.field", ("citizen.address is the whole address (street and number "
+                                     "too), so it is never equal to a place; to test where the "
+                                     "citizen lives use citizen.district or citizen.city")
 
     def placeholders(where: str, text: dict[str, str], fills: bool) -> Iterator[Found]:
         """`{citizen.age}` is filled in an eligibility reason; anywhere else it would show as is."""

@@ -184,6 +184,16 @@ def test_residence_is_an_eligibility_rule(tmp_path):
         ("给住在朝阳区、东城区的老人。", "请到您住的区的服务中心办理。")]
 
 
+def test_comparing_the_whole_address_with_a_place_is_explained(tmp_path):
+    write(tmp_path, "bus_pass.yaml", service().replace("field: citizen.district",
+                                                       "field: citizen.address"))
+    (problem,) = load_catalogue(tmp_path).problems
+    assert str(problem) == (
+        "bus_pass.yaml, at eligibility[0].rule.field: citizen.address is the whole address "
+        "(street and number too), so it is never equal to a place; to test where the citizen "
+        "lives use citizen.district or citizen.city")
+
+
 def test_a_district_rule_needs_the_citizens_identity(tmp_path):
     write(tmp_path, "bus_pass.yaml", service().replace("needs_identity: true\n", ""))
     (problem,) = load_catalogue(tmp_path).problems
