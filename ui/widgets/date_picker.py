@@ -232,8 +232,10 @@ class DatePicker(QWidget):
             button.setEnabled(self.can_turn(months))
         self.previous_year.setVisible(wide >= 12)
         self.next_year.setVisible(wide >= 12)
-        # the arrows name the month they turn to: "‹ November", "January ›"
+        # the arrows name the month they turn to: "‹ November", "January ›"; years likewise
         before, after = (tr(self._lang, f"widget.date.month_name.{moved(self._page, n)[1]}")
                          for n in (-1, +1))
         self.previous.setText(f"‹ {before}")
         self.next.setText(f"{after} ›")
+        self.previous_year.setText(f"« {self._page[0] - 1}")  # the year it turns to
+        self.next_year.setText(f"{self._page[0] + 1} »")
