@@ -183,11 +183,7 @@ class DatePicker(QWidget):
         for column, name in enumerate(self.weekdays):
             name.setText(tr(lang, f"widget.date.weekday_short.{column}"))
             name.setAccessibleName(tr(lang, f"widget.date.weekday.{column}"))
-        for button, key in ((self.previous, "widget.date.month_previous"),
-                            (self.next, "widget.date.month_next"),
-                            (self.previous_year, "widget.date.year_previous"),
-                            (self.next_year, "widget.date.year_next")):
-            button.setAccessibleName(tr(lang, key))
+        for button in (self.previous, self.next, self.previous_year, self.next_year):
             button.retranslate(lang)
         self._refresh()
 
@@ -239,3 +235,8 @@ class DatePicker(QWidget):
         self.next.setText(f"{after} ›")
         self.previous_year.setText(f"« {self._page[0] - 1}")  # the year it turns to
         self.next_year.setText(f"{self._page[0] + 1} »")
+        for button, key in ((self.previous, "widget.date.month_previous"),
+                            (self.next, "widget.date.month_next"),
+                            (self.previous_year, "widget.date.year_previous"),
+                            (self.next_year, "widget.date.year_next")):
+            button.setAccessibleName(tr(self._lang, key))  # after its text, which sets one
