@@ -15,6 +15,7 @@ from kiosk.settings import Settings
 from kiosk.speech import script as speech
 from tests.conftest import ELDEST
 from tests.ui.test_accessibility import problems_on_screen
+from tests.ui.test_chinese_speech_walk import ScriptRecorder
 
 TODAY = date(2026, 12, 22)  # a Tuesday: tomorrow to two weeks ahead crosses the year
 
@@ -26,9 +27,10 @@ def december(qtbot):
     made = []
 
     def make(theme: str):
+        voice = ScriptRecorder()  # the kiosk's voice, keeping what it is given to say
         kiosk = demo_kiosk(Settings(idle_timeout_s=3600, default_text_size="largest",
                                     theme=theme, data_dir=tempfile.mkdtemp(prefix="kiosk-")),
-                           today=TODAY)
+                           today=TODAY, voice=voice)
         kiosk.window.setFixedSize(*WINDOW_SIZE)
         kiosk.window.show()
         made.append(kiosk)
@@ -37,6 +39,7 @@ def december(qtbot):
     yield make
     for kiosk in made:
         kiosk.shutdown()
+        kiosk.voice.close()
 
 
 @pytest.mark.parametrize(("lang", "theme"), [
@@ -65,6 +68,7 @@ def test_a_day_in_january_is_booked_from_december(december, lang, theme):
 
     walker.tap("month-next")
     assert picker.page() == (2027, 1)
+    assert kiosk.voice.scripts[-1] == ([{"en": "January 2027", "zh_CN": "2027年1月"}[lang]], lang)
     assert problems_on_screen(kiosk, theme) == []
     with pytest.raises(LookupError, match="0 visible"):
         walker.tap("day-2027-01-11")  # a week with no day to book is left out

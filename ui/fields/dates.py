@@ -25,6 +25,7 @@ class DateField(FieldWidget):
         self.picker.set_range(first, last)
         self.picker.set_value(first if first > today else min(today, last))
         self.picker.changed.connect(lambda _d: self.changed.emit())
+        self.picker.page_changed.connect(lambda: self.announce.emit([self.picker.month_text()]))
         self.box.addWidget(self.picker)
 
     def value(self) -> Any:

@@ -42,6 +42,7 @@ class QuestionScreen(Screen):
             return
         self.field.set_value(self.journey.pending(step))
         self.field.submitted.connect(self.on_next)
+        self.field.announce.connect(self.kiosk.say)
         keys = getattr(self.field, "keys", None)
         if keys is not None:
             private = step.personal or step.type in ("id_number", "phone")
