@@ -63,8 +63,11 @@ def test_every_screen_is_spoken_as_real_speech_and_keeps_secrets(make_kiosk, syn
         if title:
             assert title in said, f"{name}: the title is not spoken"
         field = getattr(screen, "field", None)
-        for _value, tile in getattr(field, "tiles", []) if screen is kiosk.question else []:
-            first_line = tile.text().split("\n")[0]
+        options = {o.value: o for o in getattr(field, "options", [])}  # a choice's own `say`
+        for value, tile in getattr(field, "tiles", []) if screen is kiosk.question else []:
+            option = options.get(value)
+            first_line = option.say.get(lang) if option is not None and option.say \
+                else tile.text().split("\n")[0]
             assert first_line in said or ":" in first_line, f"{name}: {tile.text()!r} unsaid"
         wav = speech.render_to_file(screen.script(lang), lang, tmp_path / f"{name}.wav")
         seconds, rms = wav_facts(wav)
