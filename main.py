@@ -125,6 +125,14 @@ def remove_helper(helper_id: str, data_dir: Path | None) -> int:
     return 0
 
 
+def kiosk_catalogue(folder: Path, token: str):
+    """The catalogue the kiosk runs on (ui/launch.py): the hub's cached one, else the shipped."""
+    from kiosk.catalogue import load_catalogue
+    from kiosk.sync.catalogue_cache import best_catalogue
+
+    return best_catalogue(folder / "catalogue") if token else load_catalogue()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         queue = outbox_path(settings, demo)  # the one the kiosk uses
         outbox, damaged = open_queue(queue)
         try:
-            checks = all_checks(settings, outbox=outbox, token=token) + [damaged] * bool(damaged)
+            checks = all_checks(settings, outbox=outbox, token=token,
+                                catalogue=kiosk_catalogue(queue.parent, token))
+            checks += [damaged] * bool(damaged)
         finally:
             if outbox is not None:
                 outbox.close()

@@ -24,6 +24,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from kiosk.i18n import languages
 from kiosk.service import (
     DISPLAY_ONLY,
     Condition,
@@ -44,8 +45,11 @@ SCHEMA_FILE = "service.schema.json"
 SCHEMA_PATH = SERVICES_DIR / SCHEMA_FILE
 SUFFIXES = (".yaml", ".yml", ".json")
 
-# What the kiosk knows about an identified citizen (condition fields, prefill, placeholders).
-CITIZEN_FIELDS = ("age", "name", "phone", "address")
+ICONS_DIR = SERVICES_DIR.parent / "icons"
+
+# What the kiosk knows about an identified citizen (condition fields, prefill, placeholders);
+# city and district are read from the address (kiosk.citizen.residence).
+CITIZEN_FIELDS = ("age", "name", "phone", "address", "city", "district")
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ def _load_catalogue(folder: Path, *, warn: bool) -> Catalogue:
             log.exception("unexpected error loading %s", path.name)
             found, order = None, 0.0
             file_problems = [LoadProblem(path.name, "", f"unexpected error: {exc!r}")]
-        if found is not None and found.id in seen:
+        if found is not None and found.id in seen:  # foo.yaml and foo.json
             file_problems = [
                 LoadProblem(
                     path.name,
@@ -178,6 +182,8 @@ def _load_file(path: Path) -> tuple[Service | None, float, list[LoadProblem]]:
     problems = [LoadProblem(name, path_, message) for path_, message in schema_problems(data)]
     if not problems:
         problems = [LoadProblem(name, p, m) for p, m in semantic_problems(data)]
+    if not problems:  # a file that is right in itself: does it fit this kiosk?
+        problems = [LoadProblem(name, p, m) for p, m in completeness_problems(data, path)]
     if problems:
         return None, 0, problems
 
@@ -463,6 +469,10 @@ def semantic_problems(data: dict[str, Any]) -> list[Found]:
                     yield from condition(f"{where}.{group}[{j}]", sub, before)
                 return
         yield from field_path(f"{where}.field", cond["field"], before)
+        if cond["field"] == "citizen.address" and cond["op"] in ("==", "!=", "in", "not_in"):
+            yield f"{where}.field", ("citizen.address is the whole address (street and number "
+                                     "too), so it is never equal to a place; to test where the "
+                                     "citizen lives use citizen.district or citizen.city")
 
     def placeholders(where: str, text: dict[str, str], fills: bool) -> Iterator[Found]:
         """`{citizen.age}` is filled in an eligibility reason; anywhere else it would show as is."""
@@ -570,6 +580,58 @@ def _prefill_problems(where: str, path: str, identified: bool) -> Iterator[Found
                       f"it knows {known}")
     elif not identified:
         yield where, f"'{path}' needs the citizen's identity: add 'needs_identity: true'"
+
+
+def completeness_problems(data: dict[str, Any], path: Path) -> list[Found]:
+    """Its id is its file's name, its pictures exist, every text is in every language."""
+    return [*_name_problems(data, path), *_icon_problems(data), *_language_problems(data)]
+
+
+def _name_problems(data: dict[str, Any], path: Path) -> Iterator[Found]:
+    """The id is the file's name, so a copy of a file (or a new file repeating an id) is
+    refused on its own and can never take the place of the service it copies."""
+    if data["id"] != path.stem:
+        yield "id", (f"the id '{data['id']}' is not the file's name; a service's id and its "
+                     f"file name must be the same: rename the file to {data['id']}{path.suffix} "
+                     f"or write 'id: {path.stem}'")
+
+
+def _icon_problems(data: dict[str, Any]) -> Iterator[Found]:
+    used = [("icon", data["icon"])] + [
+        (f"steps[{i}].options[{j}].icon", option["icon"])
+        for i, step in enumerate(data["steps"])
+        for j, option in enumerate(step.get("options", ())) if "icon" in option]
+    for where, icon in used:
+        if not (ICONS_DIR / f"{icon}.svg").is_file():
+            yield where, (f"there is no picture called '{icon}' (no file {icon}.svg in "
+                          "assets/icons); use one that exists, or have it drawn first")
+
+
+def offered_languages() -> tuple[str, ...]:
+    """Every language the kiosk offers (i18n/*/language.json). Spoken dialects (yue) are not
+    among them: they read the written text of their language (zh_CN)."""
+    return tuple(lang.code for lang in languages())
+
+
+def _language_problems(data: dict[str, Any]) -> Iterator[Found]:
+    """A text missing a language would show the English in, say, the Chinese journey."""
+    wanted = offered_languages()
+
+    def walk(where: str, node: Any) -> Iterator[Found]:
+        if isinstance(node, dict) and "en" in node and _is_text(node):
+            missing = [lang for lang in wanted if lang not in node]
+            if missing:
+                yield where, (f"the text in {', '.join(missing)} is missing; every text needs "
+                              f"each language the kiosk offers ({', '.join(wanted)})")
+        elif isinstance(node, dict):
+            for key, sub in node.items():
+                if key not in ("when", "rule"):
+                    yield from walk(f"{where}.{key}" if where else key, sub)
+        elif isinstance(node, list):
+            for j, sub in enumerate(node):
+                yield from walk(f"{where}[{j}]", sub)
+
+    yield from walk("", data)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+
+# A Chinese address names its province (or autonomous region), city and county-level unit
+# (区, 县, 旗, or a county-level 市) before the street: 北京市朝阳区幸福路12号 is in 北京市, 朝阳区.
+_PLACE = re.compile(r"(?:[^省]{2,}?省|.{2,}?自治区)?(?P<city>.{2,}?(?:市|自治州|地区|盟))?"
+                    r"(?P<district>.{1,}?(?:区|县|旗|市))")
+
+
+def residence(address: str) -> tuple[str, str]:
+    """(city, district) named at the start of a Chinese address; "" for what it does not name.
+    Service files test residence with them: citizen.district in [朝阳区, 东城区]."""
+    found = _PLACE.match(address.strip())
+    if found is None:
+        return "", ""
+    return found["city"] or "", found["district"]
 
 
 def age_on(birth: date, today: date) -> int:
@@ -26,6 +41,8 @@ class Citizen:
             "name": self.name,
             "birth_date": self.birth_date.isoformat(),
             "address": self.address,
+            "city": residence(self.address)[0],
+            "district": residence(self.address)[1],
             "phone": self.phone,
             "age": self.age,
         }

@@ -24,6 +24,7 @@ import requests
 from keyring.errors import KeyringError
 
 from kiosk import credentials
+from kiosk.catalogue import Catalogue
 from kiosk.files import repairs
 from kiosk.i18n import languages, tr
 from kiosk.secret_file import SealedFileKeyring
@@ -234,6 +235,19 @@ def disk_check(folder: Path, min_free_mb: int = MIN_FREE_MB) -> Check:
                   minimum=_size(min_free_mb * MB))
 
 
+def services_check(catalogue: Catalogue) -> Check:
+    """The service files that were not loaded (their services are silently missing from the
+    menu otherwise), each with its first problem."""
+    first: dict[str, str] = {}
+    for problem in catalogue.problems:
+        first.setdefault(problem.file, str(problem))
+    loaded = len(catalogue.services)
+    if not first:
+        return _check("diag.services", True, "ok", total=loaded)
+    return _check("diag.services", False, "broken", total=loaded, count=len(first),
+                  reason="; ".join(first.values()))
+
+
 def version_check(qt_version: str = "") -> Check:
     try:
         version = metadata.version("assisted-kiosk")
@@ -359,11 +373,13 @@ def all_checks(settings: Settings, synth: Synthesiser | None = None,
                outbox: Outbox | None = None, token: str = "",
                printers: tuple[Sequence[str], str] | None = None,
                data_dir: Path | None = None, *, hub_url: str | None = None,
-               qt_version: str = "", min_free_mb: int = MIN_FREE_MB) -> list[Check]:
+               qt_version: str = "", min_free_mb: int = MIN_FREE_MB,
+               catalogue: Catalogue | None = None) -> list[Check]:
     """Every check that can be made with what is given: no printers (no Qt) leaves out the
-    printer, no outbox the sync. `hub_url` is the hub in use (default Settings.hub_url; ""
-    is the built-in demo hub). Slow (the hub and the speech engine may take seconds): call
-    it off the GUI thread. With no `synth`, one is started for the checks and closed."""
+    printer, no outbox the sync, no catalogue the service files. `hub_url` is the hub in use
+    (default Settings.hub_url; "" is the built-in demo hub). Slow (the hub and the speech
+    engine may take seconds): call it off the GUI thread. With no `synth`, one is started for
+    the checks and closed."""
     checks = [version_check(qt_version)]
     own_synth = synth is None
     synth = synth or Synthesiser()
@@ -381,6 +397,8 @@ def all_checks(settings: Settings, synth: Synthesiser | None = None,
     checks.append(hub_check(url, token))
     checks.append(keyring_check(settings.kiosk_id))
     checks.append(disk_check(data_dir or data_folder(settings), min_free_mb))
+    if catalogue is not None:
+        checks.append(services_check(catalogue))
     if outbox is not None:
         checks += sync_checks(outbox)
     checks.append(repairs_check(repair_folders(settings)))

@@ -18,7 +18,7 @@ from kiosk.citizen import Citizen
 from kiosk.conditions import evaluate, resolve
 from kiosk.fields import Checked, check, mask_id, mask_phone
 from kiosk.i18n import tr
-from kiosk.service import Eligibility, Option, Service, Step
+from kiosk.service import Condition, Eligibility, Option, Service, Step
 
 
 class Stage(Enum):
@@ -79,10 +79,16 @@ class Journey:
     def current(self) -> Step:
         return self.service.step(self._current)
 
-    def position(self) -> tuple[int, int]:
-        """(n, total) for "Step n of total"; the total can change as answers reveal steps."""
+    def position(self) -> tuple[int, int | None]:
+        """(n, total) for "Step n of total". The total is None while a later step's `when`
+        waits on an answer not yet given (this step's or a later one's): a count that may still
+        grow is never shown; the screen says "a few more questions" instead."""
         visible = [s.id for s in self.visible_steps()]
-        return visible.index(self._current) + 1, len(visible)
+        here = self.service.steps.index(self.current)
+        passed = {s.id for s in self.service.steps[:here]}
+        undecided = any(s.when is not None and not _steps_named(s.when) <= passed
+                        for s in self.service.steps[here + 1:])
+        return visible.index(self._current) + 1, None if undecided else len(visible)
 
     @property
     def is_last_step(self) -> bool:
@@ -310,6 +316,15 @@ class Journey:
         self.result = None
         self.failed_rules = ()
         self.finished = True
+
+
+def _steps_named(cond: Condition) -> set[str]:
+    """The steps whose answers or lookups a condition reads."""
+    found = set().union(*(_steps_named(c) for c in (*cond.all_of, *cond.any_of)))
+    head, _, rest = cond.field.partition(".")
+    if head in ("answers", "lookup"):
+        found.add(rest.partition(".")[0])
+    return found
 
 
 def _mask_text(value: str) -> str:

@@ -228,9 +228,14 @@ class KioskWindow(QWidget):
         step_text = ""
         if journey is not None and getattr(screen, "shows_step", False):
             n, total = journey.position()
-            step_text = tr(lang, "nav.step", n=n, total=total)
+            step_text = tr(lang, "nav.step_of_few", n=n) if total is None \
+                else tr(lang, "nav.step", n=n, total=total)
         self.step.setText(step_text)
         self.step.setVisible(bool(step_text))
+        if step_text:  # as wide as its widest text: the title beside it never rewraps mid-way
+            self.step.ensurePolished()
+            widest = (tr(lang, "nav.step_of_few", n=88), tr(lang, "nav.step", n=88, total=88))
+            self.step.setMinimumWidth(max(map(self.step.fontMetrics().horizontalAdvance, widest)))
         self.practice.setText(tr(lang, "practice.banner"))
         assisted = self.kiosk.assisted
         self.assist_bar.setVisible(assisted.helping and nav.bars)

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 
 from kiosk.catalogue import (
@@ -34,13 +35,15 @@ SHIPPED = (
     "application_status",
 )
 LANGUAGES = ("en", "zh_CN")
+KNOWN = ("citizen.age, citizen.name, citizen.phone, citizen.address, citizen.city, "
+         "citizen.district")
 DOC = Path(__file__).resolve().parents[2] / "docs" / "service-format.md"
 
 GOOD = """\
 id: good
 title: {en: A good service, zh_CN: 好服务}
 summary: {en: It works, zh_CN: 能用}
-icon: good
+icon: other
 steps:
   - id: reference
     type: text
@@ -435,9 +438,9 @@ def test_choice_lookup_and_prefill_mistakes(tmp_path):
         "steps.yaml, at steps[2]: a lookup step needs 'query' (which lookup to run, "
         "for example bill)",
         "steps.yaml, at steps[3].prefill: prefill must start with 'citizen.' (one of: "
-        "citizen.age, citizen.name, citizen.phone, citizen.address), not 'phone'",
+        f"{KNOWN}), not 'phone'",
         "steps.yaml, at steps[4].prefill: 'citizen.lives_alone' is not something the kiosk knows "
-        "about the citizen; it knows citizen.age, citizen.name, citizen.phone, citizen.address",
+        f"about the citizen; it knows {KNOWN}",
     ]
 
 
@@ -497,18 +500,18 @@ def test_placeholders_are_only_for_eligibility_reasons(tmp_path):
         "fill.yaml, at summary.en: '{lookup.bill.amount}' would be shown as it is: placeholders "
         "such as {citizen.age} are filled in only in an eligibility reason",
         "fill.yaml, at eligibility[0].reason.en: 'citizen.home' is not something the kiosk knows "
-        "about the citizen; it knows citizen.age, citizen.name, citizen.phone, citizen.address",
+        f"about the citizen; it knows {KNOWN}",
     ]
 
 
-def test_duplicate_service_id_across_files_keeps_the_first(tmp_path):
-    write(tmp_path, "a_first.yaml", GOOD)
-    write(tmp_path, "b_second.yaml", GOOD.replace("A good service", "A copy"))
+def test_the_same_id_in_a_yaml_and_a_json_file_keeps_the_first(tmp_path):
+    write(tmp_path, "good.json", json.dumps(yaml.safe_load(GOOD)))
+    write(tmp_path, "good.yaml", GOOD.replace("A good service", "A copy"))
     catalogue = load_catalogue(tmp_path)
     assert catalogue.ids == ("good",)
-    assert catalogue.get("good").source == "a_first.yaml"
+    assert catalogue.get("good").source == "good.json"
     assert [str(p) for p in catalogue.problems] == [
-        "b_second.yaml, at id: the service id 'good' is already used by a_first.yaml; "
+        "good.yaml, at id: the service id 'good' is already used by good.json; "
         "each service needs its own id, so this file was not loaded"
     ]
 
@@ -560,18 +563,17 @@ def test_json_files_and_order(tmp_path):
     data = {
         "id": "first_by_order",
         "order": 1,
-        "title": {"en": "First"},
-        "summary": {"en": "First"},
-        "icon": "x",
-        "steps": [{"id": "hello", "type": "info", "title": {"en": "Hello"}}],
+        "title": {"en": "First", "zh_CN": "第一"},
+        "summary": {"en": "First", "zh_CN": "第一"},
+        "icon": "other",
+        "steps": [{"id": "hello", "type": "info", "title": {"en": "Hello", "zh_CN": "您好"}}],
     }
-    (tmp_path / "zzz.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "first_by_order.json").write_text(json.dumps(data), encoding="utf-8")
     write(tmp_path, "good.yaml", GOOD)
     write(tmp_path, "another.yml", GOOD.replace("id: good", "id: another"))
     catalogue = load_catalogue(tmp_path)
     assert catalogue.problems == ()
     assert catalogue.ids == ("first_by_order", "another", "good")
-    assert catalogue.get("first_by_order").languages == frozenset({"en"})
     assert catalogue.get("good").languages == frozenset({"en", "zh_CN"})
 
 

@@ -7,6 +7,7 @@ Receipts (kiosk.receipt) are built from a journey, so they are tested here too.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -102,30 +103,42 @@ def test_a_journey_starts_at_the_first_step(start):
     journey = start("pension_check")
     assert journey.stage is Stage.STEP
     assert journey.current.id == "about"
-    assert journey.position() == (1, 5)
+    assert journey.position() == (1, None)  # "where do you live" depends on a later answer
     assert not journey.is_last_step
     assert journey.answers == {}
 
 
-def test_step_count_grows_when_an_answer_reveals_a_step_and_shrinks_back(start):
+def test_the_step_count_is_given_only_once_no_answer_can_change_it(start):
     journey = start("pension_check")
     walk(journey, None, PREFILL, PREFILL)
     assert journey.current.id == "lives_at_home"
-    assert journey.position() == (4, 5)
+    assert journey.position() == (4, None)  # its answer decides whether step 5 is asked
 
     assert journey.answer(False).ok
-    assert journey.position() == (4, 6)  # "Where do you live now?" is asked too
+    assert journey.position() == (4, None)  # still open until the citizen goes on
     journey.next()
     assert journey.current.id == "living_where"
     assert journey.position() == (5, 6)
 
     assert journey.back()
+    assert journey.position() == (4, None)
     assert journey.answer(True).ok
-    assert journey.position() == (4, 5)
     journey.next()
     assert journey.current.id == "declaration"
     assert journey.position() == (5, 5)
     assert journey.is_last_step
+
+
+def test_a_condition_on_the_citizen_leaves_the_count_certain(start):
+    journey = start("senior_allowance")
+    when = {s.id: s.when for s in journey.service.steps if s.when is not None}
+    assert when == {"emergency_phone": when["emergency_phone"]}
+    assert journey.position()[1] is None  # emergency_phone waits on "do you live alone"
+    condition = Condition(field="citizen.age", op=">=", value=80)
+    steps = tuple(replace(s, when=condition if s.when else None) for s in journey.service.steps)
+    fixed = Journey(replace(journey.service, steps=steps), journey.backend, journey.citizen,
+                    today=journey.today)
+    assert fixed.position() == (1, len(steps))
 
 
 def test_back_at_the_first_step_returns_false_and_stays(start):

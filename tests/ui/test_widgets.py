@@ -459,7 +459,7 @@ def test_keys_work_with_tab_and_enter(qtbot, styled):
     assert typed == ["5"]
 
 
-# ---- date picker ----------------------------------------------------------------------------
+# ---- date picker: a calendar ---------------------------------------------------------------
 def picker_page(qtbot, lang="en", first=date(1920, 1, 1), last=date(2030, 12, 31)):
     picker = DatePicker()
     picker.set_range(first, last)
@@ -472,82 +472,83 @@ def click(qtbot, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_date_picker_stops_at_its_range(qtbot, styled):
+def test_december_turns_to_january_of_the_next_year(qtbot, styled):
+    """The old spinner's "month +" was disabled in December; the calendar turns the page."""
     styled()
-    picker = picker_page(qtbot, first=date(2026, 11, 1), last=date(2026, 12, 31))
-    picker.set_value(date(2026, 12, 30))
-    click(qtbot, picker.up["day"])
-    assert picker.value() == date(2026, 12, 31)
-    assert not picker.up["day"].isEnabled()
-    assert not picker.up["month"].isEnabled() and not picker.up["year"].isEnabled()
-    click(qtbot, picker.up["day"])  # disabled: a tap does nothing
-    assert picker.value() == date(2026, 12, 31)
-    assert not picker.step("year", +1)
-    click(qtbot, picker.down["month"])
+    picker = picker_page(qtbot, first=date(2026, 12, 20), last=date(2027, 1, 19))
+    picker.set_value(date(2026, 12, 20))
+    assert picker.page() == (2026, 12)
+    assert picker.next.isEnabled() and not picker.previous.isEnabled()
+    assert picker.next.text() == "January ›"
+    with qtbot.waitSignal(picker.page_changed):
+        click(qtbot, picker.next)
+    assert picker.page() == (2027, 1)
+    assert picker.month.text() == "January 2027"
+    assert not picker.next.isEnabled()  # no day after 19 January can be chosen
+    with qtbot.waitSignal(picker.changed) as changed:
+        click(qtbot, picker.day_button(date(2027, 1, 4)))
+    assert changed.args == [date(2027, 1, 4)]
+    assert picker.value() == date(2027, 1, 4)
+    assert picker.day_button(date(2027, 1, 4)).is_selected()
+    assert picker.full.text() == "Chosen: Monday 4 January 2027"
+    late = picker.day_button(date(2027, 1, 20))  # in the week of the last day, after it
+    assert late.isVisible() and not late.isEnabled()
+    click(qtbot, late)
+    assert picker.value() == date(2027, 1, 4)  # not tappable
+    assert late.accessibleName() == "Wednesday 20 January 2027, cannot be chosen"
+    click(qtbot, picker.previous)
+    assert picker.page() == (2026, 12)
+
+
+def test_days_outside_the_range_cannot_be_tapped(qtbot, styled):
+    styled()
+    picker = picker_page(qtbot, "zh_CN", first=date(2026, 11, 24), last=date(2026, 12, 7))
+    picker.set_value(date(2026, 11, 24))
+    shown = {int(b.text()): b for b in picker.days if b.isVisible()}
+    assert sorted(shown) == list(range(23, 31))  # the week of the 24th, and the next
+    assert not shown[23].isEnabled()
+    click(qtbot, shown[23])
+    assert picker.value() == date(2026, 11, 24)
+    click(qtbot, shown[30])
     assert picker.value() == date(2026, 11, 30)
-    assert not picker.down["month"].isEnabled() and not picker.down["year"].isEnabled()
+    assert picker.full.text() == "您选的是：2026年11月30日 星期一"
+    assert [w.text() for w in picker.weekdays] == ["周一", "周二", "周三", "周四", "周五", "周六",
+                                                   "周日"]
+    assert picker.month.text() == "2026年11月"
+    assert picker.previous_year.isHidden()  # a two-week range needs no year arrows
+
+
+def test_a_value_outside_the_range_is_clamped_and_shown(qtbot):
+    picker = picker_page(qtbot, first=date(2026, 11, 1), last=date(2026, 12, 31))
     picker.set_value(date(1999, 1, 1))
-    assert picker.value() == date(2026, 11, 1)  # clamped into the range
-    assert not picker.down["day"].isEnabled()
-    assert picker.up10.isHidden()  # a two-month range needs no +10 years
+    assert picker.value() == date(2026, 11, 1)
+    assert picker.page() == (2026, 11)
+    picker.set_value(date(2030, 1, 1))
+    assert (picker.value(), picker.page()) == (date(2026, 12, 31), (2026, 12))
 
 
-def test_year_step_is_clamped_into_range(qtbot):
-    picker = picker_page(qtbot, first=date(2020, 6, 15), last=date(2027, 3, 1))
-    picker.set_value(date(2026, 6, 10))
-    assert picker.up["year"].isEnabled()
-    picker.step("year", +1)
-    assert picker.value() == date(2027, 3, 1)
-
-
-def test_day_clamped_to_month_length(qtbot):
-    picker = picker_page(qtbot)
-    picker.set_value(date(2024, 2, 29))
-    click(qtbot, picker.up["year"])
-    assert picker.value() == date(2025, 2, 28)
-    picker.set_value(date(2025, 1, 31))
-    click(qtbot, picker.up["month"])
-    assert picker.value() == date(2025, 2, 28)
-    assert not picker.up["day"].isEnabled()  # 28 is February's last day in 2025
-    picker.set_value(date(2025, 12, 5))
-    assert not picker.up["month"].isEnabled()  # no wrap to January
-    picker.set_value(date(2025, 1, 1))
-    assert not picker.down["month"].isEnabled() and not picker.down["day"].isEnabled()
-
-
-def test_decades_for_birth_years(qtbot):
+def test_years_for_birth_dates(qtbot):
     picker = picker_page(qtbot, first=date(1920, 1, 1), last=date(2026, 11, 23))
     picker.set_value(date(2026, 11, 23))
-    assert picker.up10.isVisible() and not picker.up10.isEnabled()
-    for _ in range(7):
-        click(qtbot, picker.down10)
-    assert picker.value() == date(1956, 11, 23)
-    assert picker.down10.accessibleName() == "Year down by ten"
-
-
-def test_changed_signal_and_full_readable_line(qtbot):
-    picker = picker_page(qtbot)
-    picker.set_value(date(2026, 11, 22))
-    with qtbot.waitSignal(picker.changed) as changed:
-        click(qtbot, picker.up["day"])
-    assert changed.args == [date(2026, 11, 23)]
-    assert picker.full.text() == "Monday 23 November 2026"
-    assert picker.up["year"].accessibleName() == "Year up"
-    assert picker.down["day"].accessibleName() == "Day down"
-    picker.retranslate("zh_CN")
-    assert picker.full.text() == "2026年11月23日 星期一"
-    assert picker.up["year"].accessibleName() == "年份加一"
-    assert picker.values["month"].text() == "11月"
+    assert picker.next_year.isVisible() and not picker.next_year.isEnabled()
+    for _ in range(70):
+        click(qtbot, picker.previous_year)
+    assert picker.page() == (1956, 11)
+    assert sum(b.isVisible() for b in picker.days) == 30  # a whole month, every day allowed
+    click(qtbot, picker.day_button(date(1956, 11, 5)))
+    assert picker.value() == date(1956, 11, 5)
+    assert picker.previous_year.accessibleName() == "Previous year"
 
 
 def test_picker_works_with_tab_and_enter(qtbot, styled):
     styled()
     picker = picker_page(qtbot)
     picker.set_value(date(2000, 5, 5))
-    picker.up["month"].setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(picker.up["month"].hasFocus)
-    qtbot.keyClick(picker.up["month"], Qt.Key.Key_Return)
-    assert picker.value() == date(2000, 6, 5)
+    button = picker.day_button(date(2000, 5, 6))
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    assert picker.value() == date(2000, 5, 6)
 
 
 def test_empty_range_is_refused():
@@ -567,5 +568,8 @@ def test_picker_fits_its_text_at_largest_size(qtbot, styled, lang, name):
     )
     qtbot.wait(1)
     assert_nothing_clipped(picker)
-    for button in (*picker.up.values(), *picker.down.values(), picker.up10, picker.down10):
+    buttons = [b for b in (*picker.days, picker.previous, picker.next, picker.previous_year,
+                           picker.next_year) if b.isVisible()]
+    assert len(buttons) == 30 + 4
+    for button in buttons:
         assert button.width() >= 64 and button.height() >= 64

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.admin_pin import AdminPin, state_path
+from kiosk.config import Problem
 from ui.admin.admin_idle import AdminIdle
 from ui.admin.corner import CornerHold
 from ui.admin.pin_screen import AdminPinScreen
@@ -47,7 +48,15 @@ class Admin(QObject):
     @property
     def problems(self) -> list:
         """Shown on the admin screen; each has .text(lang)."""
-        return [*self.file_problems, *self.start_problems]
+        return [*self.file_problems, *self.start_problems, *self.service_problems()]
+
+    def service_problems(self) -> list[Problem]:
+        """Each service file the kiosk did not load, with its first problem: otherwise its
+        service is silently missing from the menu."""
+        first: dict[str, str] = {}
+        for problem in self.kiosk.catalogue.problems:
+            first.setdefault(problem.file, str(problem))
+        return [Problem("admin.problem.service_file", reason=why) for why in first.values()]
 
     def settings_saved(self) -> None:
         self.file_problems = []  # the file was just written whole and good

@@ -70,11 +70,13 @@ class DiagnosticsView(QWidget):
         synth = getattr(voice_service, "synth", None)  # the kiosk's own engine, if it speaks
         printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
         settings = kiosk.settings
+        catalogue = kiosk.catalogue
 
         reader_problem = getattr(kiosk.reader, "problem", "")
 
         def check() -> list[Check]:
-            return [*all_checks(settings, synth, outbox, token, printers, qt_version=qVersion()),
+            return [*all_checks(settings, synth, outbox, token, printers, qt_version=qVersion(),
+                                catalogue=catalogue),
                     card_reader_check(settings.card_reader, reader_problem)]
 
         self.running = True

@@ -14,6 +14,7 @@ from kiosk.service import Step
 class FieldWidget(QWidget):
     changed = Signal()
     submitted = Signal()  # Enter in an entry: the same as pressing Next
+    announce = Signal(object)  # a short script to say now (the month a calendar turned to)
 
     def __init__(self, step: Step, journey: Journey) -> None:
         super().__init__()

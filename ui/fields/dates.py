@@ -1,4 +1,4 @@
-"""Dates picked with large year / month / day buttons: no typing."""
+"""Dates picked on a calendar, one month per page: no typing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from kiosk.i18n import tr
 from kiosk.journey import Journey
 from kiosk.service import Step
 from kiosk.speech import script as speech
+from kiosk.speech import spoken
 from kiosk.speech.script import Script
 from ui.fields.base import FieldWidget
 from ui.widgets.date_picker import DatePicker
@@ -20,11 +21,12 @@ class DateField(FieldWidget):
         today = journey.today
         first = today + timedelta(days=int(step.min if step.min is not None else -43800))
         last = today + timedelta(days=int(step.max if step.max is not None else 0))
-        self.first = first
+        self.first, self.last = first, last
         self.picker = DatePicker()
         self.picker.set_range(first, last)
         self.picker.set_value(first if first > today else min(today, last))
         self.picker.changed.connect(lambda _d: self.changed.emit())
+        self.picker.page_changed.connect(lambda: self.announce.emit([self.picker.month_text()]))
         self.box.addWidget(self.picker)
 
     def value(self) -> Any:
@@ -38,5 +40,8 @@ class DateField(FieldWidget):
         self.picker.retranslate(lang)
 
     def script(self, lang: str) -> Script:
-        return [speech.day(self.picker.value()).framed(tr(lang, "speech.date_now",
+        """Which days can be chosen, then the day chosen now: each a whole sentence."""
+        first, last = (spoken.day(day, lang, weekday=True) for day in (self.first, self.last))
+        return [tr(lang, "speech.date_range", first=first, last=last),
+                speech.day(self.picker.value()).framed(tr(lang, "speech.date_now",
                                                           day=speech.VALUE))]

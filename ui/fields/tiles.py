@@ -82,6 +82,7 @@ class ChoiceField(TileField):
             tile.setText(option.label.get(lang))
 
     def spoken_option(self, index: int, lang: str) -> str | Part:
+        """The option's `say` where the service file gives one: a label that reads badly."""
         option = self.options[index]
         return (option.say or option.label).get(lang)
 

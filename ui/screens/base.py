@@ -176,12 +176,26 @@ class Pager(QWidget):
         box.addWidget(self.up)
         box.addStretch(1)
         box.addWidget(self.down)
+        self._busy = self._stale = False
         self.bar.rangeChanged.connect(self._update)
         self.bar.valueChanged.connect(self._update)
         self._update()
 
     def _update(self, *_args) -> None:
-        self.setVisible(self.bar.maximum() > 0)
+        # Showing or hiding the pager lays the page out again, which can change the range and
+        # call here again from inside setVisible: note that, and look at the range once more.
+        if self._busy:
+            self._stale = True
+            return
+        self._busy = True
+        try:
+            for _ in range(3):
+                self._stale = False
+                self.setVisible(self.bar.maximum() > 0)
+                if not self._stale:
+                    break
+        finally:
+            self._busy = False
         self.up.setEnabled(self.bar.value() > self.bar.minimum())
         self.down.setEnabled(self.bar.value() < self.bar.maximum())
 

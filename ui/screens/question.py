@@ -43,6 +43,7 @@ class QuestionScreen(Screen):
             return
         self.field.set_value(self.journey.pending(step))
         self.field.submitted.connect(self.on_next)
+        self.field.announce.connect(self.kiosk.say)
         keys = getattr(self.field, "keys", None)
         if keys is not None:
             keys.typed.connect(lambda key: self.kiosk.echo(key, step.is_personal))

@@ -1,180 +1,123 @@
-"""A date chosen with big + and - buttons under Year, Month and Day: no typing, no wheels.
+"""A calendar: one month per page, weekday names over large day buttons, a day chosen by one tap.
 
-Each column is an ordinary bounded number (month 1-12, day 1 to the month's length; no wrap
-round, no carrying into the next column), clamped into the allowed range. A button that cannot
-change its column is disabled. When the range spans ten years or more the year column also gets
-+10 and -10, so a birth year is a few taps away rather than seventy. The whole date is repeated
-as one readable line, so nobody has to put three boxes together in their head.
+Only the days in the allowed range can be tapped; in a week shown, the others keep their place
+(a dashed, greyed button that cannot be tapped), so the week reads as on a wall calendar. Weeks
+with no day that can be chosen are left out. "Previous month" and "next month" turn the page
+across the year (December -> January of the next year) and are disabled only where no allowed
+day lies that way. A range longer than a year adds "previous year" / "next year". The chosen day
+is repeated as one readable line with its weekday.
 """
 
 from __future__ import annotations
 
 import calendar
-import itertools
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import date
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import FALLBACK, tr
 from ui import theme
 from ui.widgets.big_button import BigButton
 
-FIELDS = ("year", "month", "day")
 DEFAULT_FIRST = date(1900, 1, 1)
 DEFAULT_LAST = date(2100, 12, 31)
+WEEKS = 6  # the most weeks a month touches
+_WEEK = calendar.Calendar(firstweekday=calendar.MONDAY)
 
 
 def month_length(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-def stepped(current: date, field: str, delta: int, first: date, last: date) -> date | None:
-    """`current` with one column moved by `delta` and the day clamped to the month, kept inside
-    [first, last]; None when that column cannot move that way."""
-    y, m, d = current.year, current.month, current.day
-    if field == "year":
-        y += delta
-        if not MINYEAR <= y <= MAXYEAR:
-            return None
-    elif field == "month":
-        m += delta
-        if not 1 <= m <= 12:
-            return None
-    else:
-        d += delta
-        if not 1 <= d <= month_length(y, m):
-            return None
-    candidate = min(max(date(y, m, min(d, month_length(y, m))), first), last)
-    if getattr(candidate, field) == getattr(current, field):
-        return None
-    return candidate
+def moved(page: tuple[int, int], months: int) -> tuple[int, int]:
+    """The (year, month) `months` pages away: December + 1 is January of the next year."""
+    index = page[0] * 12 + page[1] - 1 + months
+    return index // 12, index % 12 + 1
 
 
-class _ValueLabel(QLabel):
-    """A boxed value that is always as wide as its widest possible text, so the columns do not
-    jump about when "May" becomes "September"."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setProperty("role", "body")
-        self.setProperty("scale", "heading")
-        self.setProperty("box", True)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._samples: list[str] = []
-
-    def set_samples(self, samples: list[str]) -> None:
-        self._samples = samples
-        self.updateGeometry()
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        metrics = self.fontMetrics()
-        shown = metrics.horizontalAdvance(self.text())
-        widest = max((metrics.horizontalAdvance(s) for s in self._samples), default=shown)
-        return QSize(hint.width() + max(0, widest - shown), hint.height())
-
-    def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+def weeks(year: int, month: int) -> list[list[date | None]]:
+    """The month's weeks, Monday first; None where a day belongs to another month."""
+    return [[day if day.month == month else None for day in week]
+            for week in _WEEK.monthdatescalendar(year, month)]
 
 
 class DatePicker(QWidget):
     changed = Signal(object)  # datetime.date
+    page_changed = Signal()  # another month is shown (the field says it aloud)
 
     def __init__(self, parent: QWidget | None = None, *, value: date | None = None) -> None:
         super().__init__(parent)
         self._lang = FALLBACK
         self._first, self._last = DEFAULT_FIRST, DEFAULT_LAST
         self._value = self._clamp(value or date.today())
-        self._order = ""
+        self._page = (self._value.year, self._value.month)
 
-        self.headers: dict[str, QLabel] = {}
-        self.values: dict[str, _ValueLabel] = {}
-        self.up: dict[str, BigButton] = {}
-        self.down: dict[str, BigButton] = {}
-        self.up10 = self._button("year", +10)
-        self.down10 = self._button("year", -10)
-        self._columns: dict[str, QWidget] = {}
-        for field in FIELDS:
-            header = QLabel()
-            header.setProperty("role", "body")
-            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.headers[field] = header
-            self.values[field] = _ValueLabel()
-            self.up[field] = self._button(field, +1)
-            self.down[field] = self._button(field, -1)
-            self._columns[field] = self._column(field)
+        self.previous = self._turn("month-previous", -1, "‹")
+        self.next = self._turn("month-next", +1, "›")
+        self.previous_year = self._turn("year-previous", -12, "«")
+        self.next_year = self._turn("year-next", +12, "»")
+        self.month = QLabel()
+        self.month.setObjectName("month-shown")
+        self.month.setProperty("role", "heading")
+        self.month.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.month.setWordWrap(True)
+        header = QHBoxLayout()
+        header.setSpacing(theme.GAP)
+        for widget in (self.previous_year, self.previous):
+            header.addWidget(widget)
+        header.addWidget(self.month, 1)
+        for widget in (self.next, self.next_year):
+            header.addWidget(widget)
+
+        grid = QGridLayout()
+        grid.setSpacing(theme.GAP)
+        self.weekdays: list[QLabel] = []
+        for column in range(7):
+            name = QLabel()
+            name.setProperty("role", "body")
+            name.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(name, 0, column)
+            grid.setColumnStretch(column, 1)
+            self.weekdays.append(name)
+        self.days: list[BigButton] = []  # WEEKS x 7, row by row
+        for index in range(WEEKS * 7):
+            button = BigButton(role="option", min_height=theme.MIN_TARGET, min_width=72)
+            button.clicked.connect(lambda _=False, i=index: self._tapped(i))
+            grid.addWidget(button, 1 + index // 7, index % 7)
+            self.days.append(button)
+        self._shown: list[date | None] = [None] * (WEEKS * 7)
 
         self.full = QLabel()
         self.full.setObjectName("full-date")
         self.full.setProperty("role", "body")
-        self.full.setProperty("scale", "heading")
         self.full.setWordWrap(True)
         self.full.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self._row = QHBoxLayout()
-        self._row.setSpacing(theme.GAP * 2)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(theme.GAP * 2)
-        outer.addLayout(self._row)
+        outer.setSpacing(theme.GAP)
+        outer.addLayout(header)
+        outer.addLayout(grid)
         outer.addWidget(self.full)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.retranslate(self._lang)
 
-    # ---- building ----------------------------------------------------------------------------
-    def _button(self, field: str, delta: int) -> BigButton:
-        text = ("+" if delta > 0 else "−") + ("10" if abs(delta) == 10 else "")
-        button = BigButton(text, role="secondary", min_width=120, min_height=96, scale="heading")
-        button.setObjectName(f"{field}-{'up' if delta > 0 else 'down'}{abs(delta)}")
-        button.clicked.connect(lambda _=False: self.step(field, delta))
+    def _turn(self, name: str, months: int, mark: str) -> BigButton:
+        button = BigButton(mark, role="secondary", min_width=96, scale="heading")
+        button.setObjectName(name)
+        button.clicked.connect(lambda _=False: self.turn(months))
         return button
 
-    def _column(self, field: str) -> QWidget:
-        column = QWidget()
-        box = QVBoxLayout(column)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(theme.GAP)
-        ups, downs = QHBoxLayout(), QHBoxLayout()
-        for row in (ups, downs):
-            row.setSpacing(theme.GAP)
-        ups.addWidget(self.up[field])
-        downs.addWidget(self.down[field])
-        if field == "year":  # +10 / -10 beside + / -, hidden for short ranges
-            ups.addWidget(self.up10)
-            downs.addWidget(self.down10)
-        box.addWidget(self.headers[field])
-        box.addLayout(ups)
-        box.addWidget(self.values[field])
-        box.addLayout(downs)
-        return column
-
-    def _arrange(self, order: str) -> None:
-        """Put the columns in the language's reading order (year-month-day in Chinese)."""
-        if order == self._order:
-            return
-        self._order = order
-        fields = [{"y": "year", "m": "month", "d": "day"}[c] for c in order]
-        while self._row.count():
-            self._row.takeAt(0)
-        for field in fields:
-            self._row.addWidget(self._columns[field], 1)
-        chain: list[QWidget] = []
-        for field in fields:
-            chain.append(self.up[field])
-            if field == "year":
-                chain.append(self.up10)
-            chain.append(self.down[field])
-            if field == "year":
-                chain.append(self.down10)
-        for before, after in itertools.pairwise(chain):
-            QWidget.setTabOrder(before, after)
-
-    # ---- value -------------------------------------------------------------------------------
+    # ---- value and page -------------------------------------------------------------------------
     def value(self) -> date:
         return self._value
 
     def set_value(self, value: date) -> None:
-        self._set(self._clamp(value))
+        """Choose a day (clamped into the range) and show its month."""
+        self._page = (self._clamp(value).year, self._clamp(value).month)
+        if not self._set(self._clamp(value)):
+            self._refresh()
 
     def range(self) -> tuple[date, date]:
         return self._first, self._last
@@ -183,16 +126,44 @@ class DatePicker(QWidget):
         if first > last:
             raise ValueError(f"empty date range {first} .. {last}")
         self._first, self._last = first, last
-        wide = last.year - first.year >= 10
-        self.up10.setVisible(wide)
-        self.down10.setVisible(wide)
-        if not self._set(self._clamp(self._value)):
-            self._refresh()
+        self.set_value(self._value)
 
-    def step(self, field: str, delta: int) -> bool:
-        """Move one column by `delta` (what the + and - buttons do); False if it cannot move."""
-        candidate = stepped(self._value, field, delta, self._first, self._last)
-        return candidate is not None and self._set(candidate)
+    def page(self) -> tuple[int, int]:
+        """The (year, month) on show."""
+        return self._page
+
+    def allowed(self, day: date) -> bool:
+        return self._first <= day <= self._last
+
+    def _target(self, months: int) -> tuple[int, int]:
+        """The page `months` away, kept within the months that hold allowed days."""
+        first = (self._first.year, self._first.month)
+        last = (self._last.year, self._last.month)
+        return min(max(moved(self._page, months), first), last)
+
+    def can_turn(self, months: int) -> bool:
+        return self._target(months) != self._page
+
+    def turn(self, months: int) -> bool:
+        """Show another month (what the arrows do); False where no allowed day lies that way.
+        A year's jump past the range stops at its first or last month."""
+        if not self.can_turn(months):
+            return False
+        self._page = self._target(months)
+        self._refresh()
+        self.page_changed.emit()
+        return True
+
+    def day_button(self, day: date) -> BigButton:
+        """The button of `day` on the page shown."""
+        if day not in self._shown:
+            raise KeyError(f"{day} is not on the page shown")
+        return self.days[self._shown.index(day)]
+
+    def _tapped(self, index: int) -> None:
+        day = self._shown[index]
+        if day is not None and self.allowed(day):
+            self._set(day)
 
     def _clamp(self, value: date) -> date:
         return min(max(value, self._first), self._last)
@@ -205,56 +176,67 @@ class DatePicker(QWidget):
         self.changed.emit(value)
         return True
 
-    # ---- text --------------------------------------------------------------------------------
+    # ---- text ---------------------------------------------------------------------------------
     def retranslate(self, lang: str) -> None:
         self._lang = lang
-        self._arrange(tr(lang, "widget.date.order"))
         self.setAccessibleName(tr(lang, "widget.date.name"))
-        for field in FIELDS:
-            self.headers[field].setText(tr(lang, f"widget.date.{field}"))
-            for buttons, way in ((self.up, "up"), (self.down, "down")):
-                buttons[field].setAccessibleName(tr(lang, f"widget.date.{field}_{way}"))
-                buttons[field].retranslate(lang)
-        self.up10.setAccessibleName(tr(lang, "widget.date.year_up10"))
-        self.down10.setAccessibleName(tr(lang, "widget.date.year_down10"))
-        self.values["month"].set_samples([self._month_text(m) for m in range(1, 13)])
-        self.values["day"].set_samples([tr(lang, "widget.date.day_value", day=28)])
-        self.values["year"].set_samples([tr(lang, "widget.date.year_value", year=2000)])
+        for column, name in enumerate(self.weekdays):
+            name.setText(tr(lang, f"widget.date.weekday_short.{column}"))
+            name.setAccessibleName(tr(lang, f"widget.date.weekday.{column}"))
+        for button in (self.previous, self.next, self.previous_year, self.next_year):
+            button.retranslate(lang)
         self._refresh()
 
-    def _month_text(self, month: int) -> str:
-        name = tr(self._lang, f"widget.date.month_name.{month}")
-        return tr(self._lang, "widget.date.month_value", month=month, month_name=name)
+    def day_text(self, day: date) -> str:
+        """A day as people read it: "Tuesday 24 November 2026", 2026年11月24日 星期二."""
+        return tr(self._lang, "widget.date.full", year=day.year, month=day.month, day=day.day,
+                  month_name=tr(self._lang, f"widget.date.month_name.{day.month}"),
+                  weekday=tr(self._lang, f"widget.date.weekday.{day.weekday()}"))
 
     def full_text(self) -> str:
-        v = self._value
-        return tr(
-            self._lang,
-            "widget.date.full",
-            year=v.year,
-            month=v.month,
-            day=v.day,
-            month_name=tr(self._lang, f"widget.date.month_name.{v.month}"),
-            weekday=tr(self._lang, f"widget.date.weekday.{v.weekday()}"),
-        )
+        return self.day_text(self._value)
+
+    def month_text(self) -> str:
+        year, month = self._page
+        return tr(self._lang, "widget.date.month_page", year=year, month=month,
+                  month_name=tr(self._lang, f"widget.date.month_name.{month}"))
 
     def _refresh(self) -> None:
-        v = self._value
-        shown = {
-            "year": tr(self._lang, "widget.date.year_value", year=v.year),
-            "month": self._month_text(v.month),
-            "day": tr(self._lang, "widget.date.day_value", day=v.day),
-        }
-        for field, text in shown.items():
-            label = self.values[field]
-            label.setText(text)
-            label.setAccessibleName(f"{self.headers[field].text()} {text}")
-        self.full.setText(self.full_text())
-        for field in FIELDS:
-            self.up[field].setEnabled(self._can(field, +1))
-            self.down[field].setEnabled(self._can(field, -1))
-        self.up10.setEnabled(self._can("year", +10))
-        self.down10.setEnabled(self._can("year", -10))
-
-    def _can(self, field: str, delta: int) -> bool:
-        return stepped(self._value, field, delta, self._first, self._last) is not None
+        year, month = self._page
+        self.month.setText(self.month_text())
+        self._shown = [day for week in weeks(year, month) for day in week]
+        self._shown += [None] * (WEEKS * 7 - len(self._shown))
+        # A week with no day that can be chosen is left out: the choosable days fit on the
+        # page without scrolling, and a long range (a birth date) still shows whole months.
+        useful = [any(d is not None and self.allowed(d) for d in self._shown[i:i + 7])
+                  for i in range(0, len(self._shown), 7)]
+        for index, (button, day) in enumerate(zip(self.days, self._shown, strict=True)):
+            button.setVisible(day is not None and useful[index // 7])
+            if day is None:
+                continue
+            button.setObjectName(f"day-{day.isoformat()}")
+            button.setText(str(day.day))
+            button.setEnabled(self.allowed(day))
+            button.set_selected(day == self._value)
+            button.setAccessibleName(self.day_text(day) if self.allowed(day) else
+                                     tr(self._lang, "widget.date.not_allowed",
+                                        when=self.day_text(day)))
+        self.full.setText(tr(self._lang, "widget.date.chosen", when=self.full_text()))
+        wide = (self._last.year - self._first.year) * 12 + self._last.month - self._first.month
+        for button, months in ((self.previous, -1), (self.next, +1),
+                               (self.previous_year, -12), (self.next_year, +12)):
+            button.setEnabled(self.can_turn(months))
+        self.previous_year.setVisible(wide >= 12)
+        self.next_year.setVisible(wide >= 12)
+        # the arrows name the month they turn to: "‹ November", "January ›"; years likewise
+        before, after = (tr(self._lang, f"widget.date.month_name.{moved(self._page, n)[1]}")
+                         for n in (-1, +1))
+        self.previous.setText(f"‹ {before}")
+        self.next.setText(f"{after} ›")
+        self.previous_year.setText(f"« {self._page[0] - 1}")  # the year it turns to
+        self.next_year.setText(f"{self._page[0] + 1} »")
+        for button, key in ((self.previous, "widget.date.month_previous"),
+                            (self.next, "widget.date.month_next"),
+                            (self.previous_year, "widget.date.year_previous"),
+                            (self.next_year, "widget.date.year_next")):
+            button.setAccessibleName(tr(self._lang, key))  # after its text, which sets one

@@ -1,0 +1,100 @@
+"""The doctor's day picked on the calendar in late December, as a citizen taps it: the page turns
+to January of the next year, a day is chosen and booked, what is said names the days that can be
+chosen, and the screen passes the accessibility checks (clipping, targets, contrast) at the
+largest text size on both pages, in both languages."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+
+import pytest
+
+from kiosk.journey import Stage
+from kiosk.settings import Settings
+from kiosk.speech import script as speech
+from tests.conftest import ELDEST
+from tests.ui.test_accessibility import problems_on_screen
+from tests.ui.test_chinese_speech_walk import ScriptRecorder
+
+TODAY = date(2026, 12, 22)  # a Tuesday: tomorrow to two weeks ahead crosses the year
+
+
+@pytest.fixture
+def december(qtbot):
+    from ui.launch import WINDOW_SIZE, demo_kiosk
+
+    made = []
+
+    def make(theme: str):
+        voice = ScriptRecorder()  # the kiosk's voice, keeping what it is given to say
+        kiosk = demo_kiosk(Settings(idle_timeout_s=3600, default_text_size="largest",
+                                    theme=theme, data_dir=tempfile.mkdtemp(prefix="kiosk-")),
+                           today=TODAY, voice=voice)
+        kiosk.window.setFixedSize(*WINDOW_SIZE)
+        kiosk.window.show()
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.shutdown()
+        kiosk.voice.close()
+
+
+@pytest.mark.parametrize(("lang", "theme"), [
+    ("zh_CN", "standard"), ("en", "standard"), ("en", "high_contrast")])
+def test_a_day_in_january_is_booked_from_december(december, lang, theme):
+    from ui.walker import Walker
+
+    kiosk = december(theme)
+    walker = Walker(kiosk)
+    walker.begin(lang)
+    walker.open_service("doctor_appointment")
+    walker.identify_by_card(ELDEST)
+    journey = kiosk.session.journey
+    while journey.current.id != "day":
+        walker.answer_current({})
+    picker = kiosk.question.field.picker
+    assert picker.page() == (2026, 12)
+    assert problems_on_screen(kiosk, theme) == []
+    said = kiosk.question.script(lang)
+    assert said[-7:-1] == [  # the days that can be chosen, then the one chosen now
+        {"en": "You can choose a day from", "zh_CN": "可以选的日子，从"}[lang],
+        speech.day(date(2026, 12, 23)), {"en": "to", "zh_CN": "到"}[lang],
+        speech.day(date(2027, 1, 5)),
+        {"en": "The day chosen now is", "zh_CN": "现在选的日期是"}[lang],
+        speech.day(date(2026, 12, 23))]
+
+    walker.tap("month-next")
+    assert picker.page() == (2027, 1)
+    assert kiosk.voice.scripts[-1] == ([{"en": "January 2027", "zh_CN": "2027年1月"}[lang]], lang)
+    assert problems_on_screen(kiosk, theme) == []
+    with pytest.raises(LookupError, match="0 visible"):
+        walker.tap("day-2027-01-11")  # a week with no day to book is left out
+    with pytest.raises(LookupError, match="disabled"):
+        walker.tap("day-2027-01-06")  # after the last day: shown in its week, not tappable
+    walker.tap("day-2027-01-02")
+    assert picker.value() == date(2027, 1, 2)
+    walker.tap("next")
+    assert journey.answers["day"] == "2027-01-02"
+    assert journey.current.id == "slot" and journey.stage is Stage.STEP
+
+
+def test_a_day_before_the_first_cannot_be_tapped(december):
+    from ui.walker import Walker
+
+    kiosk = december("standard")
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.open_service("doctor_appointment")
+    walker.identify_by_card(ELDEST)
+    journey = kiosk.session.journey
+    while journey.current.id != "day":
+        walker.answer_current({})
+    walker.tap("month-next")
+    walker.tap("day-2027-01-03")
+    walker.tap("month-previous")
+    with pytest.raises(LookupError, match="disabled"):
+        walker.tap("day-2026-12-22")  # today, in the week of tomorrow: shown, not tappable
+    assert kiosk.question.field.picker.value() == date(2027, 1, 3)
