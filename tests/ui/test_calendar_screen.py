@@ -10,9 +10,11 @@ from datetime import date
 
 import pytest
 
+from kiosk.i18n import tr
 from kiosk.journey import Stage
 from kiosk.settings import Settings
 from kiosk.speech import script as speech
+from kiosk.speech import spoken
 from tests.conftest import ELDEST
 from tests.ui.test_accessibility import problems_on_screen
 from tests.ui.test_chinese_speech_walk import ScriptRecorder
@@ -59,12 +61,12 @@ def test_a_day_in_january_is_booked_from_december(december, lang, theme):
     assert picker.page() == (2026, 12)
     assert problems_on_screen(kiosk, theme) == []
     said = kiosk.question.script(lang)
-    assert said[-7:-1] == [  # the days that can be chosen, then the one chosen now
-        {"en": "You can choose a day from", "zh_CN": "可以选的日子，从"}[lang],
-        speech.day(date(2026, 12, 23)), {"en": "to", "zh_CN": "到"}[lang],
-        speech.day(date(2027, 1, 5)),
-        {"en": "The day chosen now is", "zh_CN": "现在选的日期是"}[lang],
-        speech.day(date(2026, 12, 23))]
+    first, last = (spoken.day(day, lang, weekday=True)
+                   for day in (date(2026, 12, 23), date(2027, 1, 5)))
+    assert said[-3:-1] == [  # the days that can be chosen, then the one chosen now
+        tr(lang, "speech.date_range", first=first, last=last),
+        speech.day(date(2026, 12, 23)).framed(tr(lang, "speech.date_now", day=speech.VALUE))]
+    assert {"en": "Wednesday", "zh_CN": "星期三"}[lang] in said[-3]  # 23 December, said whole
 
     walker.tap("month-next")
     assert picker.page() == (2027, 1)
