@@ -13,7 +13,7 @@ SHIPPED = {  # package in the wheel -> folder in the repository
 }
 
 setup(
-    packages=find_namespace_packages(include=["kiosk*", "ui*", "hub*"],
+    packages=find_namespace_packages(include=["kiosk", "kiosk.*", "ui", "ui.*", "hub", "hub.*"],
                                      exclude=["*.__pycache__"]) + list(SHIPPED),
     package_dir=SHIPPED,
     package_data={
