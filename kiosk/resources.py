@@ -3,9 +3,9 @@ and icons (assets/), the hub's API description (docs/api/openapi.yaml).
 
 In a checkout they are top-level folders of the repository. A wheel cannot install top-level
 data folders, so the build maps the same folders into the kiosk package as `kiosk/shipped/`
-(pyproject.toml's [tool.setuptools.package-dir]); `resource("i18n")` names the same thing in
-both. The checkout wins when both exist, so a worktree never reads another checkout's files
-through an editable install.
+(setup.py's package_dir); `resource("i18n")` names the same folder in both. The checkout wins
+when it is there, so a worktree never reads another checkout's files through an editable
+install.
 """
 
 from __future__ import annotations
