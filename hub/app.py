@@ -10,7 +10,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import anyio.to_thread
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -39,11 +38,12 @@ from hub.routes import (
 )
 from hub.routes.desk_session import session_key
 from hub.seed import seed_demo
+from kiosk.resources import resource
 from kiosk.sync.sealing import public_pem
 
 log = logging.getLogger(__name__)
 
-OPENAPI_FILE = Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.yaml"
+OPENAPI_FILE = resource("docs", "api", "openapi.yaml")
 
 
 class NotMigrated(RuntimeError):

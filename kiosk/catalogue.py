@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from kiosk.i18n import languages
+from kiosk.resources import resource
 from kiosk.service import (
     DISPLAY_ONLY,
     Condition,
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 
 Found = tuple[str, str]  # (path inside the file, message)
 
-SERVICES_DIR = Path(__file__).resolve().parent.parent / "assets" / "services"
+SERVICES_DIR = resource("assets", "services")
 SCHEMA_FILE = "service.schema.json"
 SCHEMA_PATH = SERVICES_DIR / SCHEMA_FILE
 SUFFIXES = (".yaml", ".yml", ".json")

@@ -16,9 +16,10 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+from kiosk.resources import resource
+
+I18N_DIR = resource("i18n")
 FALLBACK = "en"
 
 

@@ -8,6 +8,14 @@ A file that is not a database, or fails SQLite's quick check when opened, is set
 (kiosk.files.set_aside) and a fresh one made with every row still readable in the old one
 (`salvage`, row by row: Debian's sqlite3 shell is built without the page access `.recover`
 needs): a damaged page costs only its own rows.
+
+Each file carries its schema's version (PRAGMA user_version) and moves up by a list of steps:
+step i takes a file at version i to i + 1, in the transaction that opens it, so a file is
+either wholly migrated or untouched. `schema` is always the latest one (a fresh file gets it,
+and then the latest version); a step only ever adds (a column with a default, a table, an
+index), so rows salvaged from an older file fit the latest schema. A file from a newer version
+(the software was rolled back) is set aside like a damaged one: its rows are salvaged into
+this version's schema and the file itself is kept for the newer version.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Self
@@ -26,16 +34,24 @@ from kiosk.files import set_aside
 log = logging.getLogger(__name__)
 
 
+class NewerSchema(sqlite3.DatabaseError):
+    """The file was made by a newer version of the kiosk than this one."""
+
+
 class SqliteStore:
     counted = ""  # the table whose recovered rows a repair reports ("": all of them)
 
     def __init__(self, path: str | os.PathLike, pragmas: Iterable[str], schema: str,
-                 kind: str = "other", repair: bool = True) -> None:
+                 kind: str = "other", repair: bool = True,
+                 migrations: Sequence[str] = ()) -> None:
         """`kind` names the file in a repair record; `repair=False` (a reader such as
-        `diagnose`, while the kiosk may have the file open) raises instead of setting aside."""
+        `diagnose`, while the kiosk may have the file open) raises instead of setting aside.
+        `migrations[i]` is the SQL that takes a file at version i to i + 1; the latest version
+        is len(migrations)."""
         self.path = Path(path)
         self._lock = threading.RLock()
         self._pragmas, self._schema = tuple(pragmas), schema
+        self._migrations = tuple(migrations)
         self._db: sqlite3.Connection | None = None
         self.repaired = None  # the kiosk.files.Repair made when this file was opened
         in_memory = str(path) == ":memory:"
@@ -64,8 +80,28 @@ class SqliteStore:
             if not verdict or verdict[0] != "ok":
                 raise sqlite3.DatabaseError(f"quick check: {verdict[0] if verdict else '?'}"[:120])
         with self._write() as db:
-            for statement in filter(str.strip, self._schema.split(";")):
-                db.execute(statement)
+            self._migrate(db)
+
+    @property
+    def version(self) -> int:
+        """The latest schema version: what every file this store opens is brought to."""
+        return len(self._migrations)
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        """Bring the file to the latest schema (inside the opening transaction)."""
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > self.version:
+            raise NewerSchema(f"schema version {found}: a newer kiosk made it (this one has "
+                              f"{self.version})")
+        empty = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone() is None
+        if not empty:
+            for step in self._migrations[found:]:
+                _execute_all(db, step)
+            if found < self.version:
+                log.info("%s: schema version %d -> %d", self.path.name, found, self.version)
+        _execute_all(db, self._schema)
+        if found != self.version:
+            db.execute(f"PRAGMA user_version = {self.version:d}")
 
     def _rebuild(self, damaged: Path) -> int:
         self._open(check=False)
@@ -106,6 +142,13 @@ class SqliteStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+
+def _execute_all(db: sqlite3.Connection, script: str) -> None:
+    """Each statement of a script (split at ';', so no triggers) in the open transaction:
+    executescript would commit it first."""
+    for statement in filter(str.strip, script.split(";")):
+        db.execute(statement)
 
 
 def salvage(damaged: Path, into: sqlite3.Connection) -> dict[str, int]:

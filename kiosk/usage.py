@@ -91,6 +91,11 @@ CREATE TABLE IF NOT EXISTS help_calls (
 );
 CREATE INDEX IF NOT EXISTS visits_unsent ON visits (sent, day);
 """
+# Step i takes a file at schema version i to i + 1 (kiosk/sqlite_store.py); _SCHEMA is the
+# latest. A step only adds (a column with a default, a table, an index).
+_MIGRATIONS = (
+    "",  # 0 -> 1: files from before versions already hold this schema; they get the number
+)
 
 
 def _seconds(start: datetime, end: datetime) -> int:
@@ -124,7 +129,7 @@ class UsageLog(SqliteStore):
                  now: Callable[[], datetime] = datetime.now) -> None:
         """`now` gives local wall time (injectable for tests); only its day is ever stored."""
         super().__init__(path, ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"),
-                         _SCHEMA, kind="usage")
+                         _SCHEMA, kind="usage", migrations=_MIGRATIONS)
         self._now = now
         self._visit: _Visit | None = None
 

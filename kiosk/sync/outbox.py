@@ -66,6 +66,11 @@ CREATE TABLE IF NOT EXISTS acknowledged (
 CREATE INDEX IF NOT EXISTS acknowledged_provisional ON acknowledged (provisional_reference);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Step i takes a file at schema version i to i + 1 (kiosk/sqlite_store.py); _SCHEMA is the
+# latest. A step only adds (a column with a default, a table, an index).
+_MIGRATIONS = (
+    "",  # 0 -> 1: files from before versions already hold this schema; they get the number
+)
 _ITEM = ("idempotency_key, service_id, created, provisional_reference, state, attempts, due, "
          "last_error")
 
@@ -131,7 +136,7 @@ class Outbox(SqliteStore):
         """A damaged file is set aside and every readable form recovered into a fresh one
         (kiosk/sqlite_store.py); `repair=False` raises sqlite3.DatabaseError instead."""
         super().__init__(path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"),
-                         _SCHEMA, kind="outbox", repair=repair)
+                         _SCHEMA, kind="outbox", repair=repair, migrations=_MIGRATIONS)
         self.lease_s = lease_s
         self._boot = _boot_id()
         self.owner = f"{self._boot}/{os.getpid()}:{uuid.uuid4().hex[:8]}"

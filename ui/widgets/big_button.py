@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import FALLBACK, tr
+from kiosk.resources import resource
 from ui import theme
 from ui.widgets._style import set_style_property
 
-ICON_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
+ICON_DIR = resource("assets", "icons")
 CHECK_MARK = "✓"
 _OPTION_ROLES = ("option", "option_selected")
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
