@@ -1,12 +1,13 @@
 """The backend against a real hub (docs/api/CONTRACT.md), for kiosks whose link drops for days.
 
-Live data (identity, lists, slots, lookups) needs the hub: when it cannot be reached the screens
-get Unavailable at once and say so plainly. Submissions never need it: submit() seals the
-citizen's answers to the hub's public key, commits the exact request bytes to the outbox, and
-only then tries to send them. The citizen gets the official reference if the hub acknowledged
-it there and then, otherwise a provisional one made on the kiosk ("P-" and ten characters,
-short enough to type back in; official ones are two letters and eight digits), and the sender
-files it later under the same key.
+Live data (identity, lists, slots, lookups) needs the hub: each call simply asks it, and a hub
+that cannot be reached raises Unavailable for the screen to say plainly. Whether the kiosk is
+online is the background poll's business (`status()`), never a check inside a call: on a slow
+link a call is slow, not refused. Submissions never need the hub: submit() seals the citizen's
+answers to the hub's public key and commits the exact request bytes to the outbox (milliseconds)
+and gives a provisional reference made on the kiosk ("P-" and ten characters, short enough to
+type back in; official ones are two letters and eight digits). settle() then lets the sender
+try to file it, and returns the official reference if the hub acknowledged it.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 
 POLICIES = ("automatic", "offline", "online")
 TIMEOUT = (3.05, 10.0)  # connect, read
-PROBE_TIMEOUT = 2.0
+PROBE_TIMEOUT = TIMEOUT  # the poll runs in the background: a 2 s link is slow, not offline
 PROBE_EVERY_S = 5.0
 KEY_META, ETAG_META = "hub_public_key_pem", "catalogue_etag"
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed back
@@ -84,7 +85,7 @@ class HttpBackend:
                  kiosk_id: str, policy: str = "automatic",
                  timeout: float | tuple[float, float] = TIMEOUT, *,
                  sender: Sender | None = None, probe_every: float = PROBE_EVERY_S,
-                 probe_timeout: float = PROBE_TIMEOUT) -> None:
+                 probe_timeout: float | tuple[float, float] = PROBE_TIMEOUT) -> None:
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
         self.timeout = timeout
@@ -125,7 +126,7 @@ class HttpBackend:
             self.sender.poke()  # the link is back: whatever waits can go now
         if online and self.outbox.meta(KEY_META) is None:
             with suppress(BackendError):  # now, so a later offline submit can seal
-                self.public_key(checked=True)
+                self.public_key()
         return online
 
     def _probe(self) -> bool:
@@ -141,25 +142,21 @@ class HttpBackend:
             log.warning("the hub refused this kiosk's token (HTTP %s)", response.status_code)
         return response.status_code in (200, 304)
 
-    def _went_offline(self) -> None:
-        if self.policy == "automatic":
-            self._online = (False, time.monotonic())
-
     def status(self) -> tuple[bool, int]:
         """(online, submissions waiting to be sent) for the connection indicator."""
         return self.is_online(), self.outbox.waiting_count()
 
     # talking to the hub
     def _call(self, method: str, path: str, errors: dict[int, type[BackendError]] | None = None,
-              checked: bool = False, **kwargs) -> Any:
-        """The hub's JSON answer; `checked`: the caller already knows the hub is reachable."""
-        if not checked and not self.is_online():
+              **kwargs) -> Any:
+        """The hub's JSON answer. Called off the GUI thread; no online check first (that would
+        cost a round trip more): the offline policy alone stops it before the network."""
+        if self.policy == "offline":
             raise Unavailable()
         try:
             response = self.session.request(method, f"{self.base_url}{path}",
                                             timeout=self.timeout, **kwargs)
-        except requests.RequestException as problem:
-            self._went_offline()
+        except requests.RequestException as problem:  # slow or down: the poll decides which
             raise Unavailable() from problem
         status = response.status_code
         if errors and status in errors:
@@ -217,7 +214,7 @@ class HttpBackend:
         """A demo hub shows its one-time code (no phone receives it); real hubs have no such
         page, and then this is empty."""
         try:
-            return str(self._call("GET", "/v1/demo/last-code", checked=True).get("code", ""))
+            return str(self._call("GET", "/v1/demo/last-code").get("code", ""))
         except BackendError:
             return ""
 
@@ -252,11 +249,12 @@ class HttpBackend:
         self._call("POST", f"/v1/help-requests/{request_id}/cancel")
 
     # submissions
-    def public_key(self, checked: bool = False):
-        """The hub's sealing key: fetched once, then kept in the outbox database."""
+    def public_key(self):
+        """The hub's sealing key: fetched once (by the first poll that finds the hub), then
+        kept in the outbox database."""
         pem = self.outbox.meta(KEY_META)
         if pem is None:
-            pem = str(self._call("GET", "/v1/keys/submissions", checked=checked)["public_key_pem"])
+            pem = str(self._call("GET", "/v1/keys/submissions")["public_key_pem"])
             load_public(pem)  # a key that does not load is never stored
             self.outbox.set_meta(KEY_META, pem)
         return load_public(pem)
@@ -272,8 +270,9 @@ class HttpBackend:
         return json.dumps(envelope, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     def submit(self, submission: Submission) -> SubmitResult:
-        """Queue (committed) first, then try to file it now. Never an official reference that
-        the hub has not acknowledged; a rejection raises BackendError (the item is quarantined)."""
+        """Seal and queue (committed), nothing more: the provisional reference at once. Never an
+        official reference that the hub has not acknowledged; an item the hub refused raises
+        BackendError (it is quarantined)."""
         item = self.outbox.get(submission.idempotency_key)
         if item is None:  # a second press of Submit finds the first one's item instead
             provisional = provisional_reference(self.kiosk_id)
@@ -285,17 +284,21 @@ class HttpBackend:
             return SubmitResult(str(item.reference))
         if item.state == QUARANTINED:
             raise BackendError()
-        if self.is_online():
-            result = self.sender.send(item.key)
-            if result.outcome is Outcome.ACKED:
-                return SubmitResult(str(result.reference))
-            if result.outcome is Outcome.QUARANTINED:
-                raise BackendError()
-            if result.stop:
-                self._went_offline()
-            else:
-                done = self.outbox.get(item.key)  # the background sender may have filed it
-                if done is not None and done.state == ACKNOWLEDGED:
-                    return SubmitResult(str(done.reference))
-        self.sender.poke()
         return SubmitResult(str(item.provisional_reference), provisional=True)
+
+    def settle(self, idempotency_key: str) -> SubmitResult | None:
+        """One try to file a queued submission now (off the GUI thread): the official result
+        if the hub acknowledged it, None if it still waits (the sender files it later)."""
+        item = self.outbox.get(idempotency_key)
+        if item is None or item.state == QUARANTINED:
+            return None
+        if item.state != ACKNOWLEDGED and self.policy != "offline":
+            result = self.sender.send(item.key)
+            if result.outcome is Outcome.QUARANTINED:
+                return None
+            if result.outcome is not Outcome.ACKED:
+                self.sender.poke()
+            item = self.outbox.get(item.key)  # the background sender may have filed it
+        if item is not None and item.state == ACKNOWLEDGED:
+            return SubmitResult(str(item.reference))
+        return None

@@ -36,8 +36,11 @@ def test_refused_and_waiting_forms_are_listed_sent_and_saved_to_a_stick(embedded
     backend = kiosk.session.backend
     backend.sender.stop()  # nothing is sent behind the test's back: only Send now sends
     backend.set_policy("online")
-    with pytest.raises(BackendError):  # the hub knows no such service: refused, kept aside
-        backend.submit(submission("street_lamps_v0"))
+    refused = submission("street_lamps_v0")
+    assert backend.submit(refused).provisional  # taken in at once, on the kiosk
+    assert backend.settle(refused.idempotency_key) is None  # unknown service: refused, aside
+    with pytest.raises(BackendError):  # Submit again: still refused, not resent
+        backend.submit(refused)
     backend.set_policy("offline")
     assert backend.submit(submission("report_problem")).provisional  # waits in the outbox
 

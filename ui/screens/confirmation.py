@@ -11,10 +11,13 @@ from kiosk.formatting import reference
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
+from ui.ops import Op
 from ui.printing import print_receipt
 from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
+
+SETTLE_S = 5.0  # how long a provisional reference may still become official on this screen
 
 
 class ConfirmationScreen(Screen):
@@ -90,6 +93,17 @@ class ConfirmationScreen(Screen):
         return [self.title(lang), self.heading.text(), self.ref_label.text(),
                 speech.reference(journey.result.reference, private), self.next_steps.text(),
                 self.keep.text()]
+
+    def settle(self, journey) -> None:
+        """The reference is shown already; if the hub files it within a few seconds, the
+        provisional one becomes the official one, on screen and said."""
+        def upgraded(result) -> None:
+            if self.kiosk.session.journey is journey and journey.upgrade(result):
+                self.kiosk.refresh()
+                self.kiosk.say([self.ref_label.text(), speech.reference(
+                    result.reference, self.kiosk.settings.reference_is_personal)])
+
+        Op(self, journey.settle, upgraded, quiet=True, wait_s=SETTLE_S).run()
 
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey

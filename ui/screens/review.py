@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.backend import BackendError
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
+from ui.ops import Op
 from ui.screens.base import ErrorText, Nav, Screen, discard, label
 from ui.widgets.big_button import BigButton
 
@@ -86,13 +86,17 @@ class ReviewScreen(Screen):
         self.error.say("")
 
     def on_next(self) -> None:
-        try:
-            self.kiosk.session.journey.submit(self.kiosk.assisted.submission_extra())
-        except BackendError as problem:
-            self.error.say(tr(self.lang, problem.key))  # the key is kept: retrying is safe
-            return
+        """Sealed and queued on the kiosk (the hub is not waited for): the reference at once."""
+        journey = self.kiosk.session.journey
+        extra = self.kiosk.assisted.submission_extra()
+        Op(self, lambda: journey.submit(extra), lambda _result: self._submitted(journey),
+           lambda problem: self.error.say(tr(self.lang, problem.key))).run()  # key kept: safe
+
+    def _submitted(self, journey) -> None:
         self.error.say("")
         self.kiosk.show_journey()
+        if journey.result is not None and journey.result.provisional:
+            self.kiosk.confirmation.settle(journey)
 
     def on_back(self) -> None:
         self.kiosk.session.journey.back()
