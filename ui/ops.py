@@ -31,9 +31,10 @@ _running: set[Op] = set()
 _notices: WeakKeyDictionary[Screen, OpNotice] = WeakKeyDictionary()
 
 
-def busy() -> bool:
-    """Whether any op still waits (a robot citizen waits, as a person would)."""
-    return bool(_running)
+def busy(quiet_too: bool = False) -> bool:
+    """Whether any op the citizen waits for still runs (a robot citizen waits, as a person
+    would); `quiet_too`: or any quiet one (an upgrade nobody waits for)."""
+    return any(quiet_too or not op.quiet for op in _running)
 
 
 class OpNotice(QWidget):
