@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from kiosk import formatting
 from kiosk.i18n import tr
 from tests.conftest import ELDEST
 from tests.e2e.field import Gaps, close_field_kiosk, field_kiosk, hub_process
@@ -58,10 +59,11 @@ def visible_text(kiosk, name: str) -> str:
 
 
 def smooth(step, waited: bool = True) -> None:
+    """`waited`: the step must have waited on the hub (the measurement saw the wait)."""
     __tracebackhide__ = True
     assert step.worst_waiting <= WAIT_BUDGET_S, f"the GUI stalled {step.worst_waiting:.3f} s"
     assert step.worst <= TAP_BUDGET_S, f"a tap held the GUI {step.worst:.3f} s"
-    assert step.waited == waited
+    assert step.waited or not waited
 
 
 def test_every_wait_on_a_slow_link_keeps_the_screen_alive(field, link, qtbot):
@@ -129,7 +131,7 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     link.heal()  # the link comes back: "try again" goes on from where the citizen was
     with gaps.step() as step:
         walker.tap("op-retry")
-    smooth(step)
+    smooth(step, waited=False)  # a healthy link may answer between two ticks
     assert kiosk.current() is kiosk.code
     kiosk.end_session()  # the citizen walks away; the next one comes
 
@@ -141,5 +143,5 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     assert stage.name == "DONE" and kiosk.current() is kiosk.confirmation
     reference = kiosk.session.journey.result.reference
     assert reference.startswith("P-")
-    assert visible_text(kiosk, "reference").replace(" ", "") == reference
+    assert visible_text(kiosk, "reference") == formatting.reference(reference)
     assert kiosk.session.backend.outbox.waiting_count() == 1  # queued, not lost
