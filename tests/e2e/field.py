@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from kiosk.backend.http import HttpBackend
 from kiosk.catalogue import load_catalogue
@@ -63,7 +64,7 @@ def field_kiosk(url: str, token: str, folder: Path,
     backend = HttpBackend(url, token, folder / "outbox.sqlite3", kiosk_id="field-kiosk",
                           timeout=timeout)
     backend.sender.start()
-    settings = Settings(idle_timeout_s=3600, status_every_s=0.5, data_dir=str(folder),
+    settings = Settings(idle_timeout_s=3600, data_dir=str(folder),
                         hub_url=url, kiosk_id="field-kiosk", demo=False)
     kiosk = Kiosk(settings, backend, load_catalogue(), DemoCardReader())
     kiosk.window.setFixedSize(*WINDOW_SIZE)
@@ -78,15 +79,19 @@ def close_field_kiosk(kiosk: Kiosk) -> None:
 
 class Gaps:
     """The event loop's turns, seen by a 10 ms timer. A gap is the time between two ticks; a
-    wait gap begins and ends while an op waits on the hub. The others hold a tap's own work
-    (drawing the next screen): `worst` bounds those, far below any round trip."""
+    wait gap lies wholly in an op's wait on the hub, after the window has drawn the tap's new
+    screen. The others hold a tap's own work (handling it, drawing the next screen): `worst`
+    bounds those, far below any round trip."""
 
-    def __init__(self) -> None:
+    def __init__(self, window: QWidget) -> None:
         self.worst = 0.0  # of any gap in the current step
         self.worst_waiting = 0.0  # of gaps while the kiosk waited on the hub
         self.waited = False  # whether any op ran during the step
         self._last = time.perf_counter()
-        self._was_busy = False
+        self._quiet_too = False
+        self._drawn = False  # the window drew itself since the wait began
+        self._ready = False  # ... before the last tick: later gaps are pure waiting
+        window.installEventFilter(self._watcher(window))
         self._timer = QTimer()
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -95,16 +100,33 @@ class Gaps:
     def _tick(self) -> None:
         now = time.perf_counter()
         gap, self._last = now - self._last, now
-        busy = ops.busy(quiet_too=True)
+        busy = ops.busy(quiet_too=self._quiet_too)
         self.worst = max(self.worst, gap)
-        if busy and self._was_busy:
+        if busy and self._ready:
             self.worst_waiting = max(self.worst_waiting, gap)
             self.waited = True
-        self._was_busy = busy
+        self._ready = busy and self._drawn
+        self._drawn = self._drawn and busy
+
+    def _watcher(self, window: QWidget) -> QObject:
+        gaps = self
+
+        class Watcher(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.UpdateRequest and ops.busy(gaps._quiet_too):
+                    gaps._drawn = True
+                return False
+
+        self._keep = Watcher(window)
+        return self._keep
 
     @contextmanager
-    def step(self):
-        """Measure one step (a tap and whatever it waits for)."""
+    def step(self, quiet_too: bool = False, tap: bool = True):
+        """Measure one step (a tap and whatever the citizen waits for; `quiet_too`: and the
+        waits nobody watches, such as a reference being made official; `tap`: False when
+        the step only waits, with nothing new to draw)."""
+        self._quiet_too = quiet_too
+        self._drawn = not tap
         self.worst = self.worst_waiting = 0.0
         self.waited = False
         self._last = time.perf_counter()

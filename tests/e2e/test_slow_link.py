@@ -45,7 +45,7 @@ def field(link, real_hub, tmp_path, qtbot):
     """(kiosk, walker, gaps): the kiosk has found the hub once (and kept its key) first."""
     kiosk = field_kiosk(link.url, real_hub.token, tmp_path, timeout=(3.05, 6.0))
     qtbot.waitUntil(lambda: kiosk.connection[0], timeout=15000)
-    gaps = Gaps()
+    gaps = Gaps(kiosk.window)
     yield kiosk, Walker(kiosk), gaps
     gaps.stop()
     link.heal()
@@ -99,7 +99,7 @@ def test_every_wait_on_a_slow_link_keeps_the_screen_alive(field, link, qtbot):
     assert kiosk.current() is kiosk.confirmation
     reference = kiosk.session.journey.result.reference
     assert reference.startswith("P-"), "Submit is local: a reference at once"
-    with gaps.step() as step:  # the hub answers within a few seconds: the official one
+    with gaps.step(quiet_too=True, tap=False) as step:  # the hub answers in a few seconds: official
         qtbot.waitUntil(lambda: not ops.busy(quiet_too=True), timeout=10000)
     smooth(step)
     official = kiosk.session.journey.result.reference
@@ -145,3 +145,39 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     assert reference.startswith("P-")
     assert visible_text(kiosk, "reference") == formatting.reference(reference)
     assert kiosk.session.backend.outbox.waiting_count() == 1  # queued, not lost
+
+
+class MeasuredWalker(Walker):
+    """Every tap measured: what it held the GUI for, and the worst gap while it waited."""
+
+    def __init__(self, kiosk, gaps: Gaps) -> None:
+        super().__init__(kiosk)
+        self.gaps = gaps
+        self.taps: list[tuple[str, float, float]] = []  # (what, worst gap, worst wait gap)
+
+    def tap(self, name: str) -> None:
+        with self.gaps.step() as step:
+            super().tap(name)
+        where = f"{type(self.kiosk.current()).__name__}:{name}"
+        self.taps.append((where, step.worst, step.worst_waiting))
+
+
+def test_every_service_on_a_slow_link(field, link):
+    """Each service from the menu to its end, identity by ID number and code, every tap
+    measured: no wait on the hub stalls the loop, no tap hides a round trip."""
+    kiosk, _walker, gaps = field
+    link.delay = LATENCY_S
+    walker = MeasuredWalker(kiosk, gaps)
+    done = []
+    for service in kiosk.catalogue.services:
+        walker.begin("zh_CN")
+        code = ELDEST if service.needs_identity else None
+        stage = walker.complete(service.id, code=code)
+        assert kiosk.question.error.message() == ""
+        done.append((service.id, stage.name))
+        walker.finish()
+    assert {stage for _, stage in done} <= {"DONE", "INELIGIBLE"}, done
+    stalls = [t for t in walker.taps if t[2] > WAIT_BUDGET_S or t[1] > TAP_BUDGET_S]
+    assert stalls == [], stalls
+    asked = {s.path.split("?")[0].rsplit("/", 1)[0] for s in link.seen}
+    assert {"/v1/identity", "/v1/options", "/v1/lookups"} <= asked  # the hub was really asked
