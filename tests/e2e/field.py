@@ -24,6 +24,7 @@ from kiosk.settings import Settings
 from ui import ops
 from ui.app import Kiosk
 from ui.launch import WINDOW_SIZE, qt_app
+from ui.walker import Walker
 
 TICK_MS = 10
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,3 +137,18 @@ class Gaps:
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+class MeasuredWalker(Walker):
+    """Every tap measured: what it held the GUI for, and the worst gap while it waited."""
+
+    def __init__(self, kiosk: Kiosk, gaps: Gaps) -> None:
+        super().__init__(kiosk)
+        self.gaps = gaps
+        self.taps: list[tuple[str, float, float]] = []  # (where, worst gap, worst wait gap)
+
+    def tap(self, name: str) -> None:
+        where = f"{type(self.kiosk.current()).__name__}:{name}"
+        with self.gaps.step() as step:
+            super().tap(name)
+        self.taps.append((where, step.worst, step.worst_waiting))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk import formatting
 from kiosk.i18n import tr
 from tests.conftest import ELDEST
-from tests.e2e.field import Gaps, close_field_kiosk, field_kiosk, hub_process
+from tests.e2e.field import Gaps, MeasuredWalker, close_field_kiosk, field_kiosk, hub_process
 from tests.sync.proxy import FaultProxy
 from ui import ops
 from ui.walker import Walker, settle
@@ -145,21 +145,6 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     assert reference.startswith("P-")
     assert visible_text(kiosk, "reference") == formatting.reference(reference)
     assert kiosk.session.backend.outbox.waiting_count() == 1  # queued, not lost
-
-
-class MeasuredWalker(Walker):
-    """Every tap measured: what it held the GUI for, and the worst gap while it waited."""
-
-    def __init__(self, kiosk, gaps: Gaps) -> None:
-        super().__init__(kiosk)
-        self.gaps = gaps
-        self.taps: list[tuple[str, float, float]] = []  # (what, worst gap, worst wait gap)
-
-    def tap(self, name: str) -> None:
-        with self.gaps.step() as step:
-            super().tap(name)
-        where = f"{type(self.kiosk.current()).__name__}:{name}"
-        self.taps.append((where, step.worst, step.worst_waiting))
 
 
 def test_every_service_on_a_slow_link(field, link):
