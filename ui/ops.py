@@ -118,14 +118,21 @@ class Op:
             notice = notice_for(self.screen)
             notice.again = None
             notice.waiting(lang)
+            self.screen.scroll.ensureWidgetVisible(notice)  # a long page may be scrolled down
             self.screen.body.setEnabled(False)
-            self.screen.kiosk.say([tr(lang, "ops.wait")])
+            # said once the screen is shown (a question loads before it is shown, and showing
+            # a screen starts its own words)
+            QTimer.singleShot(0, self._say_wait)
         self._timer = QTimer(self.screen)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._timed_out)
         self._timer.start(int(self.wait_s * 1000))
         run_in_background(self.work, self._finished, self._problem)
         return True
+
+    def _say_wait(self) -> None:
+        if not self._over and self.screen.kiosk.current() is self.screen:
+            self.screen.kiosk.say([tr(self.screen.lang, "ops.wait")])
 
     def _end(self) -> bool:
         """False when this op is already over (timed out, or the citizen moved on)."""
@@ -135,6 +142,7 @@ class Op:
         _running.discard(self)
         if self._timer is not None:
             self._timer.stop()
+            self._timer.deleteLater()
         if not self.quiet:
             notice_for(self.screen).hide()
             self.screen.body.setEnabled(True)
@@ -164,6 +172,7 @@ class Op:
         notice = notice_for(self.screen)
         notice.again = self._again
         notice.stuck(text, lang)
+        self.screen.scroll.ensureWidgetVisible(notice)
         self.screen.kiosk.say([text, notice.retry.text(), notice.ask.text()], cue="error")
 
     def _again(self) -> None:

@@ -128,6 +128,16 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     assert visible_text(kiosk, "op-help") == tr("zh_CN", "ops.ask_helper")
     assert sum(s.path == "/v1/identity/code" for s in link.seen) == 1
 
+    walker.tap("op-help")  # the other way on: a helper is called, the help shown meanwhile
+    assert kiosk.current() is kiosk.help
+    walker.tap("back")
+    assert kiosk.current() is kiosk.id_number
+    assert not kiosk.id_number.findChild(QWidget, "op-notice").isVisible()  # nothing stale
+    with gaps.step() as step:  # Next again, the hub still silent: the same plain words
+        walker.tap("next")
+    smooth(step)
+    assert visible_text(kiosk, "op-words") == tr("zh_CN", "ops.timeout", seconds=3)
+
     link.heal()  # the link comes back: "try again" goes on from where the citizen was
     with gaps.step() as step:
         walker.tap("op-retry")
