@@ -112,16 +112,21 @@ class HttpBackend:
 
     # connectivity
     def is_online(self) -> bool:
-        """Whether to talk to the hub now. Automatic: a cheap conditional GET of the catalogue,
-        remembered for a few seconds (a failed call in between also counts as offline)."""
+        """Whether the hub answers, for the background poll (status()) only: calls never ask
+        it first. Automatic: a cheap conditional GET of the catalogue, remembered for a few
+        seconds; on a slow link a second poll does not queue behind a probe still on its way."""
         if self.policy != "automatic":
             return self.policy == "online"
-        with self._probe_lock:
+        if not self._probe_lock.acquire(blocking=False):
+            return self._online[0]  # a probe is on its way (a slow link): its last answer
+        try:
             was, when = self._online
             if time.monotonic() - when < self.probe_every:
                 return was
             online = self._probe()
             self._online = (online, time.monotonic())
+        finally:
+            self._probe_lock.release()
         if online and not was:
             self.sender.poke()  # the link is back: whatever waits can go now
         if online and self.outbox.meta(KEY_META) is None:

@@ -77,6 +77,10 @@ def test_every_wait_on_a_slow_link_keeps_the_screen_alive(field, link, qtbot):
         walker.tap("next")
     smooth(step)
     assert kiosk.current() is kiosk.code and kiosk.code.demo_code
+    before = len(link.seen)
+    for size in ("largest", "normal"):  # the code screen once asked the hub on every redraw
+        walker.tap(f"size-{size}")
+    assert [s.path for s in link.seen[before:] if s.path.startswith(CITIZEN_CALLS)] == []
     walker.type(kiosk.code.demo_code)
     with gaps.step() as step:  # the code -> Next: the record comes back
         walker.tap("next")
