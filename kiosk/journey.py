@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from kiosk import formatting
-from kiosk.backend import Backend, Slot, SlotFull, Submission, SubmitResult
+from kiosk.backend import Backend, Slot, Submission, SubmitResult
 from kiosk.citizen import Citizen
 from kiosk.conditions import evaluate, resolve
 from kiosk.fields import Checked, check, mask_id, mask_phone
@@ -104,8 +104,11 @@ class Journey:
     def params_for(self, step: Step) -> dict[str, Any]:
         return {name: self.answers.get(name) for name in step.params}
 
+    def _list_key(self, step: Step) -> tuple:
+        return step.id, tuple(sorted((k, str(v)) for k, v in self.params_for(step).items()))
+
     def _cached(self, step: Step, fetch) -> Any:
-        key = (step.id, tuple(sorted((k, str(v)) for k, v in self.params_for(step).items())))
+        key = self._list_key(step)
         if key not in self._lists:
             self._lists[key] = fetch()
         return self._lists[key]
@@ -267,14 +270,14 @@ class Journey:
             assistance=dict(assistance or {}),
         )
         self.assistance = submission.assistance
-        try:
-            self.result = self.backend.submit(submission)
-        except SlotFull:
-            self._choose_another_slot()
-            raise
+        self.result = self.backend.submit(submission)  # SlotFull: choose_another_slot()
         return self.result
 
-    def _choose_another_slot(self) -> None:
+    def books_a_time(self) -> bool:
+        """A booking: its time is only the citizen's once the hub has taken the place."""
+        return any(step.type == "slot" for step in self.service.steps)
+
+    def choose_another_slot(self) -> None:
         """Someone else took the chosen time: back to that step with today's free times (the
         next one first), and the new choice is a new filing."""
         self.idempotency_key = None
@@ -284,6 +287,36 @@ class Journey:
                 self._lists = {k: v for k, v in self._lists.items() if k[0] != step.id}
                 self.change(step.id)
                 return
+
+    def settle(self) -> SubmitResult | None:
+        """After submit(), off the GUI thread: the official result if the hub files it now."""
+        if self.result is None or not self.result.provisional or self.idempotency_key is None:
+            return None
+        return self.backend.settle(self.idempotency_key)  # SlotFull: choose_another_slot()
+
+    def upgrade(self, result: SubmitResult | None) -> bool:
+        """A provisional reference becomes the official one (on the GUI thread)."""
+        if result is None or self.result is None or not self.result.provisional:
+            return False
+        self.result = result
+        return True
+
+    def fetch_live(self, step: Step) -> None:
+        """The step's live data, fetched and kept for this visit (off the GUI thread), so that
+        drawing the step and changing the text size never wait on the hub."""
+        if step.type == "choice" and step.options_from:
+            self.options_for(step)
+        elif step.type == "slot":
+            self.slots_for(step)
+        elif step.type == "lookup":
+            self.lookup_for(step)
+
+    def has_live(self, step: Step) -> bool:
+        """Whether drawing this step needs nothing more from the hub."""
+        if not (step.type == "slot" or step.type == "lookup"
+                or (step.type == "choice" and step.options_from)):
+            return True
+        return self._list_key(step) in self._lists
 
     def receipt_lines(self, lang: str) -> list[tuple[str, str]]:
         """What the paper receipt lists: personal answers masked, because paper gets left behind."""

@@ -37,6 +37,17 @@ class Session:
     def needs_identity(self, service: Service) -> bool:
         return service.needs_identity and self.citizen is None
 
+    # Off the GUI thread (ui.ops): what the hub holds, not yet taken as this visit's citizen.
+    def find_by_card(self, id_number: str) -> Citizen:
+        return self.backend.citizen_by_card(id_number)
+
+    def find_by_code(self, id_number: str, code: str) -> Citizen:
+        return self.backend.verify_code(id_number, code)
+
+    def demo_code(self) -> str:
+        """The one-time code a demo hub shows (no phone receives it); empty for a real hub."""
+        return str(getattr(self.backend, "last_code", ""))
+
     def identify_by_card(self, id_number: str) -> Citizen:
         self.citizen = self.backend.citizen_by_card(id_number)
         return self.citizen

@@ -47,7 +47,7 @@ class CardWatch(QObject):
         if kiosk.current() is not kiosk.card:
             return  # a card put in elsewhere is read only when the card screen asks for it
         if event.kind == READ:
-            self.identified = kiosk.card.card_read(event.id_number)
+            kiosk.card.card_read(event.id_number)  # sets `identified` once the record is found
         elif event.kind == UNREADABLE:
             kiosk.card.unreadable()
 

@@ -1,8 +1,9 @@
 """The one way slow work leaves the GUI thread: `run_in_background(fn, done)`.
 
-`fn` runs on Qt's thread pool; `done(result)` runs back on the GUI thread (a queued signal).
+`fn` runs on a thread pool; `done(result)` runs back on the GUI thread (a queued signal).
 An exception in `fn` is logged (its type only: messages may hold data) and goes to `failed`,
-if given, instead of `done`.
+if given, instead of `done`. Screens do not call this directly: ui.ops adds the "one moment",
+the timeout and the choice a citizen needs around it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ class _Task(QRunnable):
 
 
 _relays: set[_Relay] = set()  # kept alive until their result is delivered
+# Its own pool, wider than the cores: the work waits on the network, and a hub that never
+# answers must not hold every thread (Qt's global pool has one per core, here two).
+_pool = QThreadPool()
+_pool.setMaxThreadCount(8)
 
 
 def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
@@ -60,9 +65,9 @@ def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
 
     relay.finished.connect(deliver)
     relay.failed.connect(fail)
-    QThreadPool.globalInstance().start(_Task(fn, relay))
+    _pool.start(_Task(fn, relay))
 
 
 def wait_for_background(timeout_ms: int = 10000) -> bool:
     """For shutdown and tests: no QThread may outlive the application."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    return _pool.waitForDone(timeout_ms)

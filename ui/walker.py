@@ -7,14 +7,16 @@ mouse events, and types only by tapping keys of the on-screen keyboard.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QEventLoop, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.journey import Stage
+from ui import ops
 from ui.app import Kiosk
 from ui.screens.base import Screen
 from ui.widgets.keyboard import SPACE, OnScreenKeyboard
@@ -33,7 +35,12 @@ TYPED_DEFAULTS = {"phone": "13912345678", "number": "1", "money": "10"}
 
 def settle() -> None:
     """What the event loop does between two taps: layouts settle (one relayout can ask for
-    another) and discarded screens are deleted (outside app.exec() nothing else would)."""
+    another) and discarded screens are deleted (outside app.exec() nothing else would). While
+    the kiosk says "one moment" the robot waits for the answer (or the timeout), as a person
+    would."""
+    while ops.busy():
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.002)
     for _ in range(3):
         QApplication.processEvents()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -115,7 +122,7 @@ class Walker:
         self.type(id_number)
         self.snap("identity-id-number")
         self.tap("next")
-        self.type(self.kiosk.session.backend.last_code)
+        self.type(self.kiosk.code.demo_code)  # as a person reads it off the demo screen
         self.snap("identity-code")
         self.tap("next")
         self.snap("identity-who")

@@ -85,7 +85,12 @@ class Backend(Protocol):
         """A live answer (bill amount, insurance balance, application status)."""
 
     def submit(self, submission: Submission) -> SubmitResult:
-        """File a submission; the same idempotency key never files twice."""
+        """Take a submission in at once (a provisional reference if it still has to travel);
+        the same idempotency key never files twice."""
+
+    def settle(self, idempotency_key: str) -> SubmitResult | None:
+        """Try to file a taken-in submission now (may wait on the network: off the GUI); its
+        official result, or None while it still waits."""
 
     def status(self) -> tuple[bool, int]:
         """(online, submissions waiting to be sent): may take a moment, call it off the GUI."""

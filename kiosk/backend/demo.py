@@ -174,3 +174,7 @@ class DemoBackend:
             submission.service_id, self.today, "received", self.today)
         log.info("demo submission filed for %s", submission.service_id)
         return result
+
+    def settle(self, idempotency_key: str) -> SubmitResult | None:
+        filed = self.submissions.get(idempotency_key)
+        return filed[1] if filed else None

@@ -1,12 +1,13 @@
 """The backend against a real hub (docs/api/CONTRACT.md), for kiosks whose link drops for days.
 
-Live data (identity, lists, slots, lookups) needs the hub: when it cannot be reached the screens
-get Unavailable at once and say so plainly. Submissions never need it: submit() seals the
-citizen's answers to the hub's public key, commits the exact request bytes to the outbox, and
-only then tries to send them. The citizen gets the official reference if the hub acknowledged
-it there and then, otherwise a provisional one made on the kiosk ("P-" and ten characters,
-short enough to type back in; official ones are two letters and eight digits), and the sender
-files it later under the same key.
+Live data (identity, lists, slots, lookups) needs the hub: each call simply asks it, and a hub
+that cannot be reached raises Unavailable for the screen to say plainly. Whether the kiosk is
+online is the background poll's business (`status()`), never a check inside a call: on a slow
+link a call is slow, not refused. Submissions never need the hub: submit() seals the citizen's
+answers to the hub's public key and commits the exact request bytes to the outbox (milliseconds)
+and gives a provisional reference made on the kiosk ("P-" and ten characters, short enough to
+type back in; official ones are two letters and eight digits). settle() then lets the sender
+try to file it, and returns the official reference if the hub acknowledged it.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 
 POLICIES = ("automatic", "offline", "online")
 TIMEOUT = (3.05, 10.0)  # connect, read
-PROBE_TIMEOUT = 2.0
+PROBE_TIMEOUT = TIMEOUT  # the poll runs in the background: a 2 s link is slow, not offline
 PROBE_EVERY_S = 5.0  # while offline: how soon a link that came back is noticed
 ALIVE_EVERY_S = 30.0  # while online: the heartbeat that proves it (the hub's cheapest write)
 KEY_META = "hub_public_key_pem"
@@ -86,7 +87,7 @@ class HttpBackend:
                  kiosk_id: str, policy: str = "automatic",
                  timeout: float | tuple[float, float] = TIMEOUT, *,
                  sender: Sender | None = None, probe_every: float = PROBE_EVERY_S,
-                 probe_timeout: float = PROBE_TIMEOUT,
+                 probe_timeout: float | tuple[float, float] = PROBE_TIMEOUT,
                  alive_every: float = ALIVE_EVERY_S) -> None:
         self.base_url = base_url.rstrip("/")
         self.kiosk_id = kiosk_id
@@ -116,22 +117,27 @@ class HttpBackend:
 
     # connectivity
     def is_online(self) -> bool:
-        """Whether to talk to the hub now. Automatic: the heartbeat is the probe, every
-        `alive_every` seconds while online (a fleet's whole liveness traffic) and every
-        `probe_every` while offline; a failed call in between also counts as offline."""
+        """Whether the hub answers, for the background poll (status()) only: calls never ask
+        it first. Automatic: the heartbeat is the probe, every `alive_every` seconds while
+        online (a fleet's whole liveness traffic) and every `probe_every` while offline; on a
+        slow link a second poll does not queue behind a probe still on its way."""
         if self.policy != "automatic":
             return self.policy == "online"
-        with self._probe_lock:
+        if not self._probe_lock.acquire(blocking=False):
+            return self._online[0]  # a probe is on its way (a slow link): its last answer
+        try:
             was, when = self._online
             if time.monotonic() - when < (self.alive_every if was else self.probe_every):
                 return was
             online = self._probe()
             self._online = (online, time.monotonic())
+        finally:
+            self._probe_lock.release()
         if online and not was:
             self.sender.poke()  # the link is back: whatever waits can go now
         if online and self.outbox.meta(KEY_META) is None:
             with suppress(BackendError):  # now, so a later offline submit can seal
-                self.public_key(checked=True)
+                self.public_key()
         return online
 
     def _probe(self) -> bool:
@@ -148,25 +154,21 @@ class HttpBackend:
             self._beat = (response.json(), time.monotonic())
         return True
 
-    def _went_offline(self) -> None:
-        if self.policy == "automatic":
-            self._online = (False, time.monotonic())
-
     def status(self) -> tuple[bool, int]:
         """(online, submissions waiting to be sent) for the connection indicator."""
         return self.is_online(), self.outbox.waiting_count()
 
     # talking to the hub
     def _call(self, method: str, path: str, errors: dict[int, type[BackendError]] | None = None,
-              checked: bool = False, **kwargs) -> Any:
-        """The hub's JSON answer; `checked`: the caller already knows the hub is reachable."""
-        if not checked and not self.is_online():
+              **kwargs) -> Any:
+        """The hub's JSON answer. Called off the GUI thread; no online check first (that would
+        cost a round trip more): the offline policy alone stops it before the network."""
+        if self.policy == "offline":
             raise Unavailable()
         try:
             response = self.session.request(method, f"{self.base_url}{path}",
                                             timeout=self.timeout, **kwargs)
-        except requests.RequestException as problem:
-            self._went_offline()
+        except requests.RequestException as problem:  # slow or down: the poll decides which
             raise Unavailable() from problem
         status = response.status_code
         if errors and status in errors:
@@ -224,7 +226,7 @@ class HttpBackend:
         """A demo hub shows its one-time code (no phone receives it); real hubs have no such
         page, and then this is empty."""
         try:
-            return str(self._call("GET", "/v1/demo/last-code", checked=True).get("code", ""))
+            return str(self._call("GET", "/v1/demo/last-code").get("code", ""))
         except BackendError:
             return ""
 
@@ -268,11 +270,12 @@ class HttpBackend:
         self._call("POST", f"/v1/help-requests/{request_id}/cancel")
 
     # submissions
-    def public_key(self, checked: bool = False):
-        """The hub's sealing key: fetched once, then kept in the outbox database."""
+    def public_key(self):
+        """The hub's sealing key: fetched once (by the first poll that finds the hub), then
+        kept in the outbox database."""
         pem = self.outbox.meta(KEY_META)
         if pem is None:
-            pem = str(self._call("GET", "/v1/keys/submissions", checked=checked)["public_key_pem"])
+            pem = str(self._call("GET", "/v1/keys/submissions")["public_key_pem"])
             load_public(pem)  # a key that does not load is never stored
             self.outbox.set_meta(KEY_META, pem)
         return load_public(pem)
@@ -296,10 +299,16 @@ class HttpBackend:
             raise SlotFull()
         raise BackendError()
 
+    def _refused_slot(self, key: str, error: str | None) -> None:
+        """While settling, only a slot taken meanwhile is the citizen's to hear about (they
+        choose again); any other refusal waits for the centre's admin, quietly."""
+        if SLOT_FULL in (error or ""):
+            self._refused(key, error)
+
     def submit(self, submission: Submission) -> SubmitResult:
-        """Queue (committed) first, then try to file it now. Never an official reference that
-        the hub has not acknowledged; a rejection raises BackendError (the item is quarantined),
-        a slot taken meanwhile SlotFull."""
+        """Seal and queue (committed), nothing more: the provisional reference at once. Never an
+        official reference that the hub has not acknowledged; an item the hub refused raises
+        BackendError (it is quarantined), a slot taken meanwhile SlotFull."""
         item = self.outbox.get(submission.idempotency_key)
         if item is None:  # a second press of Submit finds the first one's item instead
             provisional = provisional_reference(self.kiosk_id)
@@ -311,17 +320,23 @@ class HttpBackend:
             return SubmitResult(str(item.reference))
         if item.state == QUARANTINED:
             self._refused(item.key, item.last_error)
-        if self.is_online():
-            result = self.sender.send(item.key)
-            if result.outcome is Outcome.ACKED:
-                return SubmitResult(str(result.reference))
-            if result.outcome is Outcome.QUARANTINED:
-                self._refused(item.key, result.error)
-            if result.stop:
-                self._went_offline()
-            else:
-                done = self.outbox.get(item.key)  # the background sender may have filed it
-                if done is not None and done.state == ACKNOWLEDGED:
-                    return SubmitResult(str(done.reference))
-        self.sender.poke()
         return SubmitResult(str(item.provisional_reference), provisional=True)
+
+    def settle(self, idempotency_key: str) -> SubmitResult | None:
+        """One try to file a queued submission now (off the GUI thread): the official result
+        if the hub acknowledged it, None if it still waits (the sender files it later)."""
+        item = self.outbox.get(idempotency_key)
+        if item is None:
+            return None
+        if item.state == QUARANTINED:
+            return self._refused_slot(item.key, item.last_error)
+        if item.state != ACKNOWLEDGED and self.policy != "offline":
+            result = self.sender.send(item.key)
+            if result.outcome is Outcome.QUARANTINED:
+                return self._refused_slot(item.key, result.error)
+            if result.outcome is not Outcome.ACKED:
+                self.sender.poke()
+            item = self.outbox.get(item.key)  # the background sender may have filed it
+        if item is not None and item.state == ACKNOWLEDGED:
+            return SubmitResult(str(item.reference))
+        return None

@@ -43,8 +43,11 @@ def test_refused_and_waiting_forms_are_listed_sent_and_saved_to_a_stick(embedded
     kept = tmp_path / "hub-key.pem"
     hub.settings.key_path.rename(kept)
     hub.start()  # ...and the hub lost its key file: it made a new one
-    with pytest.raises(BackendError):  # it cannot open the form: refused, kept aside
-        backend.submit(submission("report_problem"))
+    refused = submission("report_problem")
+    assert backend.submit(refused).provisional  # taken in at once, on the kiosk
+    assert backend.settle(refused.idempotency_key) is None  # it cannot open it: kept aside
+    with pytest.raises(BackendError):  # Submit again: still refused, not resent
+        backend.submit(refused)
     backend.set_policy("offline")
     assert backend.submit(submission("report_problem")).provisional  # waits in the outbox
 

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import create_engine, text
 
+from kiosk import formatting
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from tests.conftest import ELDEST
 from ui.walker import Walker
@@ -40,8 +41,11 @@ def test_a_journey_over_http_gets_an_official_reference(embedded, qtbot):
     walker.begin("zh_CN")
     walker.complete("senior_allowance", card=ELDEST,
                     answers={"lives_alone": False})
-    reference = kiosk.session.journey.result.reference
-    assert OFFICIAL.fullmatch(reference) and not kiosk.session.journey.result.provisional
+    assert kiosk.current() is kiosk.confirmation  # the provisional reference at once, then
+    qtbot.waitUntil(lambda: not kiosk.session.journey.result.provisional, timeout=10000)
+    reference = kiosk.session.journey.result.reference  # the hub's, on screen
+    assert OFFICIAL.fullmatch(reference)
+    assert kiosk.confirmation.reference.text() == formatting.reference(reference)
     filed = [r for r in hub_rows(hub) if r.reference == reference]
     assert [r.service_id for r in filed] == ["senior_allowance"]  # once
 

@@ -3,8 +3,9 @@
 Jobs:
     drain            drain the outbox until nothing is due, print "acked <n>", exit
     race             print "ready", wait for a line on stdin, then drain like `drain`
-    submit           read a Submission as JSON on stdin and submit it through HttpBackend,
-                     pausing just before the request leaves (after the outbox commit)
+    submit           read a Submission as JSON on stdin, submit it through HttpBackend and
+                     settle it (as Submit does), pausing just before the request leaves
+                     (after the outbox commit)
     after_send       drain, pausing after the hub has answered the first request, before the
                      kiosk records anything
     in_ack           drain, pausing inside the acknowledgement's transaction, before it commits
@@ -70,7 +71,9 @@ def main(job: str, path: str, url: str, token: str) -> None:
     sender = Sender(outbox, url, token, session=session, backoff=FAST, timeout=(2, 5))
     if job == "submit":
         backend = HttpBackend(url, token, outbox, "demo-kiosk", policy="online", sender=sender)
-        backend.submit(Submission(**json.loads(sys.stdin.readline())))
+        submission = Submission(**json.loads(sys.stdin.readline()))
+        backend.submit(submission)
+        backend.settle(submission.idempotency_key)
         return
     if job == "race":
         print("ready", flush=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from dataclasses import asdict
 from datetime import date, datetime
@@ -28,7 +27,8 @@ PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
 def backend(world, policy="automatic", **options) -> HttpBackend:
     options = {"probe_every": 0.0, "alive_every": 0.0, **options}
     made = HttpBackend(world.proxy.url, world.hub.token, world.outbox, "demo-kiosk", policy,
-                       timeout=(0.5, 1.0), **options)
+                       timeout=(0.5, 1.0), probe_timeout=(0.5, 1.0), probe_every=0.0,
+                       **options)
     made.sender.backoff = FAST
     return made
 
@@ -44,10 +44,13 @@ def submission(world, service="report_problem", **changes) -> tuple[Submission, 
     return made, expected
 
 
-def test_online_submit_files_and_returns_the_official_reference(world):
+def test_submit_is_local_and_settle_files_it_for_the_official_reference(world):
     kiosk = backend(world, "online")
     sent, expected = submission(world)
-    result = kiosk.submit(sent)
+    taken = kiosk.submit(sent)
+    assert taken.provisional and PROVISIONAL.fullmatch(taken.reference)
+    assert world.proxy.count() == 0  # sealed and queued on the kiosk: no round trip to wait for
+    result = kiosk.settle(sent.idempotency_key)
     assert not result.provisional and OFFICIAL.fullmatch(result.reference)
     assert world.outbox.get(sent.idempotency_key).reference == result.reference
     assert kiosk.outbox.meta(KEY_META) == world.hub.public_key_pem  # fetched once, kept
@@ -61,7 +64,8 @@ def test_answers_that_are_not_plain_json_are_sealed_exactly(world):
     kiosk = backend(world, "online")
     sent, expected = submission(world, answers={"amount": Decimal("36.40"),
                                                 "due": date(2026, 12, 15), "agree": True})
-    assert not kiosk.submit(sent).provisional
+    kiosk.submit(sent)
+    assert not kiosk.settle(sent.idempotency_key).provisional
     expected["answers"] = {"amount": "36.40", "due": "2026-12-15", "agree": True}
     world.remember(sent.idempotency_key, expected)
     world.verify()
@@ -93,6 +97,7 @@ def test_no_official_reference_without_an_acknowledgement(world, fault):
     world.proxy.fail(fault)
     result = kiosk.submit(sent)
     assert result.provisional and PROVISIONAL.fullmatch(result.reference)
+    assert kiosk.settle(sent.idempotency_key) is None
     assert world.outbox.get(sent.idempotency_key).state != ACKNOWLEDGED
     world.remember(sent.idempotency_key, expected)
     world.proxy.heal()
@@ -132,15 +137,17 @@ def test_the_probe_is_the_heartbeat_rare_while_online(world):
                                "WHERE kiosk_id = 'demo-kiosk'")).one()
     assert seen[0] is not None and seen[1] == 0
     world.proxy.fail("refuse")
-    with pytest.raises(Unavailable):  # a failed call is news at once, whatever the timer says
+    with pytest.raises(Unavailable):
         kiosk.options("hospitals", {})
+    assert kiosk.status() == (True, 0)  # a failed call is not the poll's verdict: still online
+    kiosk._online = (True, -float("inf"))  # the next poll is due
     assert kiosk.status() == (False, 0)
     world.proxy.heal()
     assert kiosk.status() == (True, 0)  # offline, it probes again at once (probe_every=0)
     assert world.proxy.count("/v1/heartbeat") >= 2
 
 
-def test_a_refusal_of_the_form_at_submit_raises_and_quarantines(world):
+def test_a_refusal_of_the_form_at_settle_quarantines_and_submit_again_raises(world):
     kiosk = backend(world, "online")
     sent, _ = submission(world)
     other = world.plaintext()  # the hub already holds this key with another body
@@ -149,7 +156,10 @@ def test_a_refusal_of_the_form_at_submit_raises_and_quarantines(world):
                          headers={"Idempotency-Key": sent.idempotency_key,
                                   "Authorization": f"Bearer {world.hub.token}"}
                          ).status_code == 201
-    with pytest.raises(BackendError) as raised:
+    assert kiosk.submit(sent).provisional  # taken in at once, on the kiosk
+    assert kiosk.settle(sent.idempotency_key) is None  # idempotency_key_reused: set aside
+    assert world.outbox.get(sent.idempotency_key).state == QUARANTINED
+    with pytest.raises(BackendError) as raised:  # Submit again: still refused, not resent
         kiosk.submit(sent)
     assert type(raised.value) is BackendError
     item = world.outbox.get(sent.idempotency_key)
@@ -165,6 +175,7 @@ def test_a_service_the_hub_does_not_know_yet_gives_a_provisional_reference(world
     sent, _ = submission(world, service_id="no_such_service")
     result = kiosk.submit(sent)
     assert result.provisional and PROVISIONAL.fullmatch(result.reference)
+    assert kiosk.settle(sent.idempotency_key) is None
     item = world.outbox.get(sent.idempotency_key)
     assert item.state == WAITING and "unknown_service" in item.last_error
     assert world.hub_rows() == []
@@ -217,17 +228,24 @@ def test_offline_policy_never_touches_the_network(world):
     assert world.proxy.seen == []
 
 
-def test_unreachable_hub_fails_fast_once_known(world):
+def test_a_slow_link_is_slow_not_offline(world):
+    """A 2.2 s round trip (longer than the old 2 s probe): online, and each call is one request
+    (no online check inside a call)."""
+    kiosk = HttpBackend(world.proxy.url, world.hub.token, world.outbox, "demo-kiosk")
+    world.proxy.delay = 2.2
+    assert kiosk.status() == (True, 0)
+    before = len(world.proxy.seen)
+    assert kiosk.options("hospitals", {})
+    assert [seen.path.split("?")[0] for seen in world.proxy.seen[before:]] == [
+        "/v1/options/hospitals"]
+
+
+def test_an_unreachable_hub_is_unavailable(world):
     kiosk = backend(world)
-    kiosk.probe_every = 60.0
     world.proxy.fail("stall")
-    started = time.monotonic()
     with pytest.raises(Unavailable):
         kiosk.options("hospitals", {})
-    for _ in range(5):
-        with pytest.raises(Unavailable):
-            kiosk.options("hospitals", {})
-    assert time.monotonic() - started < 5  # one probe timeout, then the cached answer
+    assert kiosk.status() == (False, 0)  # what the poll finds, not what a call decided
     world.proxy.heal()
 
 
@@ -238,6 +256,7 @@ def test_the_kiosk_time_goes_with_its_offset(world):
     sent, expected = submission(world, created=naive)
     assert expected["created"] == datetime(2026, 11, 23, 9, 30).astimezone().isoformat()
     kiosk.submit(sent)
+    kiosk.settle(sent.idempotency_key)
     world.remember(sent.idempotency_key, expected)
     world.verify()
     assert aware_time("2026-11-23T09:30:00+08:00") == "2026-11-23T09:30:00+08:00"

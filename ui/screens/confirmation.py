@@ -11,12 +11,14 @@ from kiosk.formatting import reference
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
+from ui.ops import Op
 from ui.printing import Printed, deliver_receipt, practice_mark
 from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
 
 BOOKED_TYPES = ("choice", "date", "slot")
+SETTLE_S = 5.0  # how long a provisional reference may still become official on this screen
 
 
 class ConfirmationScreen(Screen):
@@ -111,6 +113,17 @@ class ConfirmationScreen(Screen):
             return []
         return [row for row in journey.summary(lang)
                 if row.step.type in BOOKED_TYPES and not row.step.is_personal]
+
+    def settle(self, journey) -> None:
+        """The reference is shown already; if the hub files it within a few seconds, the
+        provisional one becomes the official one, on screen and said."""
+        def upgraded(result) -> None:
+            if self.kiosk.session.journey is journey and journey.upgrade(result):
+                self.kiosk.refresh()
+                self.kiosk.say([self.ref_label.text(), speech.reference(
+                    result.reference, self.kiosk.settings.reference_is_personal)])
+
+        Op(self, journey.settle, upgraded, quiet=True, wait_s=SETTLE_S).run()
 
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey

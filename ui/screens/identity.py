@@ -11,6 +11,7 @@ from kiosk.i18n import tr
 from kiosk.service import Step, Text
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
+from ui.ops import Op
 from ui.screens.base import ErrorText, Nav, Screen, label
 from ui.widgets.big_button import BigButton
 from ui.widgets.entry import BigEntry
@@ -53,20 +54,23 @@ class CardScreen(Screen):
             self.error.say(tr(self.lang, "identity.card_again"))
         super().showEvent(event)
 
-    def card_read(self, id_number: str) -> bool:
-        """A card was read (ui/card_watch.py): True when it identified the citizen."""
-        try:
-            self.kiosk.session.identify_by_card(id_number)
-        except BackendError as problem:
-            self.error.say(tr(self.lang, "identity.card_unknown")
-                           if problem.key == "backend.not_found" else tr(self.lang, problem.key))
-            return False
+    def card_read(self, id_number: str) -> None:
+        """A card was read (ui/card_watch.py): its record is fetched in the background."""
+        session = self.kiosk.session
+        Op(self, lambda: session.find_by_card(id_number), self._found, self._refused).run()
+
+    def _found(self, citizen) -> None:
+        self.kiosk.session.citizen = citizen
+        self.kiosk.cards.identified = True  # taking this card out now ends the visit
         self.error.say("")
         self.kiosk.show(self.kiosk.who)
-        return True
 
     def unreadable(self) -> None:
         self.error.say(tr(self.lang, "identity.card_unreadable"))
+
+    def _refused(self, problem: BackendError) -> None:
+        self.error.say(tr(self.lang, "identity.card_unknown")
+                       if problem.key == "backend.not_found" else tr(self.lang, problem.key))
 
     def nav(self) -> Nav:
         return Nav(next_key=None)
@@ -148,14 +152,21 @@ class IdNumberScreen(_TypedScreen):
         checked = check(ID_STEP, self.entry.text(), self.kiosk.session.day())
         if not checked.ok:
             return self.error.say(checked.problem.text(self.lang))
-        try:
-            ending = self.kiosk.session.send_code(checked.value)
-        except BackendError as problem:
-            key = "identity.no_record" if problem.key == "backend.not_found" else problem.key
-            return self.error.say(tr(self.lang, key))
+        session, id_number = self.kiosk.session, checked.value
+
+        def send() -> tuple[str, str]:
+            return session.send_code(id_number), session.demo_code()
+
+        Op(self, send, lambda sent: self._sent(id_number, *sent), self._refused).run()
+
+    def _sent(self, id_number: str, ending: str, demo_code: str) -> None:
         self.error.say("")
-        self.kiosk.code.expect(checked.value, ending)
+        self.kiosk.code.expect(id_number, ending, demo_code)
         self.kiosk.show(self.kiosk.code)
+
+    def _refused(self, problem: BackendError) -> None:
+        key = "identity.no_record" if problem.key == "backend.not_found" else problem.key
+        self.error.say(tr(self.lang, key))
 
     def on_back(self) -> None:
         start = self.kiosk.identity_start()
@@ -167,11 +178,12 @@ class CodeScreen(_TypedScreen):
         super().__init__(kiosk)
         self.id_number = ""
         self.ending = ""
+        self.demo_code = ""  # fetched with the code, kept for the visit: no call on a redraw
         self.demo = label("hint")
         self.box.insertWidget(2, self.demo)
 
-    def expect(self, id_number: str, ending: str) -> None:
-        self.id_number, self.ending = id_number, ending
+    def expect(self, id_number: str, ending: str, demo_code: str = "") -> None:
+        self.id_number, self.ending, self.demo_code = id_number, ending, demo_code
         self.entry.clear()
 
     def title(self, lang: str) -> str:
@@ -180,9 +192,9 @@ class CodeScreen(_TypedScreen):
     def retranslate(self, lang: str) -> None:
         self.heading.setText(tr(lang, "identity.code_question"))
         self.hint.setText(tr(lang, "identity.code_sent", ending=self.ending))
-        demo_code = getattr(self.kiosk.session.backend, "last_code", "")
-        self.demo.setText(tr(lang, "identity.demo_code", code=demo_code) if demo_code else "")
-        self.demo.setVisible(bool(demo_code))
+        code = self.demo_code
+        self.demo.setText(tr(lang, "identity.demo_code", code=code) if code else "")
+        self.demo.setVisible(bool(code))
         super().retranslate(lang)
 
     def script(self, lang: str) -> Script:
@@ -196,17 +208,22 @@ class CodeScreen(_TypedScreen):
         checked = check(CODE_STEP, self.entry.text(), self.kiosk.session.day())
         if not checked.ok:
             return self.error.say(tr(self.lang, "identity.code_format"))
-        try:
-            self.kiosk.session.identify_by_code(self.id_number, checked.value)
-        except BackendError as problem:
-            self.entry.clear()
-            return self.error.say(tr(self.lang, problem.key))
+        session, id_number = self.kiosk.session, self.id_number
+        Op(self, lambda: session.find_by_code(id_number, checked.value), self._verified,
+           self._refused).run()
+
+    def _verified(self, citizen) -> None:
+        self.kiosk.session.citizen = citizen
         self.clear()
         self.kiosk.show(self.kiosk.who)
 
+    def _refused(self, problem: BackendError) -> None:
+        self.entry.clear()
+        self.error.say(tr(self.lang, problem.key))
+
     def clear(self) -> None:
         super().clear()
-        self.id_number = self.ending = ""
+        self.id_number = self.ending = self.demo_code = ""
         self.demo.clear()
 
     def on_back(self) -> None:

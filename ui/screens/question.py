@@ -9,6 +9,7 @@ from kiosk.service import Step
 from kiosk.speech.script import Script
 from ui.fields import make_field
 from ui.fields.base import FieldWidget
+from ui.ops import Op
 from ui.screens.base import ErrorText, Nav, Screen, discard, label
 
 
@@ -36,6 +37,22 @@ class QuestionScreen(Screen):
         self.step = step
         self.error.say("")
         self._drop_field()
+        journey = self.journey
+        if not journey.has_live(step):  # fetched once per visit, off the GUI thread
+            Op(self, lambda: journey.fetch_live(step), lambda _none: self._fetched(step),
+               lambda problem: self.error.say(tr(self.lang, problem.key))).run()
+            return
+        self._build(step)
+
+    def _fetched(self, step: Step) -> None:
+        if self.step is not step:
+            return
+        self._build(step)
+        self.kiosk.refresh()
+        if self.kiosk.settings.speak_on_open:
+            self.kiosk.repeat()
+
+    def _build(self, step: Step) -> None:
         try:
             self.field = make_field(step, self.journey)
         except BackendError as problem:

@@ -8,6 +8,7 @@ from kiosk.backend import BackendError, SlotFull
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
+from ui.ops import Op
 from ui.screens.base import ErrorText, Nav, Screen, discard, label
 from ui.widgets.big_button import BigButton
 
@@ -82,19 +83,33 @@ class ReviewScreen(Screen):
         self.error.say("")
 
     def on_next(self) -> None:
-        try:
-            self.kiosk.session.journey.submit(self.kiosk.assisted.submission_extra())
-        except SlotFull as problem:  # the journey went back to the time: say why there
+        """Sealed and queued on the kiosk: the reference at once. A booking also waits for the
+        hub's word (one try, in the background): its time may have been taken meanwhile."""
+        journey = self.kiosk.session.journey
+        extra = self.kiosk.assisted.submission_extra()
+
+        def file():
+            journey.submit(extra)
+            return journey.settle() if journey.books_a_time() else None
+
+        Op(self, file, lambda settled: self._submitted(journey, settled), self._refused).run()
+
+    def _refused(self, problem: BackendError) -> None:
+        if isinstance(problem, SlotFull):  # someone took the time: back to it, and say why
+            self.kiosk.session.journey.choose_another_slot()
             self.kiosk.show_journey()
             error = self.kiosk.question.error
             error.say(tr(self.lang, problem.key))
             self.kiosk.say([error.message()], cue="error")
             return
-        except BackendError as problem:
-            self.error.say(tr(self.lang, problem.key))  # the key is kept: retrying is safe
-            return
+        self.error.say(tr(self.lang, problem.key))  # the key is kept: retrying is safe
+
+    def _submitted(self, journey, settled) -> None:
+        journey.upgrade(settled)
         self.error.say("")
         self.kiosk.show_journey()
+        if journey.result is not None and journey.result.provisional:
+            self.kiosk.confirmation.settle(journey)
 
     def on_back(self) -> None:
         self.kiosk.session.journey.back()

@@ -1,0 +1,182 @@
+"""The field test: a kiosk configured for the real hub at the far end of a slow link (2 s each
+way through the fault proxy), and of a hub that accepts and never answers. A 10 ms timer
+watches the GUI event loop: while the kiosk waits on the hub it never goes 100 ms without a
+turn, and every wait ends in a plain message (the answer, or the timeout and its choices)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+from kiosk import formatting
+from kiosk.i18n import tr
+from tests.conftest import ELDEST
+from tests.e2e.field import Gaps, MeasuredWalker, close_field_kiosk, field_kiosk, hub_process
+from tests.sync.proxy import FaultProxy
+from ui import ops
+from ui.walker import Walker, settle
+
+LATENCY_S = 2.0
+WAIT_BUDGET_S = 0.1  # the longest the loop may go without a turn while the hub is asked
+TAP_BUDGET_S = 1.0  # a tap's own drawing; far below one round trip, so no call can hide in it
+CITIZEN_CALLS = ("/v1/identity", "/v1/demo", "/v1/options", "/v1/slots", "/v1/lookups")
+OFFICIAL = re.compile(r"[A-Z]{2}\d{8}")
+
+
+@pytest.fixture(scope="module")
+def real_hub():
+    with hub_process() as running:
+        yield running
+
+
+@pytest.fixture
+def link(real_hub):
+    proxy = FaultProxy(real_hub.url)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def field(link, real_hub, tmp_path, qtbot):
+    """(kiosk, walker, gaps): the kiosk has found the hub once (and kept its key) first."""
+    kiosk = field_kiosk(link.url, real_hub.token, tmp_path, timeout=(3.05, 6.0))
+    qtbot.waitUntil(lambda: kiosk.connection[0], timeout=15000)
+    gaps = Gaps(kiosk.window)
+    yield kiosk, Walker(kiosk), gaps
+    gaps.stop()
+    link.heal()
+    close_field_kiosk(kiosk)
+
+
+def visible_text(kiosk, name: str) -> str:
+    found = [w for w in kiosk.window.findChildren(QWidget, name) if w.isVisible()]
+    assert len(found) == 1, f"{name} is not on screen"
+    return found[0].text()
+
+
+def smooth(step, waited: bool = True) -> None:
+    """`waited`: the step must have waited on the hub (the measurement saw the wait)."""
+    __tracebackhide__ = True
+    assert step.worst_waiting <= WAIT_BUDGET_S, f"the GUI stalled {step.worst_waiting:.3f} s"
+    assert step.worst <= TAP_BUDGET_S, f"a tap held the GUI {step.worst:.3f} s"
+    assert step.waited or not waited
+
+
+def test_every_wait_on_a_slow_link_keeps_the_screen_alive(field, link, qtbot):
+    kiosk, walker, gaps = field
+    link.delay = LATENCY_S
+    walker.begin("zh_CN")
+    walker.open_service("insurance_balance")
+    walker.tap("type-id")
+    walker.type(ELDEST)
+    with gaps.step() as step:  # ID number -> Next: the code is sent
+        walker.tap("next")
+    smooth(step)
+    assert kiosk.current() is kiosk.code and kiosk.code.demo_code
+    before = len(link.seen)
+    for size in ("largest", "normal"):  # the code screen once asked the hub on every redraw
+        walker.tap(f"size-{size}")
+    assert [s.path for s in link.seen[before:] if s.path.startswith(CITIZEN_CALLS)] == []
+    walker.type(kiosk.code.demo_code)
+    with gaps.step() as step:  # the code -> Next: the record comes back
+        walker.tap("next")
+    smooth(step)
+    assert kiosk.current() is kiosk.who and kiosk.session.citizen.id_number == ELDEST
+    before = len(link.seen)
+    for size in ("largest", "normal"):  # redraws ask the hub nothing
+        walker.tap(f"size-{size}")
+    assert [s.path for s in link.seen[before:] if s.path.startswith(CITIZEN_CALLS)] == []
+    with gaps.step() as step:  # Yes, me -> the balance (a lookup)
+        walker.tap("next")
+    smooth(step)
+    assert visible_text(kiosk, "shown-balance")
+    walker.finish()
+
+    walker.begin("en")
+    with gaps.step() as step:  # report a problem: its categories are fixed, nothing to fetch
+        walker.complete("report_problem")
+    assert step.worst <= TAP_BUDGET_S
+    assert kiosk.current() is kiosk.confirmation
+    reference = kiosk.session.journey.result.reference
+    assert reference.startswith("P-"), "Submit is local: a reference at once"
+    with gaps.step(quiet_too=True, tap=False) as step:  # the hub answers in a few seconds: official
+        qtbot.waitUntil(lambda: not ops.busy(quiet_too=True), timeout=10000)
+    smooth(step)
+    official = kiosk.session.journey.result.reference
+    assert OFFICIAL.fullmatch(official)
+    assert visible_text(kiosk, "reference").replace(" ", "") == official
+    assert kiosk.session.backend.outbox.official_reference(reference) == official
+
+
+def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, monkeypatch):
+    kiosk, walker, gaps = field
+    monkeypatch.setattr(ops, "WAIT_S", 3.0)
+    link.fail("stall")
+    walker.begin("zh_CN")
+    walker.open_service("insurance_balance")
+    walker.tap("type-id")
+    walker.type(ELDEST)
+    with gaps.step() as step:
+        next_button = walker.visible("next")
+        QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)  # again: swallowed
+        settle()  # until the kiosk gives up waiting
+    smooth(step)
+    assert kiosk.current() is kiosk.id_number
+    assert visible_text(kiosk, "op-words") == tr("zh_CN", "ops.timeout", seconds=3)
+    assert visible_text(kiosk, "op-retry") == tr("zh_CN", "ops.retry")
+    assert visible_text(kiosk, "op-help") == tr("zh_CN", "ops.ask_helper")
+    assert sum(s.path == "/v1/identity/code" for s in link.seen) == 1
+
+    walker.tap("op-help")  # the other way on: a helper is called, the help shown meanwhile
+    assert kiosk.current() is kiosk.help
+    walker.tap("back")
+    assert kiosk.current() is kiosk.id_number
+    assert not kiosk.id_number.findChild(QWidget, "op-notice").isVisible()  # nothing stale
+    with gaps.step() as step:  # Next again, the hub still silent: the same plain words
+        walker.tap("next")
+    smooth(step)
+    assert visible_text(kiosk, "op-words") == tr("zh_CN", "ops.timeout", seconds=3)
+
+    link.heal()  # the link comes back: "try again" goes on from where the citizen was
+    with gaps.step() as step:
+        walker.tap("op-retry")
+    smooth(step, waited=False)  # a healthy link may answer between two ticks
+    assert kiosk.current() is kiosk.code
+    kiosk.end_session()  # the citizen walks away; the next one comes
+
+    link.fail("stall")
+    walker.begin("zh_CN")
+    with gaps.step() as step:  # Submit with the hub silent: the reference at once
+        stage = walker.complete("report_problem")
+    assert step.worst <= TAP_BUDGET_S
+    assert stage.name == "DONE" and kiosk.current() is kiosk.confirmation
+    reference = kiosk.session.journey.result.reference
+    assert reference.startswith("P-")
+    assert visible_text(kiosk, "reference") == formatting.reference(reference)
+    assert kiosk.session.backend.outbox.waiting_count() == 1  # queued, not lost
+
+
+def test_every_service_on_a_slow_link(field, link):
+    """Each service from the menu to its end, identity by ID number and code, every tap
+    measured: no wait on the hub stalls the loop, no tap hides a round trip."""
+    kiosk, _walker, gaps = field
+    link.delay = LATENCY_S
+    walker = MeasuredWalker(kiosk, gaps)
+    done = []
+    for service in kiosk.catalogue.services:
+        walker.begin("zh_CN")
+        code = ELDEST if service.needs_identity else None
+        stage = walker.complete(service.id, code=code)
+        assert kiosk.question.error.message() == ""
+        done.append((service.id, stage.name))
+        walker.finish()
+    assert {stage for _, stage in done} <= {"DONE", "INELIGIBLE"}, done
+    stalls = [t for t in walker.taps if t[2] > WAIT_BUDGET_S or t[1] > TAP_BUDGET_S]
+    assert stalls == [], stalls
+    asked = {s.path.split("?")[0].rsplit("/", 1)[0] for s in link.seen}
+    assert {"/v1/identity", "/v1/options", "/v1/lookups"} <= asked  # the hub was really asked
