@@ -258,7 +258,7 @@ def test_summary_shows_answers_as_a_citizen_reads_them(backend):
         "alone": "No", "news": "Not provided"}
     assert rows(journey, "zh_CN") == {
         "amount": "1,234.50元", "people": "3 人", "when": "2026年11月23日 星期一",
-        "alone": "否", "news": "未填写"}
+        "alone": "不是", "news": "未填写"}
 
 
 # ---------------------------------------------------------------------------------------------
