@@ -27,6 +27,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from kiosk.service import (
     DISPLAY_ONLY,
     Condition,
+    Confirmation,
     Eligibility,
     Option,
     Service,
@@ -602,6 +603,7 @@ def parse_service(data: dict[str, Any], source: str) -> Service:
             for e in data.get("eligibility", ())
         ),
         "next_steps": maybe(data.get("next_steps")),
+        "confirmation": _confirmation(data.get("confirmation"), maybe),
     }
     return Service(
         id=data["id"],
@@ -613,6 +615,13 @@ def parse_service(data: dict[str, Any], source: str) -> Service:
         languages=languages_of(found),
         **fields,
     )
+
+
+def _confirmation(data: Any, maybe: Callable[[Any], Text | None]) -> Confirmation | None:
+    if data is None:
+        return None
+    return Confirmation(done=maybe(data.get("done")), change=maybe(data.get("change")),
+                        cancel_phone=str(data.get("cancel_phone", "")))
 
 
 def _parse_step(
@@ -654,6 +663,7 @@ def _parse_step(
             for s in data.get("shown", ())
         ),
         personal=bool(data.get("personal", False)),
+        label=maybe(data.get("label")),
     )
 
 

@@ -39,9 +39,17 @@ def build(journey: Journey, lang: str, now: datetime | None = None) -> Receipt:
         provisional=result.provisional,
         when=f"{formatting.day(when.date(), lang)} {when:%H:%M}",
         lines=tuple(journey.receipt_lines(lang)),
-        next_steps=journey.service.next_steps.get(lang) if journey.service.next_steps else "",
+        next_steps=_next_steps(journey, lang),
         qr_text=f"{service}: {result.reference}",
         keep=tr(lang, "receipt.keep"),
         labels={key: tr(lang, f"receipt.{key}") for key in
                 ("reference", "provisional", "date", "service", "next")},
     )
+
+
+def _next_steps(journey: Journey, lang: str) -> str:
+    """What happens next and, for a booking, how to change or cancel it (with the number)."""
+    service = journey.service
+    words = [service.next_steps.get(lang) if service.next_steps else "",
+             service.confirmation.change_text(lang) if service.confirmation else ""]
+    return " ".join(w for w in words if w)
