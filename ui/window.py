@@ -206,6 +206,26 @@ class KioskWindow(QWidget):
         if offer:
             self.aloud.retranslate(lang)
 
+    def _help_strip(self, lang: str, nav) -> None:
+        """The help strip, in a room as high as its longest words, kept while hidden: when a
+        call starts it pushes nothing down, so the next tap lands where the finger aimed."""
+        flag = self.help_flag
+        keep = nav.bars
+        height = 0
+        if keep:
+            flag.setText(max((tr(lang, "help.coming"), tr(lang, "help.local"),
+                              tr(lang, "help.on_the_way", name="…" * 6)), key=len))
+            height = flag.heightForWidth(max(self.width(), 1))
+        flag.setFixedHeight(height) if keep else flag.setMinimumHeight(0)
+        if not keep:
+            flag.setMaximumHeight(16777215)
+        policy = flag.sizePolicy()
+        policy.setRetainSizeWhenHidden(keep)
+        flag.setSizePolicy(policy)
+        words = self.kiosk.help_call.message(lang)
+        flag.setText(words)
+        flag.setVisible(bool(words) and nav.bars)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """A public kiosk: Alt+F4 or a compositor's close request does nothing."""
         if self.may_close or self.kiosk.closed:
@@ -241,9 +261,7 @@ class KioskWindow(QWidget):
             self.assisting.setText(words)
             self.end_help.setText(tr(lang, "assist.end"))
             self.tools.setText(tr(lang, "tools.title"))
-        help_words = self.kiosk.help_call.message(lang)
-        self.help_flag.setText(help_words)
-        self.help_flag.setVisible(bool(help_words) and nav.bars)
+        self._help_strip(lang, nav)
         online, waiting = self.kiosk.connection
         words = tr(lang, "connection.online" if online else "connection.offline")
         if waiting:
