@@ -126,7 +126,13 @@ class KioskWindow(QWidget):
         self.title.setObjectName("title")
         self.step = label("topbar", wrap=False)
         self.step.setObjectName("step")
-        row.addWidget(self.title, 1)
+        # The help strip takes the title's place while a call is open: a room of its own,
+        # kept all the time, so it never pushes the page down under a finger.
+        self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
+        self.title_slot = QStackedWidget()
+        self.title_slot.addWidget(self.title)
+        self.title_slot.addWidget(self.help_flag)
+        row.addWidget(self.title_slot, 1)
         row.addWidget(self.step)
         self.connection = label("topbar", wrap=False)
         self.connection.setObjectName("connection")
@@ -144,8 +150,6 @@ class KioskWindow(QWidget):
         row.addWidget(self.contrast)
         outer.addWidget(self.top)
 
-        self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
-        outer.addWidget(self.help_flag)
         self.assist_bar, row = bar("banner")  # who is helping, and the citizen's way to stop it
         self.assisting = label("banner")
         self.assisting.setObjectName("assisting")
@@ -206,25 +210,12 @@ class KioskWindow(QWidget):
         if offer:
             self.aloud.retranslate(lang)
 
-    def _help_strip(self, lang: str, nav) -> None:
-        """The help strip, in a room as high as its longest words, kept while hidden: when a
-        call starts it pushes nothing down, so the next tap lands where the finger aimed."""
-        flag = self.help_flag
-        keep = nav.bars
-        height = 0
-        if keep:
-            flag.setText(max((tr(lang, "help.coming"), tr(lang, "help.local"),
-                              tr(lang, "help.on_the_way", name="…" * 6)), key=len))
-            height = flag.heightForWidth(max(self.width(), 1))
-        flag.setFixedHeight(height) if keep else flag.setMinimumHeight(0)
-        if not keep:
-            flag.setMaximumHeight(16777215)
-        policy = flag.sizePolicy()
-        policy.setRetainSizeWhenHidden(keep)
-        flag.setSizePolicy(policy)
-        words = self.kiosk.help_call.message(lang)
-        flag.setText(words)
-        flag.setVisible(bool(words) and nav.bars)
+    def _help_strip(self, lang: str) -> None:
+        """The help strip in the title's place, short words that read from across the room."""
+        words = self.kiosk.help_call.flag(lang)
+        self.help_flag.setText(words)
+        self.help_flag.setVisible(bool(words))
+        self.title_slot.setCurrentWidget(self.help_flag if words else self.title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A public kiosk: Alt+F4 or a compositor's close request does nothing."""
@@ -261,7 +252,7 @@ class KioskWindow(QWidget):
             self.assisting.setText(words)
             self.end_help.setText(tr(lang, "assist.end"))
             self.tools.setText(tr(lang, "tools.title"))
-        self._help_strip(lang, nav)
+        self._help_strip(lang)
         online, waiting = self.kiosk.connection
         words = tr(lang, "connection.online" if online else "connection.offline")
         if waiting:

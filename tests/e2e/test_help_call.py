@@ -21,7 +21,8 @@ def test_help_is_called_and_the_helpers_name_is_shown(make_kiosk, qtbot):
     assert not kiosk.help_call.active  # asked first, never called by the Help button alone
     assert kiosk.help.status.text() == "Call a member of staff to this kiosk?"
     walker.tap("call-staff")
-    assert kiosk.window.help_flag.text() == "A helper is coming. Please stay here."
+    assert kiosk.window.help_flag.text() == "A helper is coming."
+    assert kiosk.help.status.text() == "A helper is coming. Please stay here."
     backend = kiosk.session.backend
     qtbot.waitUntil(lambda: bool(backend.help_requests), timeout=5000)
     [request] = backend.help_requests.values()
