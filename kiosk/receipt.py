@@ -7,10 +7,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import parse_qs
 
 from kiosk import formatting
 from kiosk.i18n import tr
 from kiosk.journey import Journey
+
+PAPERS = ("a5", "a4", "roll80")  # sheets, or an 80 mm roll on a Qt/CUPS receipt printer
+
+
+def paper_of(printer: str) -> tuple[str, str]:
+    """A Qt printer setting ("", "pdf", a printer name) with an optional "?paper=roll80":
+    (the printer, the paper). ValueError for a paper the kiosk cannot lay out."""
+    name, _, query = printer.partition("?")
+    options = {key: values[-1] for key, values in parse_qs(query).items()}
+    paper = options.get("paper", PAPERS[0]).strip().lower()
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}")
+    return name.strip(), paper
 
 
 @dataclass(frozen=True)

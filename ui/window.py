@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import language, tr
 from ui.aloud import AloudOffer
@@ -129,7 +136,9 @@ class KioskWindow(QWidget):
         # The help strip takes the title's place while a call is open: a room of its own,
         # kept all the time, so it never pushes the page down under a finger.
         self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
-        self.title_slot = QStackedWidget()
+        self.help_flag.setContentsMargins(16, 0, 16, 0)
+        self.help_flag.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.title_slot = QStackedWidget()  # as high as the title: the bar never grows
         self.title_slot.addWidget(self.title)
         self.title_slot.addWidget(self.help_flag)
         row.addWidget(self.title_slot, 1)

@@ -59,7 +59,7 @@ def test_check_your_answers_uses_short_labels_one_row_each(kiosk, walker, lang):
     walker.complete("doctor_appointment", card=ELDEST, submit=False)
     labels = [name for name, _ in kiosk.review.rows]
     assert labels == {"en": ["Hospital", "Department", "Day", "Time", "Phone"],
-                      "zh_CN": ["医院", "科室", "日期", "时间", "电话"]}[lang]
+                      "zh_CN": ["医院", "科室", "就诊日期", "就诊时间", "电话"]}[lang]
     grid = kiosk.review.table.layout()
     for i, step in enumerate(("hospital", "department", "day", "slot", "phone")):
         answer = kiosk.review.findChild(QLabel, f"answer-{step}")
