@@ -10,7 +10,7 @@ import pytest
 from kiosk import config, receipt
 from kiosk.catalogue import load_catalogue
 from tests.conftest import ELDEST
-from ui.printing import print_receipt, practice_mark
+from ui.printing import practice_mark, print_receipt
 
 CENTRE = "Demo community centre 示范社区服务中心"
 

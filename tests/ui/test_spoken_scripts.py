@@ -24,7 +24,8 @@ EN_DATE = re.compile(r"(\w+), the [\w-]+ of (" + "|".join(spoken.EN_MONTHS) + ")
 EN_DATE_ANY = re.compile(r"the [\w-]+ of (" + "|".join(spoken.EN_MONTHS) + ")")
 ZH_DATE = re.compile(r"[〇一二三四五六七八九十]+月[一二三四五六七八九十]+日(星期.)?")
 SENTENCE_END = re.compile(r"(?<=[.。!！?？])\s*")
-# half a sentence: "The day chosen now is" / "现在选的日期是" / "Number 1:" (the answer 不是 is whole)
+# half a sentence: "The day chosen now is" / "现在选的日期是" / "Number 1:" (the answer 不是 is
+# whole)
 CUT_OFF = re.compile(r"(?<![\w-])(the|a|an|of|to|and|your)[.]?\s*$"
                      r"|(?<=[\u4e00-\u9fff])(?<!不)是[。]?\s*$"
                      r"|[：:]\s*$", re.IGNORECASE)
