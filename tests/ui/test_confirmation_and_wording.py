@@ -150,3 +150,17 @@ def test_a_count_of_one_picks_the_singular_only_where_a_language_has_one():
     assert tr("en", "view.diag.problems", n=3).startswith("3 problems found")
     assert tr("zh_CN", "error.id.length", count=1) == tr("zh_CN", "error.id.length", count=1)
     assert "1" in tr("zh_CN", "error.id.length", count=1)
+
+
+def test_printing_moves_no_button_under_a_finger(make_kiosk, tmp_path):
+    from ui.walker import Walker
+
+    kiosk = make_kiosk(receipt_dir=str(tmp_path), printer="pdf")
+    walker = Walker(kiosk)
+    walker.begin("zh_CN")
+    walker.complete("pay_bill")
+    buttons = [walker.visible("print"), walker.visible("another")]
+    before = [b.mapToGlobal(b.rect().center()) for b in buttons]
+    walker.tap("print")
+    assert "回执已保存" in kiosk.confirmation.printed.text()
+    assert [b.mapToGlobal(b.rect().center()) for b in buttons] == before

@@ -57,13 +57,14 @@ class ConfirmationScreen(Screen):
         words.addStretch(1)
         row.addLayout(words, 1)
         row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        self.box.addLayout(row, 1)
-        self.box.addWidget(self.printed)
+        self.box.addLayout(row)
         buttons = QHBoxLayout()
         buttons.setSpacing(24)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.another)
         self.box.addLayout(buttons)
+        self.box.addWidget(self.printed)  # below the buttons: "Printing…" moves none of them
+        self.box.addStretch(1)
         self.last_print = ""
 
     def nav(self) -> Nav:
