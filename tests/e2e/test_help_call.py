@@ -164,3 +164,19 @@ def test_a_tap_lands_on_the_same_option_after_the_help_strip_appears(make_kiosk,
     _tap_at(kiosk.window, tiles[0].mapToGlobal(tiles[0].rect().center()))
     assert tiles[0].is_selected()
     kiosk.help_call.cancel()
+
+
+def test_the_help_page_with_a_call_on_its_way_is_readable_and_touchable(make_kiosk, qtbot):
+    from tests.ui.test_accessibility import problems_on_screen
+
+    for lang in ("zh_CN", "en"):
+        kiosk = make_kiosk(default_text_size="largest", speak_on_open=False)
+        walker = Walker(kiosk)
+        walker.begin(lang)
+        walker.open_service("report_problem")
+        walker.tap("help")
+        assert problems_on_screen(kiosk, "standard") == []
+        walker.tap("call-staff")
+        assert kiosk.window.help_flag.isVisible()
+        assert problems_on_screen(kiosk, "standard") == []
+        kiosk.help_call.cancel()
