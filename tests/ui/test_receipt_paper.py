@@ -93,3 +93,12 @@ def test_the_paper_is_a_printer_option_the_admin_can_set():
     with pytest.raises(config.SettingError, match="a5, a4 or roll80"):
         config.parse("printer", "pdf?paper=a3")
     assert receipt.paper_of("Front desk") == ("Front desk", "a5")
+
+
+def test_the_helper_slip_follows_the_same_paper(qapp, tmp_path):
+    from ui.printing import print_lines
+
+    pdf = print_lines("Helper Wang 王 helped you", ["Filled in: Over-80s allowance"] * 5,
+                      str(tmp_path), "pdf?paper=roll80")
+    count, size = pages(pdf)
+    assert count == 1 and round(float(size.split()[0]) * 25.4 / 72) == 80
