@@ -62,8 +62,13 @@ def build(journey: Journey, lang: str, now: datetime | None = None) -> Receipt:
 
 
 def _next_steps(journey: Journey, lang: str) -> str:
-    """What happens next and, for a booking, how to change or cancel it (with the number)."""
-    service = journey.service
-    words = [service.next_steps.get(lang) if service.next_steps else "",
-             service.confirmation.change_text(lang) if service.confirmation else ""]
-    return " ".join(w for w in words if w)
+    """What was done, what happens next and, for a booking, how to change or cancel it (with
+    the number)."""
+    service, confirmation = journey.service, journey.service.confirmation
+    words = [confirmation.done.get(lang) if confirmation and confirmation.done else "",
+             service.next_steps.get(lang) if service.next_steps else "",
+             confirmation.change_text(lang) if confirmation else ""]
+    text = ""
+    for part in (w for w in words if w):  # Chinese sentences follow each other with no space
+        text += ("" if not text or text.endswith(("。", "！", "？")) else " ") + part
+    return text

@@ -667,8 +667,7 @@ def test_receipt_says_reference_service_and_next_steps(start):
     assert zh.reference == f"{reference[:2]} {reference[2:6]} {reference[6:]}"
     assert zh.service == "养老金认证"
     assert zh.when == "2026年11月23日 10:05"
-    assert zh.next_steps == journey.service.next_steps.get("zh_CN")
-    assert zh.next_steps.startswith("今年的养老金认证办好了")
+    assert zh.next_steps == "今年的养老金认证办好了。" + journey.service.next_steps.get("zh_CN")
     assert zh.provisional is False
     assert reference in zh.qr_text
     assert any("电话" in k and v == "138****5678" for k, v in zh.lines)

@@ -164,3 +164,14 @@ def test_printing_moves_no_button_under_a_finger(make_kiosk, tmp_path):
     walker.tap("print")
     assert "回执已保存" in kiosk.confirmation.printed.text()
     assert [b.mapToGlobal(b.rect().center()) for b in buttons] == before
+
+
+def test_every_shipped_service_that_sends_says_what_was_done():
+    from kiosk.catalogue import load_catalogue
+
+    for service in load_catalogue().services:
+        if service.outcome == "submit":
+            done = service.confirmation.done if service.confirmation else None
+            assert done is not None, f"{service.id} does not say what was done"
+            assert set(done.languages()) >= {"en", "zh_CN"}
+            assert done.get("zh_CN") != "办好了，我们已经收到您的申请。"
