@@ -30,10 +30,11 @@ SYSTEM_PACKAGES=(
     pcscd libusb-1.0-0  # card readers (PC/SC); USB receipt printers
     gcc python3-dev libpcsclite-dev swig  # pip builds pyscard from source
     vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # the tests' virtual card
+    poppler-utils  # the tests read printed receipts back (pdfinfo, pdftotext, pdfimages)
 )
 # Only for the tests and a headless screen: a kiosk appliance leaves them out.
 NOT_ON_APPLIANCE=(xvfb xauth postgresql vsmartcard-vpcd python3-virtualsmartcard
-                  python3-pycryptodome)
+                  python3-pycryptodome poppler-utils)
 APPLIANCE=0
 EXTRAS=dev  # the Python extras installed: dev (tests and tools, with the hub) or hub
 MIN_PYTHON=(3 11)

@@ -29,6 +29,7 @@ from kiosk.resources import resource
 from kiosk.service import (
     DISPLAY_ONLY,
     Condition,
+    Confirmation,
     Eligibility,
     Option,
     Service,
@@ -516,6 +517,7 @@ def semantic_problems(data: dict[str, Any]) -> list[Found]:
         problems.extend(condition(f"eligibility[{i}].rule", rule["rule"], BEFORE_START))
         problems.extend(texts(f"eligibility[{i}]", rule))
 
+    problems.extend(_confirmation_problems(data.get("confirmation") or {}))
     for i, step in enumerate(steps):
         problems.extend(_step_problems(i, step))
         problems.extend(texts(f"steps[{i}]", step))
@@ -530,6 +532,26 @@ def semantic_problems(data: dict[str, Any]) -> list[Found]:
 
 def _is_text(node: dict[Any, Any]) -> bool:
     return all(isinstance(x, str) for x in node.values())
+
+
+def _confirmation_problems(confirmation: dict[str, Any]) -> Iterator[Found]:
+    """`done` is plain words; `change` may say {phone}, the file's cancel_phone."""
+    if "done" in confirmation:
+        for lang, words in confirmation["done"].items():
+            if "{" in words or "}" in words:
+                yield f"confirmation.done.{lang}", "write the words only, without { or }"
+    says_phone = False
+    for lang, words in confirmation.get("change", {}).items():
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(words) if f is not None}
+        except ValueError:
+            names = {"?"}
+        if names - {"phone"}:
+            yield f"confirmation.change.{lang}", (
+                "the only placeholder here is {phone}, the number in cancel_phone")
+        says_phone = says_phone or "phone" in names
+    if says_phone and not confirmation.get("cancel_phone"):
+        yield "confirmation", "the text says {phone}: add cancel_phone with the number"
 
 
 def _step_problems(i: int, step: dict[str, Any]) -> Iterator[Found]:
@@ -665,6 +687,7 @@ def parse_service(data: dict[str, Any], source: str) -> Service:
             for e in data.get("eligibility", ())
         ),
         "next_steps": maybe(data.get("next_steps")),
+        "confirmation": _confirmation(data.get("confirmation"), maybe),
     }
     return Service(
         id=data["id"],
@@ -676,6 +699,13 @@ def parse_service(data: dict[str, Any], source: str) -> Service:
         languages=languages_of(found),
         **fields,
     )
+
+
+def _confirmation(data: Any, maybe: Callable[[Any], Text | None]) -> Confirmation | None:
+    if data is None:
+        return None
+    return Confirmation(done=maybe(data.get("done")), change=maybe(data.get("change")),
+                        cancel_phone=str(data.get("cancel_phone", "")))
 
 
 def _parse_step(
@@ -717,6 +747,7 @@ def _parse_step(
             for s in data.get("shown", ())
         ),
         personal=bool(data.get("personal", False)),
+        label=maybe(data.get("label")),
     )
 
 

@@ -31,6 +31,7 @@ from kiosk.escpos_printer import parse_target
 from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
 from kiosk.identity import READER_CHOICES
+from kiosk.receipt import paper_of
 from kiosk.settings import Settings
 from kiosk.speech.synth import RATES
 
@@ -228,9 +229,14 @@ def _printer(raw: str) -> str:
     if value.lower() == "pdf":
         return "pdf"
     try:
-        parse_target(value)
+        escpos = parse_target(value)
     except ValueError:
         raise SettingError("config.error.escpos") from None
+    if escpos is None:
+        try:
+            paper_of(value)
+        except ValueError:
+            raise SettingError("config.error.paper") from None
     return _one_line(value, MAX_PRINTER)
 
 

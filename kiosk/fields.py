@@ -29,6 +29,8 @@ from kiosk.i18n import tr
 from kiosk.normalise import SEPARATORS, mask_id, mask_phone, normalise
 from kiosk.service import DISPLAY_ONLY, Step
 
+CHOSEN = ("choice", "yesno", "slot")  # answered by a tap: unanswered is "please choose one"
+
 __all__ = ["Checked", "Problem", "check", "mask_id", "mask_phone", "normalise"]
 
 
@@ -307,7 +309,9 @@ def check(
     if _is_empty(raw):
         if step.optional:
             return Checked(None)
-        return _fail("error.consent" if step.type == "consent" else "error.required")
+        if step.type == "consent":
+            return _fail("error.consent")
+        return _fail("error.required_choice" if step.type in CHOSEN else "error.required")
     match step.type:
         case "choice":
             return _choice(step, raw, choices)

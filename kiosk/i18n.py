@@ -66,7 +66,20 @@ def written(dialect: str) -> str:
     return next((lang.code for lang in languages() if dialect in (lang.dialects or {})), dialect)
 
 
+def counted(lang: str, key: str, count: object) -> str:
+    """The key for a text about `count` things: `key.one` where the language has a singular
+    form ("1 digit", not "1 digits"); Chinese needs none, so it has no `.one` keys."""
+    one = f"{key}.one"
+    if count == 1 and not isinstance(count, bool) and (
+            one in _messages(lang) or one in _messages(written(lang))):
+        return one
+    return key
+
+
 def tr(lang: str, key: str, **params: object) -> str:
+    """The text for `key`; a {count} or {n} in `params` picks the singular form where one exists."""
+    if "count" in params or "n" in params:
+        key = counted(lang, key, params.get("count", params.get("n")))
     text = _messages(lang).get(key) or _messages(written(lang)).get(key) \
         or _messages(FALLBACK).get(key)
     if text is None:

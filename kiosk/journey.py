@@ -32,6 +32,7 @@ class Stage(Enum):
 class SummaryRow:
     step: Step
     answer: str  # as shown on screen, "Not provided" for a skipped optional question
+    label: str = ""  # the answer's short name ("Phone"): the step's label, else its question
 
 
 class Journey:
@@ -251,7 +252,7 @@ class Journey:
         return str(value)
 
     def summary(self, lang: str) -> list[SummaryRow]:
-        return [SummaryRow(s, self.answer_text(s, self.answers.get(s.id), lang))
+        return [SummaryRow(s, self.answer_text(s, self.answers.get(s.id), lang), s.short(lang))
                 for s in self.visible_steps() if s.takes_answer]
 
     def submit(self, assistance: dict[str, Any] | None = None) -> SubmitResult:
@@ -331,7 +332,7 @@ class Journey:
                 shown = mask_phone(value) if row.step.type == "phone" else _mask_text(value)
             else:
                 shown = row.answer
-            lines.append((row.step.title.get(lang), shown))
+            lines.append((row.label, shown))
         if self.assistance.get("helper_name"):
             lines.append((tr(lang, "receipt.assisted"), str(self.assistance["helper_name"])))
         if self.assistance.get("filed_by"):  # both people on the paper: filer and citizen

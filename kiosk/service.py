@@ -96,6 +96,11 @@ class Step:
     query: str = ""  # lookup steps: which backend lookup to run
     shown: tuple[Shown, ...] = ()  # lookup steps: what to show of the answer
     personal: bool = False  # the answer is personal data: masked in speech and on receipts
+    label: Text | None = None  # a short name for the answer ("Phone"): check page and receipt
+
+    def short(self, lang: str) -> str:
+        """The answer's name where answers are listed: its label, else the question."""
+        return (self.label or self.title).get(lang)
 
     @property
     def takes_answer(self) -> bool:
@@ -119,6 +124,18 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class Confirmation:
+    """The confirmation page's own words: what was done, and how to change or cancel it."""
+
+    done: Text | None = None  # "Your payment has been made." instead of "We have your request."
+    change: Text | None = None  # may hold {phone}
+    cancel_phone: str = ""
+
+    def change_text(self, lang: str) -> str:
+        return self.change.get(lang).format(phone=self.cancel_phone) if self.change else ""
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     title: Text
@@ -130,6 +147,7 @@ class Service:
     you_will_need: tuple[Text, ...] = ()
     eligibility: tuple[Eligibility, ...] = ()
     next_steps: Text | None = None  # what happens after submission, on the confirmation page
+    confirmation: Confirmation | None = None  # what was done; how to change or cancel it
     source: str = ""  # the file it came from
     languages: frozenset[str] = field(default_factory=frozenset)
 

@@ -361,13 +361,17 @@ class Kiosk(QObject):
         self.current().on_next()
 
     def show_help(self) -> None:
-        """One tap: a helper is called, and the help for this step is shown meanwhile."""
-        screen = self.current()
+        """Help for this step, and the question whether to call a member of staff: a person is
+        called only when the citizen says yes."""
+        self.help.open_over(self.current())
+
+    def call_staff(self) -> None:
+        """Yes on the help screen: a request to the desk, saying where the citizen is stuck."""
+        screen = self.help.under or self.current()
         journey = self.session.journey
         step = getattr(screen, "step", None)
         self.help_call.call(journey.service.id if journey else getattr(self.chosen, "id", None),
                             step.id if step is not None else type(screen).__name__)
-        self.help.open_over(screen)
 
     def helper_arrives(self) -> None:
         """From the help screen: the helper signs in over the citizen's own screen."""

@@ -102,3 +102,11 @@ class HelpCall(QObject):
         if self.state == "local":
             return tr(lang, "help.local")
         return tr(lang, "help.coming") if self.active else ""
+
+    def flag(self, lang: str) -> str:
+        """The same, in a few words for the strip at the top of the screen."""
+        if self.state == "acknowledged" and self.helper_name:
+            return tr(lang, "help.flag.on_the_way", name=self.helper_name)
+        if self.state == "local":
+            return tr(lang, "help.flag.local")
+        return tr(lang, "help.flag.coming") if self.active else ""

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSizeF, Qt, QUrl
-from PySide6.QtGui import QFont, QFontMetricsF, QPageSize, QPainter, QTextDocument
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk import escpos_printer
 from kiosk.i18n import tr
-from kiosk.receipt import Receipt
+from kiosk.receipt import Receipt, paper_of
 from kiosk.settings import Settings
 from ui.qr import qr_image
 from ui.tasks import run_in_background
@@ -82,19 +82,24 @@ def practice_mark(settings: Settings, lang: str) -> str:
     return tr(lang, "practice.mark") if settings.practice else ""
 
 
-def receipt_html(receipt: Receipt, centre: str = "") -> str:
+def receipt_html(receipt: Receipt, centre: str = "", qr_size: int = 120) -> str:
+    """One page: the reference and the QR code side by side at the top, then one line per
+    answer (short label, answer), then what happens next."""
     esc = html.escape
     ref_label = receipt.labels["provisional" if receipt.provisional else "reference"]
     rows = "".join(f"<tr><td>{esc(k)}</td><td><b>{esc(v)}</b></td></tr>"
                    for k, v in receipt.lines)
+    head = ((f"<p>{esc(centre)}</p>" if centre else "")
+            + f"<h2>{esc(receipt.service)}</h2>"
+            f"<p>{esc(ref_label)}</p><h1>{esc(receipt.reference)}</h1>"
+            f"<p>{esc(receipt.labels['date'])}: {esc(receipt.when)}</p>")
+    code = f"<img src='qr:code' width='{qr_size}' height='{qr_size}'>"
     return (
-        (f"<p>{esc(centre)}</p>" if centre else "")
-        + f"<h2>{esc(receipt.service)}</h2>"
-        f"<p>{esc(ref_label)}</p><h1>{esc(receipt.reference)}</h1>"
-        f"<p>{esc(receipt.labels['date'])}: {esc(receipt.when)}</p>"
-        f"<table cellpadding='4'>{rows}</table>"
+        f"<table width='100%' cellspacing='0' cellpadding='0'><tr><td valign='top'>{head}</td>"
+        f"<td valign='top' align='right'>{code}</td></tr></table>"
+        f"<table cellpadding='2'>{rows}</table>"
         f"<h3>{esc(receipt.labels['next'])}</h3><p>{esc(receipt.next_steps)}</p>"
-        f"<p><img src='qr:code' width='180' height='180'></p><p>{esc(receipt.keep)}</p>"
+        f"<p>{esc(receipt.keep)}</p>"
     )
 
 
@@ -106,7 +111,8 @@ def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "",
     document = QTextDocument()
     document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
                          qr_image(receipt.qr_text))
-    document.setHtml(receipt_html(receipt, centre))
+    _, paper = paper_of(printer_name)
+    document.setHtml(receipt_html(receipt, centre, qr_size=90 if paper == "roll80" else 120))
     return _print(document, folder, printer_name, mark)
 
 
@@ -119,9 +125,16 @@ def print_lines(heading: str, lines: list[str], folder: str = "", printer_name: 
     return _print(document, folder, printer_name, mark)
 
 
-def _print(document: QTextDocument, folder: str, printer_name: str, mark: str = "") -> str:
+SHEETS = {"a5": QPageSize.PageSizeId.A5, "a4": QPageSize.PageSizeId.A4}
+ROLL_MM = 80  # a kiosk receipt roll: 80 mm wide, as long as the receipt
+MARGIN_MM = {"a5": 10, "a4": 15, "roll80": 4}
+SOURCE_DPI = 96  # a QTextDocument lays out in pixels of a 96 dpi screen
+
+
+def _print(document: QTextDocument, folder: str, printer_setting: str, mark: str = "") -> str:
+    printer_name, paper = paper_of(printer_setting)  # checked when the setting was saved
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
+    _lay_out(document, printer, paper, mark)
     printers = {p.printerName(): p for p in QPrinterInfo.availablePrinters()}
     if not printer_name and printers:
         printer_name = QPrinterInfo.defaultPrinterName() or next(iter(printers))
@@ -139,6 +152,23 @@ def _print(document: QTextDocument, folder: str, printer_name: str, mark: str = 
     else:
         document.print_(printer)
     return where
+
+
+def _lay_out(document: QTextDocument, printer: QPrinter, paper: str, mark: str) -> None:
+    """The page for `paper` and the document paginated to it (so print_ adds no margin of its
+    own): a sheet, or a roll page just long enough for the whole receipt."""
+    margin = MARGIN_MM[paper]
+    px_per_mm = SOURCE_DPI / 25.4  # the document's own units, scaled to the printer by print_
+    if paper in SHEETS:
+        printer.setPageSize(QPageSize(SHEETS[paper]))
+    else:
+        document.setTextWidth((ROLL_MM - 2 * margin) * px_per_mm)
+        length = document.size().height() / px_per_mm / (0.9 if mark else 1) + 2 * margin + 2
+        printer.setPageSize(QPageSize(QSizeF(ROLL_MM, max(ROLL_MM, length)),
+                                      QPageSize.Unit.Millimeter, "Receipt roll 80 mm"))
+    printer.setPageMargins(QMarginsF(margin, margin, margin, margin), QPageLayout.Unit.Millimeter)
+    body = printer.pageRect(QPrinter.Unit.Millimeter)
+    document.setPageSize(QSizeF(body.width() * px_per_mm, body.height() * px_per_mm))
 
 
 def _print_marked(document: QTextDocument, printer: QPrinter, mark: str) -> None:

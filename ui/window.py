@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import language, tr
 from ui.aloud import AloudOffer
@@ -126,7 +133,15 @@ class KioskWindow(QWidget):
         self.title.setObjectName("title")
         self.step = label("topbar", wrap=False)
         self.step.setObjectName("step")
-        row.addWidget(self.title, 1)
+        # The help strip takes the title's place while a call is open: a room of its own,
+        # kept all the time, so it never pushes the page down under a finger.
+        self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
+        self.help_flag.setContentsMargins(16, 0, 16, 0)
+        self.help_flag.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.title_slot = QStackedWidget()  # as high as the title: the bar never grows
+        self.title_slot.addWidget(self.title)
+        self.title_slot.addWidget(self.help_flag)
+        row.addWidget(self.title_slot, 1)
         row.addWidget(self.step)
         self.connection = label("topbar", wrap=False)
         self.connection.setObjectName("connection")
@@ -144,8 +159,6 @@ class KioskWindow(QWidget):
         row.addWidget(self.contrast)
         outer.addWidget(self.top)
 
-        self.help_flag = _notice("help-flag")  # seen from across the room: help is needed here
-        outer.addWidget(self.help_flag)
         self.assist_bar, row = bar("banner")  # who is helping, and the citizen's way to stop it
         self.assisting = label("banner")
         self.assisting.setObjectName("assisting")
@@ -206,6 +219,13 @@ class KioskWindow(QWidget):
         if offer:
             self.aloud.retranslate(lang)
 
+    def _help_strip(self, lang: str) -> None:
+        """The help strip in the title's place, short words that read from across the room."""
+        words = self.kiosk.help_call.flag(lang)
+        self.help_flag.setText(words)
+        self.help_flag.setVisible(bool(words))
+        self.title_slot.setCurrentWidget(self.help_flag if words else self.title)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """A public kiosk: Alt+F4 or a compositor's close request does nothing."""
         if self.may_close or self.kiosk.closed:
@@ -246,9 +266,7 @@ class KioskWindow(QWidget):
             self.assisting.setText(words)
             self.end_help.setText(tr(lang, "assist.end"))
             self.tools.setText(tr(lang, "tools.title"))
-        help_words = self.kiosk.help_call.message(lang)
-        self.help_flag.setText(help_words)
-        self.help_flag.setVisible(bool(help_words) and nav.bars)
+        self._help_strip(lang)
         online, waiting = self.kiosk.connection
         words = tr(lang, "connection.online" if online else "connection.offline")
         if waiting:

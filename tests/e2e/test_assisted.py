@@ -26,6 +26,7 @@ def reach_emergency_phone(kiosk):
 
 def helper_signs_in(walker, pin=PIN):
     walker.tap("help")
+    walker.tap("call-staff")  # the citizen asked for a person; the helper comes
     walker.tap("helper-sign-in")
     walker.tap("helper-wang")
     walker.type(pin)

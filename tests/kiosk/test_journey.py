@@ -271,7 +271,7 @@ def test_summary_shows_answers_as_a_citizen_reads_them(backend):
         "alone": "No", "news": "Not provided"}
     assert rows(journey, "zh_CN") == {
         "amount": "1,234.50元", "people": "3 人", "when": "2026年11月23日 星期一",
-        "alone": "否", "news": "未填写"}
+        "alone": "不是", "news": "未填写"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -646,10 +646,10 @@ def test_receipt_lines_mask_personal_data(start):
     lines = dict(journey.receipt_lines("en"))
     assert lines["Name"] == "王**"
     assert lines["ID number"] == ELDEST[:3] + "*" * 11 + ELDEST[-4:]
-    assert lines["Is this your phone number?"] == "138****5678"
-    assert lines["Is this your address?"].startswith("北京")
-    assert set(lines["Is this your address?"][4:]) == {"*"}
-    assert lines["Do you still live at home?"] == "Yes"
+    assert lines["Phone"] == "138****5678"
+    assert lines["Address"].startswith("北京")
+    assert set(lines["Address"][4:]) == {"*"}
+    assert lines["Lives at home"] == "Yes"
     everything = " ".join(v for line in journey.receipt_lines("zh_CN") for v in line)
     for secret in (ELDEST, "王秀英", "13812345678", "1234 5678", "幸福路"):
         assert secret not in everything
@@ -659,12 +659,12 @@ def test_receipt_lines_mask_personal_data(start):
 def test_receipt_lines_mask_an_emergency_phone_and_account_number(start):
     journey = start("senior_allowance", who=OLDEST)
     walk(journey, PREFILL, "bank_card", True, "13987654321", True)
-    assert dict(journey.receipt_lines("en"))["Who can we call in an emergency?"] == "139****4321"
+    assert dict(journey.receipt_lines("en"))["Emergency phone"] == "139****4321"
 
     bill = start("pay_bill")
     walk(bill, "water", "10012345", None, "cash", True)
     lines = dict(bill.receipt_lines("en"))
-    assert "10012345" not in lines["What is your account number?"]
+    assert "10012345" not in lines["Account number"]
     assert "Name" not in lines  # nobody was identified
 
 
@@ -680,8 +680,7 @@ def test_receipt_says_reference_service_and_next_steps(start):
     assert zh.reference == f"{reference[:2]} {reference[2:6]} {reference[6:]}"
     assert zh.service == "养老金认证"
     assert zh.when == "2026年11月23日 10:05"
-    assert zh.next_steps == journey.service.next_steps.get("zh_CN")
-    assert zh.next_steps.startswith("今年的养老金认证办好了")
+    assert zh.next_steps == "今年的养老金认证办好了。" + journey.service.next_steps.get("zh_CN")
     assert zh.provisional is False
     assert reference in zh.qr_text
     assert any("电话" in k and v == "138****5678" for k, v in zh.lines)
@@ -692,7 +691,7 @@ def test_receipt_says_reference_service_and_next_steps(start):
     assert en.service == "Your pension check"
     assert en.when == "23 November 2026 10:05"
     assert en.next_steps.startswith("Your pension check for this year is done.")
-    assert dict(en.lines)["Is this your phone number?"] == "138****5678"
+    assert dict(en.lines)["Phone"] == "138****5678"
     assert dict(en.lines)["Name"] == "王**"
 
 

@@ -24,8 +24,10 @@ EN_DATE = re.compile(r"(\w+), the [\w-]+ of (" + "|".join(spoken.EN_MONTHS) + ")
 EN_DATE_ANY = re.compile(r"the [\w-]+ of (" + "|".join(spoken.EN_MONTHS) + ")")
 ZH_DATE = re.compile(r"[〇一二三四五六七八九十]+月[一二三四五六七八九十]+日(星期.)?")
 SENTENCE_END = re.compile(r"(?<=[.。!！?？])\s*")
-# half a sentence: "The day chosen now is" / "现在选的日期是" / "Number 1:"
-CUT_OFF = re.compile(r"(?<![\w-])(the|a|an|of|to|and|your)[.]?\s*$|(?<=[\u4e00-\u9fff])是[。]?\s*$"
+# half a sentence: "The day chosen now is" / "现在选的日期是" / "Number 1:" (the answer 不是 is
+# whole)
+CUT_OFF = re.compile(r"(?<![\w-])(the|a|an|of|to|and|your)[.]?\s*$"
+                     r"|(?<=[\u4e00-\u9fff])(?<!不)是[。]?\s*$"
                      r"|[：:]\s*$", re.IGNORECASE)
 LINKING = re.compile(r"\b(is|are|was|were|be)$")
 ANNOUNCED_NUMBER = re.compile(r"\bNumber (\w+)|第(\d+|[一二三四五六七八九十]+)项")

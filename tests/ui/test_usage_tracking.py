@@ -27,6 +27,7 @@ def test_a_rated_completion_and_a_give_up_after_help_give_exact_figures(make_kio
     walker.answer_current({"utility": "water"})
     walker.type(ACCOUNT[:4])
     walker.tap("help")
+    walker.tap("call-staff")
     qtbot.waitUntil(lambda: kiosk.help_call.state == "open")
     walker.tap("helper-sign-in")
     walker.tap("helper-wang")

@@ -32,6 +32,8 @@ class ConfirmationScreen(Screen):
         self.booked = label("body")  # a booking: where and when, on screen and aloud
         self.booked.setObjectName("booked")
         self.next_steps = label("body")
+        self.change = label("body")  # a booking: how to change or cancel it, with the number
+        self.change.setObjectName("change-or-cancel")
         self.qr = QLabel()
         self.qr.setObjectName("qr")
         self.qr.setFixedSize(240, 240)
@@ -52,17 +54,19 @@ class ConfirmationScreen(Screen):
         words = QVBoxLayout()
         words.addWidget(self.booked)
         words.addWidget(self.next_steps)
+        words.addWidget(self.change)
         words.addWidget(self.keep)
         words.addStretch(1)
         row.addLayout(words, 1)
         row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
-        self.box.addLayout(row, 1)
-        self.box.addWidget(self.printed)
+        self.box.addLayout(row)
         buttons = QHBoxLayout()
         buttons.setSpacing(24)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.another)
         self.box.addLayout(buttons)
+        self.box.addWidget(self.printed)  # below the buttons: "Printing…" moves none of them
+        self.box.addStretch(1)
         self.last_print = ""
 
     def nav(self) -> Nav:
@@ -77,16 +81,19 @@ class ConfirmationScreen(Screen):
         if journey is None or journey.result is None:
             return
         result = journey.result
-        self.heading.setText("✓ " + tr(lang, "confirm.heading"))
+        self.heading.setText("✓ " + self._done(lang))
         self.ref_label.setText(tr(lang, "receipt.provisional" if result.provisional
                                   else "receipt.reference"))
         self.reference.setText(reference(result.reference))
         booked = self._booked_rows(lang)
-        self.booked.setText("\n".join(f"{row.step.title.get(lang)} {row.answer}"
-                                      for row in booked))
+        self.booked.setText("\n".join(tr(lang, "confirm.booked_row", label=row.label,
+                                         answer=row.answer) for row in booked))
         self.booked.setVisible(bool(booked))
         steps = journey.service.next_steps
         self.next_steps.setText(steps.get(lang) if steps else "")
+        confirmation = journey.service.confirmation
+        self.change.setText(confirmation.change_text(lang) if confirmation else "")
+        self.change.setVisible(bool(self.change.text()))
         self.keep.setText(tr(lang, "confirm.keep"))
         self.qr.setPixmap(QPixmap.fromImage(qr_image(result.reference)))
         self.qr.setAccessibleName(tr(lang, "confirm.qr"))
@@ -98,13 +105,20 @@ class ConfirmationScreen(Screen):
         if journey is None or journey.result is None:
             return []
         private = self.kiosk.settings.reference_is_personal
-        booked = [speech.labelled(row.step.title.get(lang), speech.answer(
+        booked = [speech.labelled(row.label, speech.answer(
             journey, row.step, journey.answers.get(row.step.id), lang), lang)
             for row in self._booked_rows(lang)]
-        return [self.title(lang), tr(lang, "confirm.heading"),
+        return [self.title(lang), self._done(lang),
                 speech.labelled(self.ref_label.text(),
                                 speech.reference(journey.result.reference, private), lang),
-                *booked, self.next_steps.text(), self.keep.text()]
+                *booked, self.next_steps.text(), self.change.text(), self.keep.text()]
+
+    def _done(self, lang: str) -> str:
+        """What was done, in the service's own words ("Your appointment is booked.")."""
+        confirmation = self.kiosk.session.journey.service.confirmation
+        if confirmation and confirmation.done:
+            return confirmation.done.get(lang)
+        return tr(lang, "confirm.heading")
 
     def _booked_rows(self, lang: str) -> list:
         """For a booking (a service with a time to choose): what, where and when."""
@@ -147,7 +161,7 @@ class ConfirmationScreen(Screen):
         deliver_receipt(content, settings, done, practice_mark(settings, self.lang))
 
     def clear(self) -> None:
-        for widget in (self.reference, self.booked, self.next_steps, self.printed):
+        for widget in (self.reference, self.booked, self.next_steps, self.change, self.printed):
             widget.clear()
         self.printed.hide()
         self.print_button.setEnabled(True)

@@ -40,22 +40,23 @@ class ReviewScreen(Screen):
         host.setProperty("role", "page")
         grid = QGridLayout(host)
         grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(24)
+        grid.setVerticalSpacing(12)
         self.rows = []
         for i, row in enumerate(journey.summary(lang)):
-            question = label("hint", row.step.title.get(lang))
+            name = label("hint", row.label)  # "Phone", not "Is this your phone number?"
             answer = label("body", row.answer)
             answer.setObjectName(f"answer-{row.step.id}")
             change = BigButton(tr(lang, "review.change"), role="secondary")
             change.setObjectName(f"change-{row.step.id}")
             change.setAccessibleName(tr(lang, "review.change_named",
-                                        question=row.step.title.get(lang)))
+                                        question=row.label))
             change.clicked.connect(lambda _=False, s=row.step.id: self.change(s))
-            grid.addWidget(question, 2 * i, 0, 1, 2)
-            grid.addWidget(answer, 2 * i + 1, 0)
-            grid.addWidget(change, 2 * i + 1, 1)
-            self.rows.append((question.text(), row.answer))
-        grid.setColumnStretch(0, 1)
+            grid.addWidget(name, i, 0)  # one row per answer: name, answer, Change
+            grid.addWidget(answer, i, 1)
+            grid.addWidget(change, i, 2)
+            self.rows.append((name.text(), row.answer))
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
         self._drop_table()
         self.table = host
         self.box.insertWidget(2, host)
@@ -70,7 +71,7 @@ class ReviewScreen(Screen):
         said: Script = [self.title(lang), self.heading.text()]
         for row in journey.summary(lang) if journey else []:
             answer = speech.answer(journey, row.step, journey.answers.get(row.step.id), lang)
-            said.append(speech.labelled(row.step.title.get(lang), answer, lang))
+            said.append(speech.labelled(row.label, answer, lang))
         return [*said, tr(lang, "review.say"), self.error.message()]
 
     def change(self, step_id: str) -> None:

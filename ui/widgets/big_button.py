@@ -43,6 +43,7 @@ from ui.widgets._style import set_style_property
 
 ICON_DIR = resource("assets", "icons")
 CHECK_MARK = "✓"
+TICK_ICONS = ("yes",)  # icons that are a check mark already: chosen, they show one tick, not two
 _OPTION_ROLES = ("option", "option_selected")
 _NO_LIMIT = 16777215  # QWIDGETSIZE_MAX
 # Focus that arrives without anyone pressing Tab: a window opening hands its first control the
@@ -209,6 +210,7 @@ class BigButton(QPushButton):
 
     def set_icon(self, name: str | None) -> bool:
         """Show assets/icons/<name>.svg before the words. A missing or broken file shows none."""
+        self._icon_name = name or ""
         path = ICON_DIR / f"{name}.svg" if name else None
         shown = self._icon.load(path)
         self._icon.setVisible(shown)
@@ -222,7 +224,7 @@ class BigButton(QPushButton):
     def set_selected(self, selected: bool) -> None:
         self._selected = bool(selected)
         self.setProperty("selected", self._selected)
-        self._check.setVisible(self._selected)
+        self._check.setVisible(self._selected and self._icon_name not in TICK_ICONS)
         self._apply_role()
         self._fit_group(self.width())
         self.retranslate(self._lang)
