@@ -1,6 +1,7 @@
 """deploy/: the systemd units and the installer agree with each other and with the app."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -163,6 +164,36 @@ def test_the_udev_rules_are_well_formed():
                                   capture_output=True, text=True, timeout=30)
             assert done.returncode == 0, done.stdout + done.stderr
     assert udev_rule_problems('ACTION="add", ENV{X}=="1"') != []  # the check itself can fail
+
+
+def udevadm_complaints(text: str) -> list[str] | None:
+    """What udev 252's own parser says of a rules file: `udevadm test` reads /run/udev/rules.d
+    too, so the file is put there for a moment under a name of its own. None where it cannot
+    run (no udevadm, not root, no block device to test on)."""
+    devices = sorted(Path("/sys/class/block").glob("*"))
+    if not shutil.which("udevadm") or os.geteuid() != 0 or not devices:
+        return None
+    folder = Path("/run/udev/rules.d")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"61-zz-assisted-kiosk-test-{os.getpid()}.rules"
+    (folder / name).write_text(text)
+    try:
+        done = subprocess.run(["udevadm", "test", str(devices[0])], capture_output=True,
+                              text=True, timeout=60)
+    finally:
+        (folder / name).unlink()
+    lines = (done.stdout + done.stderr).splitlines()
+    assert any(f"Reading rules file: {folder / name}" in line for line in lines), lines
+    return [line for line in lines if f"{name}:" in line]
+
+
+def test_udev_itself_reads_the_rules_without_a_complaint():
+    for rules in (USB_RULES, "60-assisted-kiosk-printers.rules"):
+        said = udevadm_complaints((DEPLOY / rules).read_text())
+        if said is None:
+            pytest.skip("udevadm test needs root, udevadm (the udev package) and a block device")
+        assert said == [], rules
+    assert udevadm_complaints('ACTION="add", SUBSYSTEM=="block"\n')  # it does complain
     assert udev_rule_problems('ACTION=="add" SUBSYSTEM=="block"') != []
 
 
