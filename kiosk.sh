@@ -28,6 +28,7 @@ SYSTEM_PACKAGES=(
     xvfb xauth
     postgresql  # the hub's tests start a throwaway PostgreSQL server
     pcscd libusb-1.0-0  # card readers (PC/SC); USB receipt printers
+    udev "polkitd|policykit-1"  # USB sticks mounted when inserted, taken out by the kiosk
     gcc python3-dev libpcsclite-dev swig  # pip builds pyscard from source
     vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # the tests' virtual card
     poppler-utils  # the tests read printed receipts back (pdfinfo, pdftotext, pdfimages)

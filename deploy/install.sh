@@ -18,6 +18,10 @@ ETC=/etc/assisted-kiosk
 CREDENTIAL=kiosk-secrets-key
 UNITS=(assisted-kiosk.service assisted-kiosk-x11.service)
 PRINTER_RULES=60-assisted-kiosk-printers.rules
+# USB sticks: mounted when inserted, stopped by the kiosk to take one out (deploy/README.md)
+USB_RULES=61-assisted-kiosk-usb.rules
+USB_UNIT=kiosk-usb-mount@.service
+USB_POLKIT=50-assisted-kiosk-usb.rules
 # cage and the libraries Qt's Wayland platform needs; Xwayland for Qt's X11 fallback
 WAYLAND_PACKAGES=(cage libwayland-client0 libwayland-cursor0 libwayland-egl1 xwayland)
 X11_PACKAGES=(xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils)
@@ -135,8 +139,13 @@ enable_unit() {
         install -m 0644 "$APP/deploy/$unit" "/etc/systemd/system/$unit"
     done
     install -m 0644 "$APP/deploy/$PRINTER_RULES" "/etc/udev/rules.d/$PRINTER_RULES"
+    install -m 0644 "$APP/deploy/$USB_RULES" "/etc/udev/rules.d/$USB_RULES"
+    install -m 0644 "$APP/deploy/$USB_UNIT" "/etc/systemd/system/$USB_UNIT"
+    install -d -m 0755 /etc/polkit-1/rules.d
+    install -m 0644 "$APP/deploy/$USB_POLKIT" "/etc/polkit-1/rules.d/$USB_POLKIT"
     udevadm control --reload 2>/dev/null || true
-    udevadm trigger --subsystem-match=usb 2>/dev/null || true  # a printer already plugged in
+    # a printer or a stick already plugged in
+    udevadm trigger --subsystem-match=usb --subsystem-match=block 2>/dev/null || true
     systemctl daemon-reload
     systemctl enable --quiet pcscd.socket  # the card reader's service (docs/card-reader.md)
     for unit in "${UNITS[@]}"; do

@@ -103,3 +103,51 @@ def test_with_the_demo_backend_there_is_no_queue(kiosk, qtbot):
     view.retranslate("zh_CN")
     assert "没有等待发送的队列" in view.summary.text()
     assert view.send.isHidden() and view.waiting.isHidden() and view.refused.isHidden()
+
+
+def test_a_stick_is_listed_saved_to_unmounted_and_the_admin_told_to_take_it_out(
+        embedded, qtbot, tmp_path):
+    """A real (loop-mounted) stick: the tab finds it in the mounts table, the bundle is written
+    and flushed, the stick unmounted, and "you can take it out now" is shown and said."""
+    from kiosk.usb import sticks
+    from tests.usb_stick import make_image, mount, unmount_if_mounted
+
+    kiosk, _hub = embedded
+    backend = kiosk.session.backend
+    backend.sender.stop()
+    backend.set_policy("online")
+    backend.public_key()
+    backend.set_policy("offline")
+    for _ in range(2):
+        assert backend.submit(submission("report_problem")).provisional
+    image = make_image(tmp_path)
+    media = tmp_path / "media"
+    point = mount(image, media / "KINGSTON")
+    said = []
+    speak = kiosk.say
+    kiosk.say = lambda script, cue="": (said.append(list(script)), speak(script, cue))
+    try:
+        view = QueueView(kiosk)
+        qtbot.addWidget(view)
+        view.drives.finder = lambda: sticks([media])  # as the appliance's /run/kiosk-usb is
+        view.retranslate("en")
+        view.refresh()
+        view.show()
+        assert [b.text() for b in view.drives.buttons] == ["Save to USB stick KINGSTON"]
+
+        qtbot.mouseClick(view.drives.buttons[0], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: view.done.isVisible() or bool(view.error.text()), timeout=10000)
+        told = ("2 applications saved to KINGSTON. You can take the USB stick out now: "
+                "take it to the hub.")
+        assert (view.done.text(), view.error.text()) == (told, "")
+        assert said == [[told]]
+        assert not view.drives.buttons and view.drives.none.isVisible()  # taken out
+        view.retranslate("zh_CN")
+        assert "现在可以拔出U盘了" in view.done.text()
+        again = mount(image, tmp_path / "again", "loop,ro")
+        [bundle] = again.glob("*.kbundle")
+        assert '"format": "assisted-kiosk-bundle/1"' in bundle.read_text()
+    finally:
+        kiosk.say = speak
+        unmount_if_mounted(point)
+        unmount_if_mounted(tmp_path / "again")

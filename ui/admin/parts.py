@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import tr
-from kiosk.sync.bundle import removable_drives
+from kiosk.usb import sticks
 from ui.screens.base import ErrorText, discard, label
 from ui.theme import BORDER, THEMES, text_px
 from ui.widgets.big_button import BigButton
@@ -277,7 +277,7 @@ class DrivePicker(QWidget):
 
     chosen = Signal(object, str)
 
-    def __init__(self, prefix: str, finder: Callable[[], list[Path]] = removable_drives) -> None:
+    def __init__(self, prefix: str, finder: Callable[[], list[Path]] = sticks) -> None:
         super().__init__()
         self.setProperty("role", "page")
         self.prefix = prefix

@@ -18,6 +18,7 @@ from kiosk.i18n import tr
 from kiosk.sync.bundle import BundleError, ExportResult, export_bundle
 from kiosk.sync.outbox import ATTEMPTING, QUARANTINED, OutboxItem
 from kiosk.sync.sender import Outcome
+from kiosk.usb import Ejected, UsbError, eject, flush
 from ui.admin.parts import DrivePicker, OutcomeLine, Table, local_time, service_title
 from ui.screens.base import label
 from ui.tasks import run_in_background
@@ -38,6 +39,7 @@ class QueueView(QWidget):
         self.lang = kiosk.session.language
         self.setProperty("role", "page")
         self.busy = False
+        self.ejector = eject  # unmounts a stick (kiosk.usb); Ejected, or UsbError in words
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
@@ -250,28 +252,40 @@ class QueueView(QWidget):
         self._tell("error", "view.queue.failed", why=type(problem).__name__)
         self._show()
 
-    # the USB stick
+    # the USB stick: written, flushed to the device, unmounted, then "take it out now"
     def export_to(self, folder: Path, name: str) -> None:
-        backend, outbox = self.backend, self.outbox
+        backend, outbox, ejector = self.backend, self.outbox, self.ejector
         if outbox is None or self.busy:
             return
 
-        def export() -> ExportResult:
+        def export() -> tuple[ExportResult, Ejected | None]:
             if outbox.meta(KEY_META) is None:  # never online since the start: try once now
                 with suppress(BackendError):
                     backend.public_key()
-            return export_bundle(outbox, outbox.meta(KEY_META) or "", backend.kiosk_id,
-                                 backend.sender.token, folder)
+            result = export_bundle(outbox, outbox.meta(KEY_META) or "", backend.kiosk_id,
+                                   backend.sender.token, folder)
+            flush(result.path)
+            try:
+                return result, ejector(folder)
+            except UsbError as problem:
+                if problem.key != "usb.not_mounted":
+                    raise
+                return result, None  # a folder, not a stick of its own: nothing to take out
 
-        def done(result: ExportResult) -> None:
+        def done(outcome: tuple[ExportResult, Ejected | None]) -> None:
             self.busy = False
-            key = "view.queue.saved.one" if result.count == 1 else "view.queue.saved.many"
+            result, ejected = outcome
+            count = "one" if result.count == 1 else "many"
+            key = f"view.queue.out.{count}" if ejected else f"view.queue.saved.{count}"
             self._tell("ok", key, n=result.count, where=name)
             self._show()
+            self.drives.refresh()  # the stick taken out is no longer offered
+            if ejected and not self.kiosk.closed:  # said, too: the admin may be at the port
+                self.kiosk.say([tr(self.lang, key, n=result.count, where=name)])
 
         def failed(problem: Exception) -> None:
             self.busy = False
-            if isinstance(problem, BundleError):
+            if isinstance(problem, BundleError | UsbError):
                 self._tell("error", problem.key, **problem.params)
             else:
                 self._tell("error", "view.queue.save_failed", where=name,
