@@ -25,9 +25,10 @@ from ui.admin.admin_screen import TABS
 from ui.app import Kiosk
 from ui.assisted import DEMO_HELPER
 from ui.launch import WINDOW_SIZE, demo_kiosk
+from ui.screens.base import ErrorText
 from ui.tasks import wait_for_background
-from ui.voice import QtVoice
 from ui.tour_index import Picture, write_index
+from ui.voice import QtVoice
 from ui.walker import DEMO_ANSWERS, Walker, settle
 
 TOUR_DAY = date(2026, 11, 23)  # a fixed day, so every handbook shows the same dates
@@ -149,6 +150,15 @@ def visit_branches(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], Non
     kiosk.end_session()
 
 
+def showing_error(kiosk: Kiosk, name: str) -> str:
+    """The error on screen now; the tour stops if the state it means to show was not reached."""
+    shown = [e.message() for e in kiosk.current().findChildren(ErrorText)
+             if e.isVisible() and e.message()]
+    if not shown:
+        raise RuntimeError(f"the tour expected an error on screen for {name!r}")
+    return shown[0]
+
+
 def visit_errors(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], None]) -> None:
     """What a person sees when something is wrong: an ID number that cannot be, a wrong code,
     a required answer left empty (a choice and a typed one)."""
@@ -162,6 +172,7 @@ def visit_errors(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], None]
     last = ELDEST[-1]
     walker.type(ELDEST[:-1] + ("1" if last != "1" else "2"))  # the check digit cannot match
     walker.tap("next")
+    showing_error(kiosk, "error-id-number")
     once("error-id-number")
     walker.clear_typing()
     walker.type(ELDEST)
@@ -169,6 +180,7 @@ def visit_errors(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], None]
     code = kiosk.code.demo_code
     walker.type("".join("1" if c != "1" else "2" for c in code))  # every digit wrong
     walker.tap("next")
+    showing_error(kiosk, "error-code")
     once("error-code")
     kiosk.end_session()
     walker.begin(lang)
@@ -177,6 +189,7 @@ def visit_errors(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], None]
     for _ in range(2):  # the utility (a choice), then the account number (typed)
         step = kiosk.question.step
         walker.tap("next")  # nothing chosen or typed yet
+        showing_error(kiosk, f"error-empty-{step.id}")
         once(f"error-empty-{step.id}")
         walker.answer_current(DEMO_ANSWERS["pay_bill"])
     kiosk.end_session()
@@ -195,7 +208,7 @@ def visit_looks(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], None])
     walker.complete("pay_bill")
     walker.shot = None
     kiosk.toggle_theme()
-    dialects = [""] + list(language(lang).dialects or {})
+    dialects = ["", *(language(lang).dialects or {})]
     service = next(s for s in kiosk.catalogue.services if s.needs_identity)
     written: dict[str, str] = {}  # the captions in the written language, by screen
     for dialect in dialects:
@@ -249,6 +262,7 @@ def visit_admin(kiosk: Kiosk, lang: str, once: Callable[[str], None]) -> None:
             settle()
 
     enter("1111")
+    showing_error(kiosk, "admin-pin-wrong")
     once("admin-pin-wrong")
     enter(TOUR_PIN)
     for tab in TABS:
