@@ -304,6 +304,7 @@ def run_tour(out: Path, size: str = "largest", languages: tuple[str, ...] | None
         folder.mkdir(parents=True, exist_ok=True)
         for part in passes:
             def save(name: str, folder: Path = folder, part: str = part, lang: str = lang) -> None:
+                settle()  # as between two taps: a new look or page is laid out first
                 path = folder / f"{len(pictures) + 1:03d}-{name}.png"
                 kiosk.window.grab().save(str(path))
                 theme = "high_contrast" if name.startswith("contrast-") else "standard"
