@@ -114,3 +114,19 @@ def test_the_index_opens_in_a_browser_with_its_pictures(tour, tmp_path):
     matching = sum(near(x, y) for x in range(0, page.width(), 4)
                    for y in range(0, page.height(), 4))
     assert matching > 2000, f"only {matching} sampled pixels of the picture's header colour"
+
+
+def test_the_index_prints_one_picture_a_page(tour, tmp_path):
+    """The handbook as a trainer prints it from the browser: a title page, then each picture
+    on a page of its own (the print styles' page breaks)."""
+    pdf = tmp_path / "handbook.pdf"
+    done = subprocess.run(
+        [browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}",
+         (tour / "index.html").as_uri()],
+        capture_output=True, text=True, timeout=90)
+    assert pdf.is_file(), done.stderr[-2000:]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(line.split()[1] for line in info.stdout.splitlines()
+                     if line.startswith("Pages:")))
+    assert pages == len(list(tour.rglob("*.png"))) + 1
