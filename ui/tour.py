@@ -267,6 +267,9 @@ def visit_admin(kiosk: Kiosk, lang: str, once: Callable[[str], None]) -> None:
     enter(TOUR_PIN)
     for tab in TABS:
         walker.tap(f"tab-{tab}")
+        page = admin.screen.pages[tab]
+        while getattr(page, "running", False):  # the diagnostics' checks: their results, please
+            settle()
         once(f"admin-{tab}")
     admin.leave()
     settle()
