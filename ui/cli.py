@@ -143,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     tour = commands.add_parser("tour", help="render every screen to PNG (headless)")
     tour.add_argument("--out", type=Path, required=True, help="folder for the pictures")
     tour.add_argument("--size", default="largest", help="text size: normal, large, largest")
+    tour.add_argument("--lang", action="append", help="only this language (may repeat)")
+    tour.add_argument("--part", action="append", help="only this part: screens, looks, "
+                      "branches, errors, admin (may repeat)")
     check = commands.add_parser("check-services", help="check the service files")
     check.add_argument("folder", nargs="?", type=Path, default=None)
     commands.add_parser("diagnose", help="check speech, fonts, hub, secrets, disk, queue")
@@ -204,9 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if all(c.ok for c in checks) and not loaded.problems and not staff else 1
     if args.command == "tour":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from ui.tour import run_tour
+        from ui.tour import PASSES, run_tour
 
-        return run_tour(args.out, args.size)
+        return run_tour(args.out, args.size, tuple(args.lang or ()) or None,
+                        tuple(args.part or PASSES))
     return run_kiosk(args.windowed, args.practice)
 
 
