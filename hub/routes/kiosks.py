@@ -7,6 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import update
 
+from hub.fleet import config_answer
+
 from hub.auth import authenticate
 from hub.db import Kiosk, iso, utcnow
 from hub.routes import help_requests, hub_of
@@ -18,14 +20,23 @@ router = APIRouter(prefix="/v1")
 @router.post("/heartbeat", response_model=None)
 def heartbeat(body: Heartbeat, request: Request,
               kiosk_id: str = Depends(authenticate)) -> dict:
+    """Answers with `config` (the settings the hub keeps for this kiosk, when they differ
+    from what it has: hub.fleet) and the catalogue's version, so a kiosk refetches it when
+    it changed."""
     now = utcnow()
-    with hub_of(request).db.soft_write() as session, session.begin():  # the next one comes
+    hub = hub_of(request)
+    seen = {"last_seen": now, "queue_waiting": body.queue_waiting,
+            "queue_quarantined": body.queue_quarantined, "version": body.version}
+    if body.audit_head:  # a probe before the log is opened says nothing of it
+        seen["audit_head"] = body.audit_head
+    with hub.db.soft_write() as session, session.begin():  # the next one comes
         # Recorded against the kiosk the token belongs to, whatever id the body gives.
-        session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
-            last_seen=now, queue_waiting=body.queue_waiting,
-            queue_quarantined=body.queue_quarantined, version=body.version)
-            .execution_options(synchronize_session=False))  # no objects to keep in step
-    return {"server_time": iso(now), "config": {}}
+        session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(**seen)
+                        .execution_options(synchronize_session=False))  # no objects to sync
+        centre = session.get(Kiosk, kiosk_id).centre
+        config = config_answer(session, kiosk_id, centre, body.settings_hash)
+    return {"server_time": iso(now), "config": config,
+            "catalogue_version": hub.catalogue.version}
 
 
 help_requests.add_routes(router)  # /v1/help-requests..., /v1/desk/...
