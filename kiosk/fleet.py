@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from kiosk.catalogue import Catalogue
 from kiosk.config import FIELDS, SettingError, conflicts, parse, save
 from kiosk.settings import Settings
-from kiosk.sync.catalogue_cache import refresh
+from kiosk.sync.catalogue_cache import best_catalogue, refresh
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,9 @@ class Fleet:
         pushed = {key: plain(getattr(self.settings, key)) for key in self._keys}
         return {"settings_hash": settings_hash(pushed), "audit_head": self.audit_head()}
 
-    def take(self, answer: dict, backend: object) -> tuple[Settings | None, bool]:
-        """(new settings, saved to settings.toml, or None; whether a new catalogue was
-        fetched into the cache) from one heartbeat answer."""
+    def take(self, answer: dict, backend: object) -> tuple[Settings | None, Catalogue | None]:
+        """(new settings, saved to settings.toml; a new catalogue, fetched into the cache),
+        each None when there is none, from one heartbeat answer."""
         with self._lock:  # two answers at once (a probe and a heartbeat): one after the other
             return self._settings_from(answer), self._catalogue_from(answer, backend)
 
@@ -106,14 +107,14 @@ class Fleet:
         self.settings = new
         return new
 
-    def _catalogue_from(self, answer: dict, backend: object) -> bool:
+    def _catalogue_from(self, answer: dict, backend: object) -> Catalogue | None:
         version = answer.get("catalogue_version") if isinstance(answer, dict) else None
         if not isinstance(version, str) or not version or self.catalogue_folder is None:
-            return False
+            return None
         if not self.catalogue_version:  # the start fetched it: the hub's version is ours
             self.catalogue_version = version
-            return False
+            return None
         if version == self.catalogue_version or not refresh(backend, self.catalogue_folder):
-            return False
+            return None  # not fetched: the next answer asks again
         self.catalogue_version = version
-        return True
+        return best_catalogue(self.catalogue_folder)

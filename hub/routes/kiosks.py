@@ -7,10 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import update
 
-from hub.fleet import config_answer
-
 from hub.auth import authenticate
 from hub.db import Kiosk, iso, utcnow
+from hub.fleet import config_answer
 from hub.routes import help_requests, hub_of
 from hub.routes.models import Heartbeat
 
