@@ -54,6 +54,7 @@ class Kiosk(Base):
     queue_quarantined: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[str | None] = mapped_column(String(100))
     audit_head: Mapped[str | None] = mapped_column(String(64))  # its audit log's newest hash
+    audit_seq: Mapped[int | None] = mapped_column(Integer)  # and how many entries it had
 
 
 class FleetSetting(Base):

@@ -68,21 +68,22 @@ class Fleet:
     catalogue); the caller applies what it returns between visits."""
 
     def __init__(self, settings: Settings, settings_path: Path | None = None,
-                 audit_head: Callable[[], str] | None = None,
+                 audit_head: Callable[[], tuple[int, str]] | None = None,
                  catalogue_folder: Path | None = None) -> None:
         self.settings = settings  # the newest: what the kiosk has, or will have after a visit
         self.settings_path = settings_path
-        self.audit_head = audit_head or (lambda: "")
+        self.audit_head = audit_head or (lambda: (0, ""))
         self.catalogue_folder = catalogue_folder
         self.catalogue_version = ""  # the hub's, as last fetched here ("" = not yet)
         self._keys: tuple[str, ...] = PUSHABLE  # those the hub last pushed
         self._lock = threading.Lock()
 
-    def report(self) -> dict[str, str]:
+    def report(self) -> dict[str, object]:
         """What the heartbeat adds: the settings' hash (over the keys the hub pushes) and
-        the audit chain head."""
+        the audit chain head (the newest entry's hash, and how many entries)."""
         pushed = {key: plain(getattr(self.settings, key)) for key in self._keys}
-        return {"settings_hash": settings_hash(pushed), "audit_head": self.audit_head()}
+        seq, head = self.audit_head()
+        return {"settings_hash": settings_hash(pushed), "audit_head": head, "audit_seq": seq}
 
     def take(self, answer: dict, backend: object) -> tuple[Settings | None, Catalogue | None]:
         """(new settings, saved to settings.toml; a new catalogue, fetched into the cache),

@@ -126,7 +126,7 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     refresh(backend, cache)
     kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
     audit = kiosk.assisted.audit
-    fleet = Fleet(settings, settings_path, lambda: audit.last_hash, cache)
+    fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
     kiosk.fleet_link = FleetLink(kiosk, fleet)
     backend.report = fleet.report
 

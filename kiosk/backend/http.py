@@ -98,7 +98,7 @@ class HttpBackend:
         self.alive_every = alive_every
         self._beat: tuple[dict, float] | None = None  # the last heartbeat's answer, and when
         # what each heartbeat adds (kiosk.fleet.Fleet.report: settings hash, audit head)
-        self.report: Callable[[], dict[str, str]] = dict
+        self.report: Callable[[], dict[str, object]] = dict
         self.probe_timeout = probe_timeout
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
         self.session = requests.Session()

@@ -28,9 +28,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("kiosks") as table:
         table.add_column(sa.Column("audit_head", sa.String(length=64), nullable=True))
+        table.add_column(sa.Column("audit_seq", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("kiosks") as table:
+        table.drop_column("audit_seq")
         table.drop_column("audit_head")
     op.drop_table("fleet_settings")
