@@ -29,7 +29,7 @@ PUSHABLE = tuple(spec.name for spec in FIELDS if spec.name not in LOCAL_ONLY)
 def check(key: str, raw: object) -> object:
     """The value to keep for one pushed setting, or SettingError in plain words."""
     if key not in PUSHABLE:
-        raise SettingError("fleet.error.key", key=key, keys=", ".join(PUSHABLE))
+        raise SettingError("fleet.error.key", name=key, keys=", ".join(PUSHABLE))
     return parse(key, raw)
 
 

@@ -177,7 +177,7 @@ def test_a_new_catalogue_at_the_hub_is_fetched_by_the_kiosk(start_hub, tmp_path)
         before = sorted(p.name for p in cache.iterdir())
         assert fleet.take(backend.heartbeat(), backend) == (None, None)
         assert fleet.take(backend.heartbeat(), backend) == (None, None)  # unchanged
-        gone = services / before[0]
+        gone = services / f"{Path(before[0]).stem}.yaml"
         gone.unlink()  # the region withdraws a service; the hub publishes at its restart
         hub.stop()
         hub.start()
