@@ -57,7 +57,10 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--hub", nargs="?", const="", default=None, metavar="URL",
                         help="compare with the hub's head (default: this kiosk's hub; the "
                         f"token from ${TOKEN_ENV} or the kiosk's safe store)")
-    args = parser.parse_args(list(argv))
+    try:
+        args = parser.parse_args(list(argv))
+    except SystemExit:  # argparse said what is missing; the command's failure code is 1
+        return 1
     path = args.path
     if not path.is_file():
         print(f"no audit log at {path}", file=sys.stderr)

@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("scope", sa.String(length=10), primary_key=True),
         sa.Column("scope_id", sa.String(length=200), primary_key=True),
         sa.Column("key", sa.String(length=50), primary_key=True),
-        sa.Column("value", sa.JSON(), nullable=True),
+        sa.Column("value", sa.JSON(), nullable=False),
         sa.Column("changed", sa.DateTime(timezone=True), nullable=False),
     )
     with op.batch_alter_table("kiosks") as table:
