@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from hub.config import Settings
 from hub.db import Database, FleetSetting, Kiosk, utcnow
+from hub.published import publish
 from kiosk.config import SettingError
 from kiosk.fleet import check, plain, settings_hash
 
@@ -50,15 +52,17 @@ def value_from_text(text: str) -> object:
         return text
 
 
-def set_setting(db: Database, scope: str, scope_id: str, key: str, raw: object) -> object:
-    """Keep one setting (SettingError when a kiosk would refuse it); None removes it."""
+def set_setting(db: Database, scope: str, scope_id: str, key: str, raw: object,
+                services: Iterable[str] | None = None) -> object:
+    """Keep one setting (SettingError when a kiosk would refuse it); None removes it.
+    `services`: the ids the hub publishes, which a `services` setting must be among."""
     with db.write() as session, session.begin():
         where = ((FleetSetting.scope == scope) & (FleetSetting.scope_id == scope_id)
                  & (FleetSetting.key == key))
         if raw is None:
             session.execute(delete(FleetSetting).where(where))
             return None
-        value = plain(check(key, raw))
+        value = plain(check(key, raw, services))
         session.merge(FleetSetting(scope=scope, scope_id=scope_id, key=key, value=value,
                                    changed=utcnow()))
     return value
@@ -81,7 +85,7 @@ def set_setting_command(settings: Settings, centre: str, kiosk: str, key: str | 
                           file=sys.stderr)
                     return 1
         value = set_setting(db, scope, scope_id, key, None if text == "-" else
-                            value_from_text(text))
+                            value_from_text(text), publish(settings.services_dir).ids)
     except SettingError as problem:
         print(f"{key} was not set: {problem.text('en')} / {problem.text('zh_CN')}",
               file=sys.stderr)

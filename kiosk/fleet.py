@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,11 +26,14 @@ log = logging.getLogger(__name__)
 # Where the kiosk finds its hub, and who it is there: set at the kiosk, never pushed.
 LOCAL_ONLY = ("hub_url", "kiosk_id")
 PUSHABLE = tuple(spec.name for spec in FIELDS if spec.name not in LOCAL_ONLY)
-def check(key: str, raw: object) -> object:
-    """The value to keep for one pushed setting, or SettingError in plain words."""
+def check(key: str, raw: object, services: Iterable[str] | None = None) -> object:
+    """The value to keep for one pushed setting, or SettingError in plain words. `services`:
+    the catalogue's ids, where known (the hub's; a kiosk leaves out ones it lacks itself)."""
     if key not in PUSHABLE:
         raise SettingError("fleet.error.key", name=key, keys=", ".join(PUSHABLE))
-    return parse(key, raw)
+    if key == "services" and raw == []:
+        return ()  # every service, as settings.toml says it
+    return parse(key, raw, services if key == "services" else None)
 
 
 def plain(value: object) -> object:

@@ -93,9 +93,12 @@ def test_a_centre_setting_reaches_the_kiosk_is_applied_and_saved(start_hub, tmp_
         assert done.returncode == 0, done.stderr
         assert set_setting(hub, "--centre", DEMO_CENTRE, "default_text_size", "large") \
             .returncode == 0
+        assert set_setting(hub, "--centre", DEMO_CENTRE, "services",
+                           '["report_problem", "pay_bill"]').returncode == 0
         new, catalogue = fleet.take(backend.heartbeat(), backend)
         assert catalogue is None  # the first answer only tells the kiosk its version
         assert (new.idle_timeout_s, new.default_text_size) == (90, "large")
+        assert new.services == ("report_problem", "pay_bill")
         assert new.hub_url == hub.url  # untouched
         saved = config.load(path).settings
         assert (saved.idle_timeout_s, saved.default_text_size) == (90, "large")
@@ -119,6 +122,7 @@ def test_a_centre_setting_reaches_the_kiosk_is_applied_and_saved(start_hub, tmp_
     ("theme", "purple", "high_contrast"),
     ("hub_url", "https://elsewhere.example.org", "no setting called hub_url"),
     ("no_such_thing", "1", "no setting called no_such_thing"),
+    ("services", '["report_problem", "no_such_service"]', "no_such_service"),  # not published
 ])
 def test_the_cli_refuses_a_value_a_kiosk_would_refuse(start_hub, tmp_path, key, value, words):
     hub = start_hub()
