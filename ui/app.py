@@ -151,7 +151,8 @@ class Kiosk(QObject):
 
     def check_connection(self) -> None:
         """Asks the backend off the GUI thread (it may wait on the network); about once a
-        minute also tells the hub this kiosk is alive and how much waits in its queue."""
+        minute also tells the hub this kiosk is alive and how much waits in its queue, and
+        takes what the hub pushes back (ui.fleet_link applies it between visits)."""
         backend = self.session.backend
         self._polls += 1
         beat = self._polls % HEARTBEAT_EVERY == 1 and hasattr(backend, "heartbeat")
