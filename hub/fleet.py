@@ -93,5 +93,5 @@ def set_setting_command(settings: Settings, centre: str, kiosk: str, key: str | 
     finally:
         db.dispose()
     done = "removed" if value is None else f"set to {json.dumps(value, ensure_ascii=False)}"
-    print(f"{key} {done} for {scope} {scope_id}; its kiosks take it at their next heartbeat")
+    print(f"{key} {done} for {scope} {scope_id}; kiosks take it at their next heartbeat")
     return 0
