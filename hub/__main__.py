@@ -9,6 +9,7 @@
     python -m hub import-bundle FILE          file a USB bundle carried from an offline kiosk
     python -m hub review                      list problem reports whose words await review
     python -m hub review REF --publish|--withhold [--note TEXT]   decide what Open311 shows
+    python -m hub set-setting --centre C|--kiosk K KEY VALUE   push a kiosk setting (- removes)
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 
 from hub.config import Settings
 
-COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key", "import-bundle", "review")
+COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key", "import-bundle", "review",
+            "set-setting")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("command", nargs="?", default="serve", choices=COMMANDS)
     parser.add_argument("target", nargs="?", metavar="ID|FILE",
                         help="add-kiosk: the new kiosk's id; add-desk: the new desk's id; "
-                        "import-bundle: the bundle file; review: the report's reference")
+                        "import-bundle: the bundle file; review: the report's reference; "
+                        "set-setting: the key (settings.toml's)")
+    parser.add_argument("value", nargs="?", help="set-setting: the value (\"-\" removes it)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data "
@@ -38,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--private-key", type=Path, help="env KIOSK_HUB_PRIVATE_KEY")
     parser.add_argument("--demo", action="store_true", default=None,
                         help="seed the demo kiosk, citizens, bills and hospitals")
-    parser.add_argument("--centre", default="", help="add-kiosk, add-desk: the community centre")
+    parser.add_argument("--centre", default="", help="add-kiosk, add-desk, set-setting: the "
+                        "community centre")
+    parser.add_argument("--kiosk", default="", help="set-setting: one kiosk (over its centre)")
     decision = parser.add_mutually_exclusive_group()
     decision.add_argument("--publish", dest="publish", action="store_true", default=None,
                           help="review: publish the report's words on Open311")
@@ -51,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser().parse_intermixed_args(argv)  # set-setting --centre C KEY VALUE
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     settings = Settings.from_env(database_url=args.database_url, data_dir=args.data_dir,
@@ -83,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         from hub.review import review_command
 
         return review_command(settings, args.target, args.publish, args.note)
+    if args.command == "set-setting":
+        from hub.fleet import set_setting_command
+
+        return set_setting_command(settings, args.centre, args.kiosk, args.target, args.value)
     return _serve(settings, args.host, args.port, args.log_level)
 
 

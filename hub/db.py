@@ -53,6 +53,20 @@ class Kiosk(Base):
     queue_waiting: Mapped[int | None] = mapped_column(Integer)
     queue_quarantined: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[str | None] = mapped_column(String(100))
+    audit_head: Mapped[str | None] = mapped_column(String(64))  # its audit log's newest hash
+    audit_seq: Mapped[int | None] = mapped_column(Integer)  # and how many entries it had
+
+
+class FleetSetting(Base):
+    """A setting the hub pushes (a key of the kiosk's settings.toml): for every kiosk of a
+    centre (scope "centre") or for one kiosk (scope "kiosk", which wins)."""
+
+    __tablename__ = "fleet_settings"
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)  # centre | kiosk
+    scope_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    changed: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Desk(Base):

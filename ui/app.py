@@ -25,6 +25,7 @@ from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.card_watch import CardWatch
+from ui.fleet_link import FleetLink
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
 from ui.screens.assist import ConsentScreen, HelperSignInScreen
@@ -117,6 +118,7 @@ class Kiosk(QObject):
         self.usage = UsageTracking(self)  # anonymous figures for the usage dashboard
         self.admin = Admin(self)  # the hidden corner on the welcome screen, the PIN, settings
         self.cards = CardWatch(self)  # card read on the card screen; card taken out: wipe
+        self.fleet_link: FleetLink | None = None  # a real hub's kiosk: what it pushes (launch)
         if voice is not None:
             voice.event.connect(self._heard)
             self._speech_defaults(reset=True)
@@ -149,23 +151,32 @@ class Kiosk(QObject):
 
     def check_connection(self) -> None:
         """Asks the backend off the GUI thread (it may wait on the network); about once a
-        minute also tells the hub this kiosk is alive and how much waits in its queue."""
+        minute also tells the hub this kiosk is alive and how much waits in its queue, and
+        takes what the hub pushes back (ui.fleet_link applies it between visits)."""
         backend = self.session.backend
         self._polls += 1
         beat = self._polls % HEARTBEAT_EVERY == 1 and hasattr(backend, "heartbeat")
+        fleet = self.fleet_link.fleet if self.fleet_link is not None else None
 
-        def ask() -> tuple[bool, int]:
+        def ask() -> tuple[bool, int, tuple | None]:
             online, waiting = backend.status()
+            taken = None
             if online and beat:
                 with contextlib.suppress(BackendError):
-                    backend.heartbeat()
-            return online, waiting
+                    answer = backend.heartbeat()
+                    if fleet is not None:  # settings saved, a catalogue fetched: off the GUI
+                        taken = fleet.take(answer, backend)
+            return online, waiting, taken
 
         run_in_background(ask, self._connection_known)
 
-    def _connection_known(self, connection: tuple[bool, int]) -> None:
+    def _connection_known(self, known: tuple[bool, int, tuple | None]) -> None:
         if self.closed:
             return
+        *connection, taken = known
+        connection = tuple(connection)
+        if taken is not None and self.fleet_link is not None:
+            self.fleet_link.arrived(taken)
         if connection != self.connection:
             self.connection = connection
             self.refresh()
@@ -200,6 +211,8 @@ class Kiosk(QObject):
         the welcome screen."""
         old, self.settings = self.settings, settings
         self.session.settings = settings
+        if self.fleet_link is not None:
+            self.fleet_link.settled(settings)
         backend = self.session.backend
         if hasattr(backend, "set_policy"):
             backend.set_policy(settings.offline_policy)
@@ -217,6 +230,11 @@ class Kiosk(QObject):
             self._speech_defaults(reset=True)
             self.apply_look()
         self.refresh()
+
+    def use_catalogue(self, catalogue: Catalogue) -> None:
+        """A newer catalogue from the hub, between visits: the menu offers its services."""
+        self.catalogue = catalogue
+        self._rebuild(("menu", MenuScreen))
 
     def _rebuild(self, *screens: tuple[str, type[Screen]]) -> None:
         """Screens built from the offered services and languages are built again."""

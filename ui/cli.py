@@ -7,6 +7,7 @@
     python main.py check-services    check the service files and say what is wrong
     python main.py diagnose          say in plain words what works: speech, fonts, hub, disk...
     python main.py verify-audit FILE check the helpers' audit log: OK, or the first broken entry
+                    [--hub [URL]] and that it still holds the newest entry the hub was told of
     python main.py add-helper ID "NAME"  (admin) a helper account: asks the PIN, prints the badge
     python main.py recognise STROKES.json  handwritten strokes -> candidate characters, best first
     python main.py remove-helper ID  (admin) the helper can no longer sign in (PIN nor badge)
@@ -151,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("diagnose", help="check speech, fonts, hub, secrets, disk, queue")
     audit = commands.add_parser("verify-audit", help="check the helpers' audit log")
     audit.add_argument("file", type=Path)
+    audit.add_argument("--hub", nargs="?", const="", default=None, metavar="URL",
+                       help="also check it holds the newest entry the hub was told of")
     helper = commands.add_parser("add-helper", help="(admin) create a helper account")
     helper.add_argument("helper_id")
     helper.add_argument("name")
@@ -176,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "verify-audit":
         from kiosk.assist.verify import main as verify
 
-        return verify([str(args.file)])
+        return verify([str(args.file)] + ([] if args.hub is None else ["--hub", args.hub]))
     if args.command == "diagnose":  # everything but the printer, which only Qt can see
         from kiosk import credentials
         from kiosk.config import Problem, config_path, load

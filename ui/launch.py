@@ -18,6 +18,7 @@ from kiosk.identity import DemoCardReader, NullCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.app import Kiosk, Voice
+from ui.fleet_link import FleetLink
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
 # fonts-noto-cjk (its Latin glyphs too), so the look is the same on every kiosk.
@@ -98,7 +99,7 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
         needs_staff = loaded.needs_staff or (None if token else config.Problem(
             "admin.problem.no_token", kiosk_id=settings.kiosk_id))
         if needs_staff is None:
-            kiosk, close = hub_kiosk(settings, str(token), voice)
+            kiosk, close = hub_kiosk(settings, str(token), voice, config_file)
         else:  # listed until the kiosk starts again, even once the settings are saved
             start_problems.append(needs_staff)
             kiosk, close = staff_kiosk(settings, needs_staff, voice)
@@ -107,10 +108,12 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     return kiosk, close
 
 
-def hub_kiosk(settings: Settings, token: str,
-              voice: Voice | None = None) -> tuple[Kiosk, Callable[[], None]]:
-    """A kiosk for the hub at settings.hub_url: its own queue, no demo parts."""
+def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
+              settings_path: Path | None = None) -> tuple[Kiosk, Callable[[], None]]:
+    """A kiosk for the hub at settings.hub_url: its own queue, no demo parts. Settings the
+    hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
     from kiosk.backend.http import HttpBackend
+    from kiosk.fleet import Fleet
 
     queue = outbox_path(settings, demo=False)
     folder = queue.parent
@@ -122,6 +125,10 @@ def hub_kiosk(settings: Settings, token: str,
     cache = folder / "catalogue"
     refresh(backend, cache)
     kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
+    audit = kiosk.assisted.audit
+    fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
+    kiosk.fleet_link = FleetLink(kiosk, fleet)
+    backend.report = fleet.report
 
     def close() -> None:
         backend.sender.stop()

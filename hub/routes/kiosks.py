@@ -4,28 +4,54 @@ Also the help requests (hub.routes.help_requests): kiosks calling a helper, and 
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import update
 
 from hub.auth import authenticate
 from hub.db import Kiosk, iso, utcnow
+from hub.fleet import config_answer
 from hub.routes import help_requests, hub_of
 from hub.routes.models import Heartbeat
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1")
 
 
 @router.post("/heartbeat", response_model=None)
 def heartbeat(body: Heartbeat, request: Request,
               kiosk_id: str = Depends(authenticate)) -> dict:
+    """Answers with `config` (the settings the hub keeps for this kiosk, when they differ
+    from what it has: hub.fleet) and the catalogue's version, so a kiosk refetches it when
+    it changed."""
     now = utcnow()
-    with hub_of(request).db.soft_write() as session, session.begin():  # the next one comes
+    hub = hub_of(request)
+    seen = {"last_seen": now, "queue_waiting": body.queue_waiting,
+            "queue_quarantined": body.queue_quarantined, "version": body.version}
+    with hub.db.soft_write() as session, session.begin():  # the next one comes
+        kiosk = session.get(Kiosk, kiosk_id)
+        if body.audit_head and body.audit_seq >= (kiosk.audit_seq or 0):
+            seen.update(audit_head=body.audit_head, audit_seq=body.audit_seq)
+        elif body.audit_head:  # never lowered: the head seen is the evidence of what was there
+            log.warning("kiosk %s reports %d audit entries; it had %d", kiosk_id,
+                        body.audit_seq, kiosk.audit_seq)
         # Recorded against the kiosk the token belongs to, whatever id the body gives.
-        session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(
-            last_seen=now, queue_waiting=body.queue_waiting,
-            queue_quarantined=body.queue_quarantined, version=body.version)
-            .execution_options(synchronize_session=False))  # no objects to keep in step
-    return {"server_time": iso(now), "config": {}}
+        session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(**seen)
+                        .execution_options(synchronize_session=False))  # no objects to sync
+        config = config_answer(session, kiosk_id, kiosk.centre, body.settings_hash)
+    return {"server_time": iso(now), "config": config,
+            "catalogue_version": hub.catalogue.version}
+
+
+@router.get("/audit-head")
+def audit_head(request: Request, kiosk_id: str = Depends(authenticate)) -> dict:
+    """The newest audit entry this kiosk's heartbeats reported: `verify-audit --hub` checks
+    that the kiosk's log still holds it (a log cut short loses it)."""
+    with hub_of(request).db.read() as session:
+        kiosk = session.get(Kiosk, kiosk_id)
+        return {"kiosk_id": kiosk_id, "audit_head": kiosk.audit_head or "",
+                "audit_seq": kiosk.audit_seq or 0}
 
 
 help_requests.add_routes(router)  # /v1/help-requests..., /v1/desk/...

@@ -71,3 +71,6 @@ class Heartbeat(_Body):
     queue_waiting: Count
     queue_quarantined: Count
     version: VersionText
+    settings_hash: Line(64) = ""  # of the settings the hub last pushed, as the kiosk has them
+    audit_head: Line(64) = ""  # the newest hash of the kiosk's audit log
+    audit_seq: Count = 0  # and how many entries it has

@@ -124,6 +124,11 @@ class AuditLog:
         """The newest entry's hash: the whole log so far, in 64 characters."""
         return self._last_hash
 
+    @property
+    def head(self) -> tuple[int, str]:
+        """(entries so far, the newest hash): what the heartbeat tells the hub."""
+        return self._seq, self._last_hash
+
     def append(self, action: str, kiosk_id: str, helper_id: str,
                detail: dict[str, Any]) -> Entry:
         if action not in ACTIONS:

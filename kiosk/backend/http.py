@@ -18,6 +18,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
@@ -40,6 +41,7 @@ from kiosk.service import Option, Text
 from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import SLOT_FULL, Outcome, Sender
+from kiosk.version import version as kiosk_version
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,8 @@ class HttpBackend:
         self.probe_every = probe_every
         self.alive_every = alive_every
         self._beat: tuple[dict, float] | None = None  # the last heartbeat's answer, and when
+        # what each heartbeat adds (kiosk.fleet.Fleet.report: settings hash, audit head)
+        self.report: Callable[[], dict[str, object]] = dict
         self.probe_timeout = probe_timeout
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
         self.session = requests.Session()
@@ -232,7 +236,8 @@ class HttpBackend:
 
     def _beat_body(self, version: str) -> dict:
         return {"kiosk_id": self.kiosk_id, "queue_waiting": self.outbox.waiting_count(),
-                "queue_quarantined": self.outbox.quarantined_count(), "version": version}
+                "queue_quarantined": self.outbox.quarantined_count(),
+                "version": version or kiosk_version(), **self.report()}
 
     def heartbeat(self, version: str = "") -> dict:
         """Tell the hub this kiosk is alive; the liveness probe's answer when it is fresh (the

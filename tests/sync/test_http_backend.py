@@ -27,7 +27,7 @@ PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
 def backend(world, policy="automatic", **options) -> HttpBackend:
     options = {"probe_every": 0.0, "alive_every": 0.0, **options}
     made = HttpBackend(world.proxy.url, world.hub.token, world.outbox, "demo-kiosk", policy,
-                       timeout=(0.5, 1.0), probe_timeout=(0.5, 1.0), probe_every=0.0,
+                       timeout=(0.5, 1.0), probe_timeout=(0.5, 1.0),
                        **options)
     made.sender.backoff = FAST
     return made
