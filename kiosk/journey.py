@@ -280,8 +280,9 @@ class Journey:
 
     def choose_another_slot(self) -> None:
         """Someone else took the chosen time: back to that step with today's free times (the
-        next one first), and the new choice is a new filing."""
+        next one first), and the new choice is a new filing: the provisional one is gone."""
         self.idempotency_key = None
+        self.result = None
         for step in self.visible_steps():
             if step.type == "slot":
                 self.answers.pop(step.id, None)

@@ -38,7 +38,7 @@ from kiosk.backend.base import (
 )
 from kiosk.citizen import Citizen
 from kiosk.service import Option, Text
-from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, Outbox
+from kiosk.sync.outbox import ACKNOWLEDGED, ATTEMPTING, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import SLOT_FULL, Outcome, Sender
 from kiosk.version import version as kiosk_version
@@ -304,6 +304,17 @@ class HttpBackend:
             raise SlotFull()
         raise BackendError()
 
+    def _await_claim(self, key: str) -> None:
+        """Waits while the background sender's attempt lasts (at most one call's timeout): a
+        booking's answer is worth it, it says whether the time is the citizen's."""
+        limit = sum(self.timeout) if isinstance(self.timeout, tuple) else self.timeout
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            item = self.outbox.get(key)
+            if item is None or item.state != ATTEMPTING:
+                return
+            time.sleep(0.05)
+
     def _refused_slot(self, key: str, error: str | None) -> None:
         """While settling, only a slot taken meanwhile is the citizen's to hear about (they
         choose again); any other refusal waits for the centre's admin, quietly."""
@@ -331,17 +342,18 @@ class HttpBackend:
         """One try to file a queued submission now (off the GUI thread): the official result
         if the hub acknowledged it, None if it still waits (the sender files it later)."""
         item = self.outbox.get(idempotency_key)
+        if item is not None and item.state not in (ACKNOWLEDGED, QUARANTINED) \
+                and self.policy != "offline":
+            outcome = self.sender.send(item.key).outcome
+            if outcome is Outcome.SKIPPED:  # the background sender holds it: wait for its word
+                self._await_claim(item.key)
+            elif outcome is not Outcome.ACKED and outcome is not Outcome.QUARANTINED:
+                self.sender.poke()
+            item = self.outbox.get(idempotency_key)  # filed or refused, by this try or the sender's
         if item is None:
             return None
         if item.state == QUARANTINED:
             return self._refused_slot(item.key, item.last_error)
-        if item.state != ACKNOWLEDGED and self.policy != "offline":
-            result = self.sender.send(item.key)
-            if result.outcome is Outcome.QUARANTINED:
-                return self._refused_slot(item.key, result.error)
-            if result.outcome is not Outcome.ACKED:
-                self.sender.poke()
-            item = self.outbox.get(item.key)  # the background sender may have filed it
-        if item is not None and item.state == ACKNOWLEDGED:
+        if item.state == ACKNOWLEDGED:
             return SubmitResult(str(item.reference))
         return None

@@ -39,7 +39,8 @@ WORDS = {"name": "王芳", "why": "网络中断", "helper": "李明", "file": "/
          "moved": "audit.log.damaged-20261123T083000Z", "kept": "保留了12条记录。",
          "letters": "bei", "library": "libzinnia.so.0", "package": "libzinnia0",
          "model": "/usr/lib/zinnia/model/tomoe/handwriting-zh_CN.model", "character": "十",
-         "got": "千", "label": "电话", "option": "水费"}
+         "got": "千", "label": "电话", "option": "水费",
+         "keys": "字号、空闲时间", "answer": "上午八点半"}
 NOT_SPOKEN = {"widget.date.order"}  # the order of the date columns, not words
 
 

@@ -1,5 +1,6 @@
 """A slot taken by someone else meanwhile, at the kiosk: against a real hub through the fault
-proxy, HttpBackend.submit says SlotFull and leaves nothing queued (the citizen chooses again);
+proxy, HttpBackend.settle (the one try Submit makes for a booking) says SlotFull and leaves
+nothing queued (the citizen chooses again);
 a booking queued offline that finds its slot full later is quarantined once, never retried."""
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ def booking(answers: dict) -> Submission:
 
 def take_it_elsewhere(world, answers: dict) -> None:
     """Another kiosk books the last place first."""
-    assert kiosk(world, "online").submit(booking(answers)).provisional is False
+    other, theirs = kiosk(world, "online"), booking(answers)
+    assert other.submit(theirs).provisional  # taken in locally first, as every Submit is
+    settled = other.settle(theirs.idempotency_key)
+    assert settled is not None and not settled.provisional
 
 
 def test_a_slot_taken_meanwhile_says_slot_full_and_queues_nothing(world):
@@ -50,8 +54,9 @@ def test_a_slot_taken_meanwhile_says_slot_full_and_queues_nothing(world):
     take_it_elsewhere(world, answers)
     mine = booking(answers)
     here = kiosk(world, "online")
+    assert here.submit(mine).provisional
     with pytest.raises(SlotFull) as raised:
-        here.submit(mine)
+        here.settle(mine.idempotency_key)
     assert raised.value.key == "backend.slot_full"
     assert world.outbox.get(mine.idempotency_key) is None  # withdrawn: the citizen chooses again
     assert slot_id not in [s.id for s in here.slots({k: answers[k] for k in

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk import receipt
+from kiosk.backend import BackendError, SlotFull
 from kiosk.formatting import reference
 from kiosk.i18n import tr
 from kiosk.speech import script as speech
@@ -137,7 +138,17 @@ class ConfirmationScreen(Screen):
                 self.kiosk.say([self.ref_label.text(), speech.reference(
                     result.reference, self.kiosk.settings.reference_is_personal)])
 
-        Op(self, journey.settle, upgraded, quiet=True, wait_s=SETTLE_S).run()
+        def refused(problem: BackendError) -> None:
+            """A booking's time taken meanwhile (the background sender got there first):
+            back to the times, saying why; any other refusal waits for the admin."""
+            if isinstance(problem, SlotFull) and self.kiosk.session.journey is journey:
+                journey.choose_another_slot()
+                self.kiosk.show_journey()
+                error = self.kiosk.question.error
+                error.say(tr(self.lang, problem.key))
+                self.kiosk.say([error.message()], cue="error")
+
+        Op(self, journey.settle, upgraded, refused, quiet=True, wait_s=SETTLE_S).run()
 
     def print_receipt(self) -> None:
         journey = self.kiosk.session.journey
