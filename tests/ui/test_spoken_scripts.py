@@ -120,8 +120,11 @@ def test_every_screen_is_said_as_people_say_it(quiet_kiosk, lang):
             found += [f"said twice: {r!r}" for r in repeats(lines, title)]
             found += [f"announced number {m.group()}" for m in ANNOUNCED_NUMBER.finditer(text)
                       if not numbered_button(kiosk, m.group(1) or m.group(2))]
-        found += [f"loudspeaker says {form!r}" for form in secrets
-                  if form and form in "\n".join(loud)]
+        said_loud = "\n".join(loud)
+        journey = kiosk.session.journey
+        if journey is not None and journey.result is not None:  # a random reference's digits
+            said_loud = said_loud.replace(spoken.characters(journey.result.reference, lang), "")
+        found += [f"loudspeaker says {form!r}" for form in secrets if form and form in said_loud]
         heard_privately.update(form for form in secrets if form in "\n".join(private))
         if found:
             problems[name] = found
