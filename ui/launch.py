@@ -51,7 +51,7 @@ class EmbeddedHub:
 
     def __init__(self, folder: Path | None = None, policy: str = "automatic") -> None:
         from hub.config import Settings as HubSettings
-        from hub.testing import RunningHub
+        from hub.serve import RunningHub
         from kiosk.backend.http import PROBE_EVERY_S, HttpBackend
 
         self.folder = folder or embedded_folder(Settings())
