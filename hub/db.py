@@ -55,6 +55,8 @@ class Kiosk(Base):
     version: Mapped[str | None] = mapped_column(String(100))
     audit_head: Mapped[str | None] = mapped_column(String(64))  # its audit log's newest hash
     audit_seq: Mapped[int | None] = mapped_column(Integer)  # and how many entries it had
+    problems: Mapped[list[str] | None] = mapped_column(JSON)  # its last self-check's, in English
+    problems_checked: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class FleetSetting(Base):

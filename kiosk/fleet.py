@@ -14,17 +14,24 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.catalogue import Catalogue
 from kiosk.config import FIELDS, SettingError, conflicts, parse, save
 from kiosk.settings import Settings
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 
+if TYPE_CHECKING:  # diagnostics is slow to import, and only its checks' fields are read
+    from kiosk.diagnostics import Check
+
 log = logging.getLogger(__name__)
 
 # Where the kiosk finds its hub, and who it is there: set at the kiosk, never pushed.
 LOCAL_ONLY = ("hub_url", "kiosk_id")
+MAX_PROBLEMS = 20  # the hub keeps no more (hub.routes.models.Heartbeat)
+MAX_PROBLEM = 300
 PUSHABLE = tuple(spec.name for spec in FIELDS if spec.name not in LOCAL_ONLY)
 def check(key: str, raw: object, services: Iterable[str] | None = None) -> object:
     """The value to keep for one pushed setting, or SettingError in plain words. `services`:
@@ -80,13 +87,24 @@ class Fleet:
         self.catalogue_version = ""  # the hub's, as last fetched here ("" = not yet)
         self._keys: tuple[str, ...] = PUSHABLE  # those the hub last pushed
         self._lock = threading.Lock()
+        self.problems: tuple[str, ...] = ()  # the last self-check's failed checks, in English
+        self.problems_checked = ""  # when it ran (ISO 8601); "" = not yet
+
+    def note_checks(self, checks: Iterable[Check], when: datetime | None = None) -> None:
+        """The heartbeat tells the hub what this self-check found (the centre page shows it):
+        each failed check's English name and detail, one line each, nothing personal."""
+        failed = [f"{check.name}: {check.detail}"[:MAX_PROBLEM] for check in checks
+                  if not check.ok]
+        self.problems = tuple(failed[:MAX_PROBLEMS])
+        self.problems_checked = (when or datetime.now(UTC)).isoformat(timespec="seconds")
 
     def report(self) -> dict[str, object]:
         """What the heartbeat adds: the settings' hash (over the keys the hub pushes) and
         the audit chain head (the newest entry's hash, and how many entries)."""
         pushed = {key: plain(getattr(self.settings, key)) for key in self._keys}
         seq, head = self.audit_head()
-        return {"settings_hash": settings_hash(pushed), "audit_head": head, "audit_seq": seq}
+        return {"settings_hash": settings_hash(pushed), "audit_head": head, "audit_seq": seq,
+                "problems": list(self.problems), "problems_checked": self.problems_checked}
 
     def take(self, answer: dict, backend: object) -> tuple[Settings | None, Catalogue | None]:
         """(new settings, saved to settings.toml; a new catalogue, fetched into the cache),

@@ -108,7 +108,10 @@ def desk_kiosks(db: Database, centre: str) -> list[dict[str, Any]]:
     return [{"kiosk_id": k.kiosk_id, "centre": k.centre,
              "online": k.last_seen is not None and now - aware(k.last_seen) <= ONLINE_WITHIN,
              "last_seen": iso(k.last_seen) if k.last_seen else None,
-             "queue_waiting": k.queue_waiting, "queue_quarantined": k.queue_quarantined}
+             "queue_waiting": k.queue_waiting, "queue_quarantined": k.queue_quarantined,
+             "version": k.version or "", "problems": list(k.problems or ()),
+             "problems_checked": iso(k.problems_checked) if k.problems_checked else None,
+             "audit_seq": k.audit_seq or 0}
             for k in kiosks]
 
 

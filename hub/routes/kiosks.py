@@ -5,6 +5,7 @@ Also the help requests (hub.routes.help_requests): kiosks calling a helper, and 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import update
@@ -29,6 +30,9 @@ def heartbeat(body: Heartbeat, request: Request,
     hub = hub_of(request)
     seen = {"last_seen": now, "queue_waiting": body.queue_waiting,
             "queue_quarantined": body.queue_quarantined, "version": body.version}
+    checked = _moment(body.problems_checked)
+    if checked is not None:  # a kiosk that has not checked itself yet keeps what it said last
+        seen.update(problems=body.problems, problems_checked=checked)
     with hub.db.soft_write() as session, session.begin():  # the next one comes
         kiosk = session.get(Kiosk, kiosk_id)
         if body.audit_head and body.audit_seq >= (kiosk.audit_seq or 0):
@@ -42,6 +46,14 @@ def heartbeat(body: Heartbeat, request: Request,
         config = config_answer(session, kiosk_id, kiosk.centre, body.settings_hash)
     return {"server_time": iso(now), "config": config,
             "catalogue_version": hub.catalogue.version}
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @router.get("/audit-head")

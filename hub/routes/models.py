@@ -15,6 +15,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 _NOT_PLAIN = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 MAX_PARAMS = 20
 MAX_PARAM_TEXT = 1000
+MAX_PROBLEMS = 20
+MAX_PROBLEM = 300
 
 
 def _whole_float(value: Any) -> Any:
@@ -74,3 +76,7 @@ class Heartbeat(_Body):
     settings_hash: Line(64) = ""  # of the settings the hub last pushed, as the kiosk has them
     audit_head: Line(64) = ""  # the newest hash of the kiosk's audit log
     audit_seq: Count = 0  # and how many entries it has
+    # The failed checks of the kiosk's last self-check (kiosk.diagnostics), and when it ran
+    problems: Annotated[list[Line(MAX_PROBLEM)], Field(max_length=MAX_PROBLEMS)] = \
+        Field(default_factory=list)
+    problems_checked: Line(40) = ""  # ISO 8601; "" = it has not checked itself yet

@@ -191,3 +191,28 @@ def test_a_new_catalogue_at_the_hub_is_fetched_by_the_kiosk(start_hub, tmp_path)
         assert gone.stem not in {service.id for service in catalogue.services}
     finally:
         backend.outbox.close()
+
+
+def test_the_hub_keeps_a_kiosks_problems_and_refuses_hostile_ones(hub, tmp_path):
+    backend = kiosk_of(hub, tmp_path)
+    body = {"kiosk_id": "demo-kiosk", "queue_waiting": 0, "queue_quarantined": 0,
+            "version": "1.0", "problems": ["Disk: 12 MB free"],
+            "problems_checked": "2026-12-04T10:00:00+00:00"}
+    try:
+        for bad in ({"problems": ["x"] * 21}, {"problems": ["y" * 301]},
+                    {"problems": ["a\x00b"]}, {"problems": "Disk"}):
+            answer = backend.session.post(f"{hub.url}/v1/heartbeat", json={**body, **bad},
+                                          timeout=30)
+            assert answer.status_code == 422, bad
+        assert backend.session.post(f"{hub.url}/v1/heartbeat", json=body,
+                                    timeout=30).ok
+        engine = create_engine(hub.settings.url)
+        try:
+            with engine.connect() as db:
+                problems = db.execute(text("SELECT problems FROM kiosks WHERE kiosk_id = "
+                                           "'demo-kiosk'")).scalar_one()
+        finally:
+            engine.dispose()
+        assert "Disk: 12 MB free" in str(problems)
+    finally:
+        backend.outbox.close()

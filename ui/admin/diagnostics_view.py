@@ -5,13 +5,13 @@ and what to do, in the admin's language. The checks run again each time the tab 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, qVersion
-from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.diagnostics import Check, all_checks, card_reader_check, verdict
+from kiosk.diagnostics import Check, verdict
 from kiosk.i18n import tr
 from ui.screens.base import ErrorText, discard, label
+from ui.self_check import self_check
 from ui.tasks import run_in_background
 from ui.widgets.big_button import BigButton
 
@@ -61,23 +61,7 @@ class DiagnosticsView(QWidget):
     def run(self) -> None:
         if self.running:
             return
-        kiosk = self.kiosk
-        backend = kiosk.session.backend
-        outbox = getattr(backend, "outbox", None)
-        sender = getattr(backend, "sender", None)
-        token = getattr(sender, "token", "") or ""
-        voice_service = getattr(kiosk.voice, "service", None)
-        synth = getattr(voice_service, "synth", None)  # the kiosk's own engine, if it speaks
-        printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
-        settings = kiosk.settings
-        catalogue = kiosk.catalogue
-
-        reader_problem = getattr(kiosk.reader, "problem", "")
-
-        def check() -> list[Check]:
-            return [*all_checks(settings, synth, outbox, token, printers, qt_version=qVersion(),
-                                catalogue=catalogue),
-                    card_reader_check(settings.card_reader, reader_problem)]
+        check = self_check(self.kiosk)
 
         self.running = True
         self._problem = ""
@@ -88,6 +72,8 @@ class DiagnosticsView(QWidget):
         self.running = False
         self.runs += 1
         self.checks = checks
+        if self.kiosk.fleet_link is not None:  # the centre page shows what was found
+            self.kiosk.fleet_link.fleet.note_checks(checks)
         self._show()
 
     def _failed(self, problem: Exception) -> None:
