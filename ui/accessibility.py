@@ -36,9 +36,8 @@ def start_accessibility_bus(parent: QObject) -> QDBusPendingCallWatcher | None:
         log.warning("no D-Bus session bus: screen readers cannot reach the kiosk "
                     "(deploy/README.md, Screen readers and switches)")
         return None
-    request = QDBusMessage.createMethodCall("org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                            "org.freedesktop.DBus", "StartServiceByName")
-    request.setArguments([A11Y_BUS, 0])
+    # Any call to the name starts its service (D-Bus auto-start); this one also opens the bus.
+    request = QDBusMessage.createMethodCall(A11Y_BUS, "/org/a11y/bus", A11Y_BUS, "GetAddress")
     watcher = QDBusPendingCallWatcher(bus.asyncCall(request), parent)
     watcher.finished.connect(_started)
     return watcher
