@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusPendingCallWatcher
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +26,7 @@ A11Y_BUS = "org.a11y.Bus"
 
 
 def wanted() -> bool:
-    return bool(os.environ.get(SWITCH))
+    return SWITCH in os.environ  # as Qt reads it: set, even empty, is on
 
 
 def start_accessibility_bus(parent: QObject) -> QDBusPendingCallWatcher | None:
@@ -31,10 +34,12 @@ def start_accessibility_bus(parent: QObject) -> QDBusPendingCallWatcher | None:
     the request (kept by `parent`), None when not wanted or there is no session bus."""
     if not wanted():
         return None
+    from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+
     bus = QDBusConnection.sessionBus()
     if not bus.isConnected():
         log.warning("no D-Bus session bus: screen readers cannot reach the kiosk "
-                    "(deploy/README.md, Screen readers and switches)")
+                    "(deploy/README.md, Screen readers and switch devices)")
         return None
     # Any call to the name starts its service (D-Bus auto-start); this one also opens the bus.
     request = QDBusMessage.createMethodCall(A11Y_BUS, "/org/a11y/bus", A11Y_BUS, "GetAddress")
