@@ -1,7 +1,7 @@
 """A screen reader completes a service: the real kiosk (main.py on its embedded default, in a
 program of its own with its own data folder) on an X server (Xvfb), with a private session bus
-and nothing else, as the appliance runs it (deploy/'s units set only
-QT_LINUX_ACCESSIBILITY_ALWAYS_ON). The kiosk must start the accessibility bus itself, and a
+and nothing else, in the environment deploy/assisted-kiosk-x11.service gives it (Qt's
+accessibility bridge switched on). The kiosk must start the accessibility bus itself, and a
 separate program (tests/e2e/screen_reader.py, the system's python3 with pyatspi) must be able
 to walk the pension check by accessible roles and names alone, to the reference that the hub
 recorded."""
@@ -27,6 +27,7 @@ WALKER = Path(__file__).with_name("screen_reader.py")
 SYSTEM_PYTHON = "/usr/bin/python3"  # pyatspi is a Debian package for it (kiosk.sh installs it)
 LAUNCHER = "/usr/libexec/at-spi-bus-launcher"  # at-spi2-core, started by D-Bus activation
 OFFICIAL = re.compile(r"[A-Z]{2}\d{8}")
+X11_UNIT = ROOT / "deploy" / "assisted-kiosk-x11.service"
 
 
 def missing() -> str | None:
@@ -41,6 +42,32 @@ def missing() -> str | None:
     if probe is None or probe.returncode != 0:
         return "python3-pyatspi is not installed (./kiosk.sh installs it)"
     return None
+
+
+def unit_environment(unit: Path) -> dict[str, str]:
+    """The Environment= lines of a systemd unit (simple NAME=VALUE ones, as deploy/ writes)."""
+    found = {}
+    for line in unit.read_text().splitlines():
+        if line.startswith("Environment="):
+            name, _, value = line.removeprefix("Environment=").strip('"').partition("=")
+            found[name] = value
+    return found
+
+
+def test_the_appliance_switches_the_bridge_on():
+    for unit in ("assisted-kiosk.service", "assisted-kiosk-x11.service"):
+        assert unit_environment(ROOT / "deploy" / unit)["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] == "1"
+    needed, test_only = bash_array("SYSTEM_PACKAGES"), bash_array("NOT_ON_APPLIANCE")
+    for package in ("at-spi2-core", "dbus-user-session"):  # on the appliance too
+        assert package in needed and package not in test_only
+    assert "python3-pyatspi" in needed and "python3-pyatspi" in test_only
+
+
+def bash_array(name: str) -> list[str]:
+    """The words of a NAME=( ... ) list in kiosk.sh, its comments left out."""
+    text = (ROOT / "kiosk.sh").read_text().split(f"\n{name}=(", 1)[1]
+    uncommented = " ".join(line.split("#", 1)[0] for line in text.splitlines())
+    return uncommented.split(")", 1)[0].split()
 
 
 def system_python_env(extra: dict[str, str]) -> dict[str, str]:
@@ -100,6 +127,7 @@ def test_a_screen_reader_completes_the_pension_check(tmp_path, sound_server):
         pytest.skip(why)
     from ui.launch import APP_NAME
 
+    assert unit_environment(X11_UNIT)["QT_QPA_PLATFORM"] == "xcb"
     runtime = tmp_path / "runtime"  # the accessibility bus's socket goes here
     runtime.mkdir(mode=0o700)
     base = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_RUNTIME_DIR": str(runtime)}
@@ -119,8 +147,7 @@ def test_a_screen_reader_completes_the_pension_check(tmp_path, sound_server):
         kiosk = subprocess.Popen(
             [sys.executable, "main.py", "--windowed"], cwd=ROOT, stdout=kiosk_log,
             stderr=subprocess.STDOUT,
-            env={**session, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
-                 "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",  # as deploy/'s units set it
+            env={**session, **unit_environment(X11_UNIT), "DISPLAY": display,
                  "XDG_CONFIG_HOME": str(tmp_path / "config"),
                  "XDG_DATA_HOME": str(tmp_path / "data"),
                  "KIOSK_CONFIG": str(tmp_path / "config" / "settings.toml")})
