@@ -3,7 +3,8 @@ platform's accessibility bus (AT-SPI) alone, as Orca or a switch-access program 
 
 Nothing here knows the kiosk's code, object names or screen coordinates: a control is found by
 its role and its accessible name among what is showing, a button is pressed through its
-Action interface, an answer is typed through the EditableText interface, and a screen is
+Action interface, an answer is typed through the EditableText interface (or key by key on the
+kiosk's own keyboard, as a switch device does), and a screen is
 known by its heading, read as a label. A control without a name or a role, or a button whose
 action does nothing, stops the walk.
 
@@ -125,6 +126,26 @@ class Reader:
             raise Lost(f"text {field!r} shows {said.getText(0, -1)!r}, not what was typed")
         self.log(typed=field)
 
+    def key_in(self, field: str, text: str) -> None:
+        """Type on the kiosk's own on-screen keyboard, key by key, as a switch device does:
+        each key is a button named by its character."""
+        entry = self.find("text", field)
+        for n, char in enumerate(text, 1):
+            self.press(char)
+            self.wait_for_text(entry, field, text[:n])  # a key pressed again too soon is lost
+        self.log(keyed=field)
+
+    def wait_for_text(self, entry, field: str, expected: str) -> None:
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            said = entry.queryText()
+            shown = said.getText(0, said.characterCount)
+            if shown == expected:
+                return
+            if time.monotonic() > deadline:
+                raise Lost(f"text {field!r} shows {shown!r}, not {expected!r}")
+            time.sleep(POLL_S)
+
     def selected(self, name: str) -> None:
         """A chosen tile says so (its description), so a listener knows which one is chosen."""
         self.find("push button", name, description="Selected")
@@ -148,7 +169,7 @@ def pension_check(reader: Reader, id_number: str) -> str:
     reader.press("Next")
     reader.heading("Type the code from your phone")
     code = reader.read(starts="Demo: the code is ").rsplit(" ", 1)[1]  # the demo "text message"
-    reader.type("Type the code from your phone", code)
+    reader.key_in("Type the code from your phone", code)
     reader.press("Next")
     reader.heading("Is this you?")
     reader.press("Yes, this is me")

@@ -166,6 +166,7 @@ def test_a_screen_reader_completes_the_pension_check(tmp_path, sound_server):
         *done, result = steps
         assert {"pressed": "I do not have my card: type my ID number"} in done
         assert {"typed": "What is your ID number?"} in done  # through EditableText
+        assert {"keyed": "Type the code from your phone"} in done  # on the kiosk's keyboard
         reference = result["reference"].replace(" ", "")
         assert OFFICIAL.fullmatch(reference), result
 
