@@ -147,7 +147,8 @@ def test_the_admin_lock_of_an_older_kiosk_still_holds(tmp_path):
     (0.4, "Too many wrong PINs. Try again in 1 second.", "密码错的次数太多了。请 1 秒后再试。"),
     (60, "Too many wrong PINs. Try again in 1 minute.", "密码错的次数太多了。请 1 分钟后再试。"),
     (61, "Too many wrong PINs. Try again in 2 minutes.", "密码错的次数太多了。请 2 分钟后再试。"),
-    (3600, "Too many wrong PINs. Try again in 60 minutes.", "密码错的次数太多了。请 60 分钟后再试。"),
+    (3600, "Too many wrong PINs. Try again in 60 minutes.",
+     "密码错的次数太多了。请 60 分钟后再试。"),
 ])
 def test_the_wait_in_plain_words_never_shorter_than_it_is(seconds, en, zh):
     assert (wait_message(seconds).text("en"), wait_message(seconds).text("zh_CN")) == (en, zh)
