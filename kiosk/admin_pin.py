@@ -74,7 +74,7 @@ class AdminPin:
         try:
             return store().get_password(SERVICE, ACCOUNT)
         except KeyringError as problem:
-            raise NoSafeStore(f"The admin PIN could not be read: {problem}") from problem
+            raise NoSafeStore("secrets.pin_unreadable", why=str(problem)) from problem
 
     def is_set(self) -> bool:
         return self._hash() is not None
@@ -84,7 +84,7 @@ class AdminPin:
         try:
             store().set_password(SERVICE, ACCOUNT, self._hasher.hash(pin))
         except KeyringError as problem:
-            raise NoSafeStore(f"The admin PIN could not be saved: {problem}") from problem
+            raise NoSafeStore("secrets.pin_not_saved", why=str(problem)) from problem
         self.locks.forget(ADMIN)
 
     def locked_for(self) -> float:
