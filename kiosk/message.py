@@ -111,7 +111,7 @@ class KioskError(Exception):
     """An error a person is told about in plain words: `.message`, `.text(lang)`, and
     `str()` in English for logs. `key` (class attribute) is the usual words of a subclass."""
 
-    key = "error.unexpected"
+    key = "backend.error"  # "Something went wrong on our side. Nothing you entered is lost."
 
     def __init__(self, key: str | Message | None = None, /, **params: object) -> None:
         if isinstance(key, Message):

@@ -57,10 +57,10 @@ class WrongPin(SignInRefused):
 
 
 class LockedOut(SignInRefused):
-    """This helper's PIN waits out a lock (their badge still works)."""
+    """This helper's PIN waits out a lock; the words say the badge still works."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(wait_message(seconds))
+        super().__init__("lockout.badge_works", wait=wait_message(seconds))
         self.seconds = seconds
 
 

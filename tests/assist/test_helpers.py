@@ -77,7 +77,8 @@ def test_lock_out_after_three_survives_a_restart_and_ends_in_time(accounts):
     reopened = HelperAccounts(accounts.path)
     with pytest.raises(LockedOut) as locked:  # even the right PIN, even after a restart
         reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(seconds=29))
-    assert locked.value.text("en") == "Too many wrong PINs. Try again in 1 second."
+    assert locked.value.text("en") == ("Too many wrong PINs. Try again in 1 second. "
+                                       "Your badge still works: scan it to sign in.")
     assert reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(seconds=30)).helper_id == "li-wei"
 
 

@@ -89,7 +89,8 @@ def test_wrong_pins_then_a_pause(make_kiosk):
         walker.tap("helper-wang")
         walker.type("1111")
         walker.tap("next")
-    assert screen.error.message() == "Too many wrong PINs. Try again in 30 seconds."
+    assert screen.error.message() == ("Too many wrong PINs. Try again in 30 seconds. "
+                                      "Your badge still works: scan it to sign in.")
     walker.tap("helper-wang")
     walker.type(PIN)  # even the right PIN waits now
     walker.tap("next")
@@ -241,8 +242,8 @@ def test_a_strangers_wrong_pins_lock_the_pin_but_never_the_badge(make_kiosk):
         walker.tap("helper-li")
         walker.type("9999")
         walker.tap("next")
-    assert re.fullmatch(r"Too many wrong PINs\. Try again in (29|30) seconds\.",
-                        screen.error.message())
+    assert re.fullmatch(r"Too many wrong PINs\. Try again in (29|30) seconds\. Your badge "
+                        r"still works: scan it to sign in\.", screen.error.message())
     QTest.keyClicks(screen.pin, HelperAccounts.badge_text("li", token))
     QTest.keyClick(screen.pin, Qt.Key.Key_Return)
     assert kiosk.current() is kiosk.consent

@@ -165,5 +165,7 @@ def test_a_locked_helper_is_told_how_long_in_their_language(tmp_path):
         accounts.sign_in_pin("li-wei", "1111", T0)
     with pytest.raises(LockedOut) as locked:
         accounts.sign_in_pin("li-wei", "2580", T0 + timedelta(seconds=10))
-    assert locked.value.text("zh_CN") == "密码错的次数太多了。请 20 秒后再试。"
-    assert str(locked.value) == "Too many wrong PINs. Try again in 20 seconds."
+    assert locked.value.text("zh_CN") == ("密码错的次数太多了。请 20 秒后再试。"
+                                          "工作证还能用：扫一下就能登录。")
+    assert str(locked.value) == ("Too many wrong PINs. Try again in 20 seconds. "
+                                 "Your badge still works: scan it to sign in.")
