@@ -159,3 +159,15 @@ def test_the_admin_command_adds_a_helper_without_keeping_the_pin(tmp_path, capsy
     assert b"5791" not in without_hashes((tmp_path / "helpers.json").read_bytes())
     mismatched = iter(["5791", "5792"])
     assert add_helper("qian", "Qian", tmp_path, read_pin=lambda _p: next(mismatched)) == 1
+
+
+def test_an_older_accounts_file_with_locks_inside_still_opens(accounts):
+    """Before kiosk.lockout, the lock was kept in each account: such a file is not damaged."""
+    data = json.loads(accounts.path.read_text())
+    data["helpers"]["li-wei"].update(wrong=2, lockouts=5, locked_until="2099-01-01T00:00:00+00:00")
+    accounts.path.write_text(json.dumps(data))
+    reopened = HelperAccounts(accounts.path)
+    assert reopened.sign_in_pin("li-wei", PIN, T0).helper_id == "li-wei"
+    assert reopened.repaired is None
+    reopened.create("zhao", "Zhao", "4455")  # written back the new way
+    assert "locked_until" not in json.loads(accounts.path.read_text())["helpers"]["li-wei"]
