@@ -27,6 +27,7 @@ from kiosk import credentials
 from kiosk.catalogue import Catalogue
 from kiosk.files import repairs
 from kiosk.i18n import languages, tr
+from kiosk.message import Message
 from kiosk.secret_file import SealedFileKeyring
 from kiosk.settings import Settings, data_folder
 from kiosk.speech.engine_text import chinese, for_engine
@@ -54,10 +55,8 @@ class Check:
         """The same check with its name and detail in `lang` (English where untranslated)."""
         if not self.key:
             return self
-        params = {name: value.text(lang) if isinstance(value, RepairList) else value
-                  for name, value in self.params.items()}
-        return replace(self, name=tr(lang, self.key, **params),
-                       detail=tr(lang, self.detail_key, **params))
+        return replace(self, name=Message(self.key, self.params).text(lang),
+                       detail=Message(self.detail_key, self.params).text(lang))
 
 
 def verdict(lang: str, ok: bool) -> str:
