@@ -167,6 +167,12 @@ class Updates:
             self._thread.start()
             return self._thread
 
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the download under way, if any, has ended."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
     def fetch(self, offer: Offer, base_url: str, headers: dict) -> bool:
         """Download, check the hash and the signature; ready/ holds it if both pass."""
         try:

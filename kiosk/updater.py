@@ -12,8 +12,9 @@ kiosk puts a wheel in the spool's install/ folder (kiosk/update.py), between vis
 3. APP/current (the units run APP/current/bin/assisted-kiosk) switches to the slot at once
    (a symbolic link replaced by rename), and the kiosk is restarted.
 4. The start check: the new version must write the spool's `started` mark (its own version,
-   once its first screen is up) within --within seconds. If it does not, APP/current goes
-   back to the previous slot, the kiosk is restarted again, and last.json says so.
+   once its first screen is up) within --within seconds, and not crash three times first
+   (systemd restarts it every two seconds). If it does not, APP/current goes back to the
+   previous slot, the kiosk is restarted again, and last.json says so.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shlex
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from kiosk import release
 from kiosk.update import FAILED, INSTALLED, REFUSED, ROLLED_BACK, STARTING, Spool
@@ -37,18 +37,49 @@ from kiosk.update import FAILED, INSTALLED, REFUSED, ROLLED_BACK, STARTING, Spoo
 log = logging.getLogger(__name__)
 
 START_WITHIN_S = 120.0
-# restarts whichever of the two kiosk units is running (cage or X11), and no other
-RESTART = ("systemctl", "try-restart", "assisted-kiosk.service", "assisted-kiosk-x11.service")
+
+
+class Kiosk(Protocol):
+    """The running kiosk, as the updater sees it."""
+
+    def restart(self) -> None:
+        """Stop it and start it again from APP/current."""
+
+    def crashed(self) -> bool:
+        """Whether the start since the last restart() has already failed."""
+
+
+class SystemdKiosk:
+    """The appliance's kiosk: whichever of its two units runs (cage or X11)."""
+
+    UNITS = ("assisted-kiosk.service", "assisted-kiosk-x11.service")
+    CRASHES = 3  # systemd restarts a kiosk that stops: three times is not a slow start
+
+    def __init__(self) -> None:
+        self._restarts_before = 0
+
+    def restart(self) -> None:
+        subprocess.run(["systemctl", "try-restart", *self.UNITS], check=False, timeout=120)
+        self._restarts_before = self._restarts()
+
+    def crashed(self) -> bool:
+        return self._restarts() - self._restarts_before >= self.CRASHES
+
+    def _restarts(self) -> int:
+        said = subprocess.run(["systemctl", "show", "--property=NRestarts", "--value",
+                               *self.UNITS], capture_output=True, text=True, check=False,
+                              timeout=30).stdout
+        return sum(int(count) for count in said.split() if count.isdigit())
 
 
 class Updater:
-    def __init__(self, spool: Spool, app: Path, restart: Callable[[], None],
+    def __init__(self, spool: Spool, app: Path, kiosk: Kiosk,
                  keys_folder: Path | None = None, within: float = START_WITHIN_S) -> None:
         self.spool = spool.make()
         self.app = app
         self.releases = app / "releases"
         self.current = app / "current"
-        self.restart = restart
+        self.kiosk = kiosk
         self.keys_folder = keys_folder
         self.within = within
 
@@ -115,8 +146,9 @@ class Updater:
             back = "there was no version before to go back to"
         shutil.rmtree(slot, ignore_errors=True)
         self.spool.record(ROLLED_BACK, version, "start",
-                          f"{version} did not reach its first screen within "
-                          f"{self.within:g} s; {back}", previous=str(previous or ""))
+                          f"{version} did not reach its first screen (it stopped, or "
+                          f"took more than {self.within:g} s); {back}",
+                          previous=str(previous or ""))
         return ROLLED_BACK
 
     def _make_slot(self, slot: Path, name: str, data: bytes) -> None:
@@ -146,9 +178,9 @@ class Updater:
     def _started(self, version: str | None) -> bool:
         """Restart the kiosk and wait for its start mark (of `version`; None: any)."""
         self.spool.started.unlink(missing_ok=True)
-        self.restart()
+        self.kiosk.restart()
         deadline = time.monotonic() + self.within
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not self.kiosk.crashed():
             try:
                 said = self.spool.started.read_text(encoding="utf-8").strip()
             except OSError:
@@ -184,14 +216,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"{release.KEYS_DIR}, env {release.KEYS_ENV})")
     parser.add_argument("--within", type=float, default=START_WITHIN_S,
                         help="seconds the new version has to reach its first screen")
-    parser.add_argument("--restart", default=shlex.join(RESTART),
-                        help="the command that restarts the kiosk")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s %(message)s")
-    command = shlex.split(args.restart)
-    updater = Updater(Spool(args.spool), args.app,
-                      lambda: subprocess.run(command, check=False, timeout=120),
-                      args.keys, args.within)
+    updater = Updater(Spool(args.spool), args.app, SystemdKiosk(), args.keys, args.within)
     state = updater.run()
     print(f"update: {state or 'nothing to install'}")
     return 0 if state in ("", INSTALLED) else 1
