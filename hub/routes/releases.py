@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 
 from hub import releases
 from hub.auth import authenticate
+from hub.errors import not_found
 from hub.routes import hub_of
 from kiosk import release
 
@@ -21,6 +22,6 @@ def release_wheel(version: str, request: Request,
     named = release.WHEEL.fullmatch(f"assisted_kiosk-{version}-py3-none-any.whl")
     stored = releases.stored(hub_of(request).settings, version) if named else None
     if stored is None:
-        raise HTTPException(404, "This hub offers no such release.")
+        raise not_found("This hub offers no such release.")
     return FileResponse(stored.wheel, media_type="application/octet-stream",
                         filename=stored.wheel.name)
