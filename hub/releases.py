@@ -128,7 +128,8 @@ def offer_command(settings: Settings, wheel: str | None, signature: str | None,
     except (OSError, release.Refused) as problem:
         print(f"The release was not offered: {problem}", file=sys.stderr)
         return 1
-    whom = f"the kiosks of {centre}" if centre else "every kiosk whose centre has no offer of its own"
+    whom = f"the kiosks of {centre}" if centre else \
+        "every kiosk whose centre has no offer of its own"
     print(f"{done.version} offered to {whom}; sha256 {done.sha256}. Kiosks running an older "
           "version fetch it at their next heartbeat and install it between visits.")
     return 0
