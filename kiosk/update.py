@@ -249,8 +249,8 @@ def status(spool: Spool, keys_folder: Path | None = None) -> tuple[bool, str, di
         return True, "waiting", {"version": release.version_of(waiting[-1].name)}
     last = spool.outcome()
     state = last.get("state")
-    params = {"version": str(last.get("version", "")), "at": str(last.get("at", "")),
-              "detail": str(last.get("detail", ""))}
+    params = {"version": str(last.get("version", "")), "when": _local(last.get("at")),
+              "why": str(last.get("detail", ""))}
     if state == REFUSED:
         reason = last.get("reason")
         return False, f"refused_{reason if reason in REFUSALS else 'signature'}", params
@@ -260,3 +260,11 @@ def status(spool: Spool, keys_folder: Path | None = None) -> tuple[bool, str, di
 
 
 REFUSALS = ("hash", "signature", "no_key", "name", "size")
+
+
+def _local(iso: object) -> str:
+    """last.json's UTC time as the kiosk's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return "?"
