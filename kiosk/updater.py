@@ -146,8 +146,8 @@ class Updater:
             back = "there was no version before to go back to"
         shutil.rmtree(slot, ignore_errors=True)
         self.spool.record(ROLLED_BACK, version, "start",
-                          f"{version} did not reach its first screen (it stopped, or "
-                          f"took more than {self.within:g} s); {back}",
+                          f"it stopped, or took more than {self.within:g} s to show its "
+                          f"first screen; {back}",
                           previous=str(previous or ""))
         return ROLLED_BACK
 
