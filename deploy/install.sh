@@ -177,6 +177,7 @@ enable_unit() {
     systemctl daemon-reload
     systemctl enable --quiet pcscd.socket  # the card reader's service (docs/card-reader.md)
     systemctl enable --quiet --now kiosk-update.path  # a release handed over is installed
+    systemctl enable --quiet kiosk-update.service  # at boot: an update cut short is checked
     for unit in "${UNITS[@]}"; do
         [[ "$unit" == "$UNIT" ]] || systemctl disable --quiet "$unit" 2>/dev/null || true
     done

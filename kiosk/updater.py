@@ -87,7 +87,7 @@ class Updater:
         """Takes the newest wheel handed over (older ones are dropped); the state recorded."""
         wheels = sorted(self.spool.install.glob("*.whl"), key=self._order)
         if not wheels:
-            return ""
+            return self.resume()
         *older, wheel = wheels
         for path in older:
             _drop(path)
@@ -132,6 +132,20 @@ class Updater:
             said = (problem.stderr or problem.stdout or "").strip().splitlines()[-3:]
             self.spool.record(FAILED, version, "install", " / ".join(said)[:500])
             return FAILED
+        return self._switch(version, slot, previous)
+
+    def resume(self) -> str:
+        """An update cut short (the machine lost power while the new version started): its
+        start check again, and a rollback if it fails. Run at every boot."""
+        last = self.spool.outcome()
+        slot = self.releases / str(last.get("version"))
+        if last.get("state") != STARTING or not slot.is_dir():
+            return ""
+        previous = Path(last["previous"]) if last.get("previous") else None
+        log.info("the update to %s was cut short: checking its start again", slot.name)
+        return self._switch(slot.name, slot, previous)
+
+    def _switch(self, version: str, slot: Path, previous: Path | None) -> str:
         self.spool.record(STARTING, version, previous=str(previous or ""))
         self._point_current(slot)
         if self._started(version):

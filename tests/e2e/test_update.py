@@ -254,3 +254,27 @@ def test_no_release_key_installed_refuses_every_release(built, appliance, tmp_pa
     assert refused.value.reason == "no_key"
     check = update_check(spool, empty)
     assert not check.ok and "no release key" in check.detail
+
+
+def _slot(app: Path, version: str, script: str) -> Path:
+    """A slot whose kiosk is a shell script (what the start check sees of it is the same)."""
+    slot = app / "releases" / version
+    (slot / "bin").mkdir(parents=True, exist_ok=True)
+    kiosk = slot / "bin" / "assisted-kiosk"
+    kiosk.write_text(f"#!/bin/sh\n{script}\n")
+    kiosk.chmod(0o755)
+    return slot
+
+
+def test_an_update_the_power_cut_short_is_checked_at_boot_and_rolled_back(appliance):
+    app, spool, launcher = appliance
+    before = _slot(app, RUNNING, f'echo {RUNNING} > "$KIOSK_UPDATES/started"; exec sleep 600')
+    cut = _slot(app, "0.4.0", "exit 1")  # installed, switched to, then the power went
+    spool.record("starting", "0.4.0", previous=str(before))
+    (app / "current").unlink()
+    (app / "current").symlink_to(cut)
+    updater = Updater(spool, app, launcher, within=60)
+    assert updater.run() == ROLLED_BACK  # at boot: nothing handed over, the cut-short update
+    assert (app / "current").resolve() == before and not cut.exists()
+    assert spool.started.read_text().strip() == RUNNING and not launcher.crashed()
+    assert updater.run() == ""  # the next boot: nothing to do
