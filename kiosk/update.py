@@ -138,7 +138,13 @@ class Updates:
     """Fetches what the hub offers (a background thread), checks it, and hands it over."""
 
     def __init__(self, spool: Spool, running: str, keys_folder: Path | None = None) -> None:
-        self.spool = spool.make()
+        self.spool = spool
+        try:
+            spool.make()
+        except OSError as problem:  # the kiosk runs on without updates; Diagnostics says so
+            log.warning("no updates: %s cannot be used (%s)", spool.root,
+                        problem.strerror or problem)
+            running = ""  # nothing is newer than that: nothing is fetched
         self.running = running
         self.keys_folder = keys_folder
         self._thread: threading.Thread | None = None
@@ -244,6 +250,8 @@ def status(spool: Spool, keys_folder: Path | None = None) -> tuple[bool, str, di
     i18n/*/update.json says it in plain words."""
     if not release.trusted_keys(keys_folder):
         return False, "no_key", {"folder": str(keys_folder or release.keys_dir())}
+    if not os.access(spool.install, os.W_OK):  # the kiosk could not hand anything over
+        return False, "folder", {"folder": str(spool.root)}
     waiting = sorted(spool.ready.glob("*.whl")) + sorted(spool.install.glob("*.whl"))
     if waiting:
         return True, "waiting", {"version": release.version_of(waiting[-1].name)}

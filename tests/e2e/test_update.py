@@ -278,3 +278,14 @@ def test_an_update_the_power_cut_short_is_checked_at_boot_and_rolled_back(applia
     assert (app / "current").resolve() == before and not cut.exists()
     assert spool.started.read_text().strip() == RUNNING and not launcher.crashed()
     assert updater.run() == ""  # the next boot: nothing to do
+
+
+def test_a_spool_the_kiosk_cannot_use_means_no_updates_and_says_so(built, tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    updates = Updates(Spool(blocked), RUNNING, built.keys)  # the kiosk starts all the same
+    offer = {"update": {"version": GOOD, "sha256": "0" * 64, "url": f"/v1/releases/{GOOD}",
+                        "signature": "x"}}
+    assert updates.consider(offer, "http://127.0.0.1:9", {}) is None  # nothing fetched
+    check = update_check(Spool(blocked), built.keys)
+    assert not check.ok and "cannot write" in check.detail

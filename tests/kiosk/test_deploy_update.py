@@ -49,6 +49,8 @@ def test_the_installer_installs_the_update_pieces_and_keeps_the_slots():
     for name in UPDATE_UNITS:
         assert name in installer
     assert "systemctl enable --quiet --now kiosk-update.path" in installer
+    assert "systemctl enable --quiet kiosk-update.service" in installer  # and at boot
+    assert unit("kiosk-update.service")["WantedBy"] == ["graphical.target"]
     # rsync --delete would remove the release slots and the link the units run
     assert "--exclude=/releases" in installer and "--exclude=/current" in installer
     assert set(SystemdKiosk.UNITS) == set(UNITS)  # the updater restarts the kiosk's units
