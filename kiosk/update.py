@@ -191,10 +191,14 @@ class Updates:
         except release.Refused as refusal:
             self.spool.record(REFUSED, offer.version, refusal.reason, str(refusal))
             return False
-        self.spool.write(self.spool.ready / (name + ".sig"), offer.signature + "\n")
-        partial = self.spool.download / name
-        partial.write_bytes(data)
-        os.replace(partial, self.spool.ready / name)
+        try:
+            self.spool.write(self.spool.ready / (name + ".sig"), offer.signature + "\n")
+            partial = self.spool.download / name
+            partial.write_bytes(data)
+            os.replace(partial, self.spool.ready / name)
+        except OSError as problem:  # a full disk: the next heartbeat's offer tries again
+            log.warning("the checked release could not be kept: %s", problem.strerror or problem)
+            return False
         log.info("update %s downloaded and checked; installed between visits", offer.version)
         return True
 
