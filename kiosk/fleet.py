@@ -20,6 +20,7 @@ from kiosk.catalogue import Catalogue
 from kiosk.config import FIELDS, SettingError, conflicts, parse, save
 from kiosk.settings import Settings
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
+from kiosk.update import Updates
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ class Fleet:
         self.catalogue_folder = catalogue_folder
         self.catalogue_version = ""  # the hub's, as last fetched here ("" = not yet)
         self._keys: tuple[str, ...] = PUSHABLE  # those the hub last pushed
+        self.updates: Updates | None = None  # an appliance's: releases the hub offers
         self._lock = threading.Lock()
 
     def report(self) -> dict[str, object]:
@@ -86,11 +88,16 @@ class Fleet:
         the audit chain head (the newest entry's hash, and how many entries)."""
         pushed = {key: plain(getattr(self.settings, key)) for key in self._keys}
         seq, head = self.audit_head()
-        return {"settings_hash": settings_hash(pushed), "audit_head": head, "audit_seq": seq}
+        problem = self.updates.report() if self.updates is not None else {}
+        return {"settings_hash": settings_hash(pushed), "audit_head": head, "audit_seq": seq,
+                **problem}
 
     def take(self, answer: dict, backend: object) -> tuple[Settings | None, Catalogue | None]:
         """(new settings, saved to settings.toml; a new catalogue, fetched into the cache),
-        each None when there is none, from one heartbeat answer."""
+        each None when there is none, from one heartbeat answer. A release offered starts
+        downloading in its own thread (Updates.consider)."""
+        if self.updates is not None and hasattr(backend, "session"):
+            self.updates.consider(answer, backend.base_url, dict(backend.session.headers))
         with self._lock:  # two answers at once (a probe and a heartbeat): one after the other
             return self._settings_from(answer), self._catalogue_from(answer, backend)
 

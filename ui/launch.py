@@ -120,6 +120,8 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
     from kiosk.backend.http import HttpBackend
     from kiosk.fleet import Fleet
+    from kiosk.update import Updates, spool_from_env
+    from kiosk.version import version as kiosk_version
 
     queue = outbox_path(settings, demo=False)
     folder = queue.parent
@@ -133,6 +135,9 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
     audit = kiosk.assisted.audit
     fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
+    spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
+    if spool is not None:
+        fleet.updates = Updates(spool, kiosk_version())
     kiosk.fleet_link = FleetLink(kiosk, fleet)
     backend.report = fleet.report
 

@@ -74,3 +74,4 @@ class Heartbeat(_Body):
     settings_hash: Line(64) = ""  # of the settings the hub last pushed, as the kiosk has them
     audit_head: Line(64) = ""  # the newest hash of the kiosk's audit log
     audit_seq: Count = 0  # and how many entries it has
+    update_problem: Line(300) = ""  # why the last release offered was not installed
