@@ -29,14 +29,16 @@ SYSTEM_PACKAGES=(
     postgresql  # the hub's tests start a throwaway PostgreSQL server
     pcscd libusb-1.0-0  # card readers (PC/SC); USB receipt printers
     udev "polkitd|policykit-1"  # USB sticks mounted when inserted, taken out by the kiosk
+    at-spi2-core dbus-user-session  # screen readers: the accessibility bus, a session bus
     gcc python3-dev libpcsclite-dev swig  # pip builds pyscard from source
     vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # the tests' virtual card
     poppler-utils  # the tests read printed receipts back (pdfinfo, pdftotext, pdfimages)
     chromium  # the tests open the tour's index page in a real browser
+    python3-pyatspi  # the tests walk a service as a screen reader does (AT-SPI)
 )
 # Only for the tests and a headless screen: a kiosk appliance leaves them out.
 NOT_ON_APPLIANCE=(xvfb xauth postgresql vsmartcard-vpcd python3-virtualsmartcard
-                  python3-pycryptodome poppler-utils chromium)
+                  python3-pycryptodome poppler-utils chromium python3-pyatspi)
 APPLIANCE=0
 EXTRAS=dev  # the Python extras installed: dev (tests and tools, with the hub) or hub
 MIN_PYTHON=(3 11)

@@ -22,6 +22,11 @@ PRINTER_RULES=60-assisted-kiosk-printers.rules
 USB_RULES=61-assisted-kiosk-usb.rules
 USB_UNIT=kiosk-usb-mount@.service
 USB_POLKIT=50-assisted-kiosk-usb.rules
+# Updates from the hub (deploy/README.md "Updates"): the kiosk hands a checked release over in
+# UPDATES; the path unit starts the updater, which trusts only the keys in RELEASE_KEYS
+UPDATE_UNITS=(kiosk-update.path kiosk-update.service)
+UPDATES="$KIOSK_HOME/updates"
+RELEASE_KEYS="$ETC/release-keys"
 # cage and the libraries Qt's Wayland platform needs; Xwayland for Qt's X11 fallback
 WAYLAND_PACKAGES=(cage libwayland-client0 libwayland-cursor0 libwayland-egl1 xwayland)
 X11_PACKAGES=(xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils)
@@ -92,8 +97,10 @@ copy_app() {
         say "Copying the app to $APP…"
         mkdir -p "$APP"
         # --delete drops files the new version no longer has; the excluded ones stay
+        # (and the release slots the updater installed, and the link to the one in use)
         rsync -a --delete --exclude=/.venv --exclude=/.git --exclude=__pycache__ \
-            --exclude='*.egg-info' --exclude=.pytest_cache "$SOURCE/" "$APP/"
+            --exclude='*.egg-info' --exclude=.pytest_cache --exclude=/releases \
+            --exclude=/current "$SOURCE/" "$APP/"
     fi
     # the app belongs to root: the kiosk user can run it, never change it
     chown -R root:root "$APP"
@@ -103,13 +110,31 @@ copy_app() {
     # the app's own bytecode, made now by root: the kiosk user cannot write it beside the
     # code, so without this Python would compile every module again at each start
     # (the packages in .venv were compiled by pip as they were installed)
-    "$APP/.venv/bin/python" -m compileall -q -x '/\.venv/' "$APP"
+    "$APP/.venv/bin/python" -m compileall -q -x '/(\.venv|releases)/' "$APP"
+    # the units run APP/current: this checkout's version from now on (the updater moves the
+    # link to a release slot, and back)
+    ln -sfn "$APP/.venv" "$APP/current.new" && mv -T "$APP/current.new" "$APP/current"
+}
+
+make_update_folders() {
+    # the kiosk's spool (only it and root read it), and the region's public release keys:
+    # deploy/release-keys/*.pem of this checkout, readable by the kiosk, changed only by root
+    install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0700 "$UPDATES"
+    install -d -m 0755 "$RELEASE_KEYS"
+    local key
+    for key in "$APP"/deploy/release-keys/*.pem; do
+        [[ -e "$key" ]] && install -m 0644 "$key" "$RELEASE_KEYS/"
+    done
+    if ! compgen -G "$RELEASE_KEYS/*.pem" >/dev/null; then
+        say "No release key in $RELEASE_KEYS: this kiosk refuses every update the hub offers."
+    fi
 }
 
 make_secrets_key() {
     # The key of the sealed secrets file (hub token, admin PIN hash) on a kiosk without a
     # desktop keyring. Made once, never replaced: a new key would lose every kept secret.
-    install -d -m 0700 "$ETC"
+    # others may pass through to release-keys/, never list it nor read the key (0600)
+    install -d -m 0711 "$ETC"
     if command -v systemd-creds >/dev/null 2>&1; then
         # encrypted with this machine's own key (and its TPM when it has one): the file
         # is of no use copied to another machine
@@ -141,6 +166,9 @@ enable_unit() {
     install -m 0644 "$APP/deploy/$PRINTER_RULES" "/etc/udev/rules.d/$PRINTER_RULES"
     install -m 0644 "$APP/deploy/$USB_RULES" "/etc/udev/rules.d/$USB_RULES"
     install -m 0644 "$APP/deploy/$USB_UNIT" "/etc/systemd/system/$USB_UNIT"
+    for unit in "${UPDATE_UNITS[@]}"; do
+        install -m 0644 "$APP/deploy/$unit" "/etc/systemd/system/$unit"
+    done
     install -d -m 0755 /etc/polkit-1/rules.d
     install -m 0644 "$APP/deploy/$USB_POLKIT" "/etc/polkit-1/rules.d/$USB_POLKIT"
     udevadm control --reload 2>/dev/null || true
@@ -148,6 +176,8 @@ enable_unit() {
     udevadm trigger --subsystem-match=usb --subsystem-match=block 2>/dev/null || true
     systemctl daemon-reload
     systemctl enable --quiet pcscd.socket  # the card reader's service (docs/card-reader.md)
+    systemctl enable --quiet --now kiosk-update.path  # a release handed over is installed
+    systemctl enable --quiet kiosk-update.service  # at boot: an update cut short is checked
     for unit in "${UNITS[@]}"; do
         [[ "$unit" == "$UNIT" ]] || systemctl disable --quiet "$unit" 2>/dev/null || true
     done
@@ -171,5 +201,6 @@ install_packages
 make_user
 copy_app
 make_secrets_key
+make_update_folders
 enable_unit
 start_unit

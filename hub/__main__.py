@@ -10,6 +10,8 @@
     python -m hub review                      list problem reports whose words await review
     python -m hub review REF --publish|--withhold [--note TEXT]   decide what Open311 shows
     python -m hub set-setting --centre C|--kiosk K KEY VALUE   push a kiosk setting (- removes)
+    python -m hub sign-release WHEEL --key FILE   (the region, not the hub) sign a kiosk release
+    python -m hub offer-release WHEEL SIGNATURE [--centre C]   kiosks update to it between visits
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from hub.config import Settings
 
 COMMANDS = ("serve", "migrate", "add-kiosk", "add-desk", "new-key", "import-bundle", "review",
-            "set-setting")
+            "set-setting", "sign-release", "offer-release")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,8 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("target", nargs="?", metavar="ID|FILE",
                         help="add-kiosk: the new kiosk's id; add-desk: the new desk's id; "
                         "import-bundle: the bundle file; review: the report's reference; "
-                        "set-setting: the key (settings.toml's)")
-    parser.add_argument("value", nargs="?", help="set-setting: the value (\"-\" removes it)")
+                        "set-setting: the key (settings.toml's); sign-release, "
+                        "offer-release: the wheel")
+    parser.add_argument("value", nargs="?", help="set-setting: the value (\"-\" removes it); "
+                        "offer-release: the wheel's signature file")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8311)
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in the data "
@@ -42,9 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--private-key", type=Path, help="env KIOSK_HUB_PRIVATE_KEY")
     parser.add_argument("--demo", action="store_true", default=None,
                         help="seed the demo kiosk, citizens, bills and hospitals")
-    parser.add_argument("--centre", default="", help="add-kiosk, add-desk, set-setting: the "
-                        "community centre")
+    parser.add_argument("--centre", default="", help="add-kiosk, add-desk, set-setting, "
+                        "offer-release: the community centre")
     parser.add_argument("--kiosk", default="", help="set-setting: one kiosk (over its centre)")
+    parser.add_argument("--key", type=Path, help="sign-release: the region's private release "
+                        "key (made when the file does not exist)")
     decision = parser.add_mutually_exclusive_group()
     decision.add_argument("--publish", dest="publish", action="store_true", default=None,
                           help="review: publish the report's words on Open311")
@@ -60,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_intermixed_args(argv)  # set-setting --centre C KEY VALUE
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    if args.command == "sign-release":  # the region's machine: no hub settings needed
+        from hub.releases import sign_command
+
+        return sign_command(args.target, args.key)
     settings = Settings.from_env(database_url=args.database_url, data_dir=args.data_dir,
                                  private_key_path=args.private_key, demo=args.demo)
     if args.command == "migrate":
@@ -93,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         from hub.fleet import set_setting_command
 
         return set_setting_command(settings, args.centre, args.kiosk, args.target, args.value)
+    if args.command == "offer-release":
+        from hub.releases import offer_command
+
+        return offer_command(settings, args.target, args.value, args.centre)
     return _serve(settings, args.host, args.port, args.log_level)
 
 

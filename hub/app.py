@@ -33,6 +33,7 @@ from hub.routes import (
     lists,
     lookups,
     open311,
+    releases,
     submissions,
     usage,
     usage_page,
@@ -104,7 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(errors.ServerErrors)
     # kiosks (the heartbeat) first: routers are tried in this order, and it is half the traffic
     for module in (kiosks, catalogue, identity, lists, lookups, submissions, open311, desk_page,
-                   desk_session, usage, usage_page, centre_page):
+                   desk_session, usage, usage_page, releases, centre_page):
         app.include_router(module.router)
     if settings.demo:
         app.include_router(identity.demo_router)

@@ -43,10 +43,11 @@ def import_bundle(hub: Hub, path: Path) -> ImportReport:
     not a bundle, an unknown kiosk, a changed or forged file, sealed for another hub."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise BundleError(f"{path.name} is far too large to be a kiosk bundle.")
+            raise BundleError("bundle.too_large", name=path.name)
         raw = path.read_bytes()
     except OSError as problem:
-        raise BundleError(f"{path} cannot be read ({problem.strerror or problem}).") from None
+        raise BundleError("bundle.unreadable", file=str(path),
+                          why=problem.strerror or type(problem).__name__) from None
     bundle = open_bundle(raw, hub.private_key, lambda kiosk_id: _stored_hash(hub, kiosk_id))
     report = ImportReport(kiosk_id=bundle.kiosk_id)
     for item in bundle.items:

@@ -57,6 +57,7 @@ class Kiosk(Base):
     audit_seq: Mapped[int | None] = mapped_column(Integer)  # and how many entries it had
     problems: Mapped[list[str] | None] = mapped_column(JSON)  # its last self-check's, in English
     problems_checked: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    update_problem: Mapped[str | None] = mapped_column(String(300))  # why it kept its version
 
 
 class FleetSetting(Base):

@@ -1,14 +1,13 @@
 """The admin PIN: set on first start, kept as an argon2id hash in the store for secrets.
 
-Wrong PINs lock the admin entry for a growing time: 3 wrong lock it for 30 seconds, and each
-further wrong one (until a right PIN) for twice as long as the last, at most an hour. The
-count and the lock live in a small state file, so restarting the kiosk does not lift a lock.
+Wrong PINs lock the admin entry by the kiosk's one lockout rule (kiosk.lockout: 3 wrong lock
+it for 30 seconds, each further one for twice as long, at most an hour), kept in a small state
+file beside the settings, so restarting the kiosk does not lift a lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,16 +18,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from keyring.errors import KeyringError
 
-from kiosk.config import Message, config_folder
+from kiosk.config import config_folder
 from kiosk.credentials import NoSafeStore, store
-from kiosk.files import write_atomically
+from kiosk.lockout import ADMIN, TRIES, PinLocks
+from kiosk.message import KioskError
 
 SERVICE = "assisted-kiosk/admin-pin"
 ACCOUNT = "admin"
 STATE_FILE = "admin-lock.json"
-TRIES = 3
-FIRST_LOCK_S = 30.0
-LONGEST_LOCK_S = 3600.0
 SHORTEST, LONGEST = 4, 8
 
 
@@ -37,15 +34,8 @@ def state_path() -> Path:
     return config_folder() / STATE_FILE
 
 
-class PinRefused(ValueError):
+class PinRefused(KioskError, ValueError):
     """A new PIN that breaks the rules; `str()` in English, `.text(lang)` otherwise."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.message = Message(key, params)
-        super().__init__(self.message.text("en"))
-
-    def text(self, lang: str) -> str:
-        return self.message.text(lang)
 
 
 class NoPinSet(LookupError):
@@ -75,6 +65,7 @@ class AdminPin:
     def __init__(self, state_path: Path, clock: Callable[[], float] = time.time,
                  hasher: PasswordHasher | None = None) -> None:
         self.state_path = Path(state_path)
+        self.locks = PinLocks(self.state_path)
         self.clock = clock
         self._hasher = hasher or PasswordHasher()  # argon2id by default
 
@@ -83,7 +74,7 @@ class AdminPin:
         try:
             return store().get_password(SERVICE, ACCOUNT)
         except KeyringError as problem:
-            raise NoSafeStore(f"The admin PIN could not be read: {problem}") from problem
+            raise NoSafeStore("secrets.pin_unreadable", why=str(problem)) from problem
 
     def is_set(self) -> bool:
         return self._hash() is not None
@@ -93,28 +84,12 @@ class AdminPin:
         try:
             store().set_password(SERVICE, ACCOUNT, self._hasher.hash(pin))
         except KeyringError as problem:
-            raise NoSafeStore(f"The admin PIN could not be saved: {problem}") from problem
-        self._save_state({})
-
-    # the lock
-    def _state(self) -> dict[str, float]:
-        try:
-            state = json.loads(self.state_path.read_text("utf-8"))
-            return {name: float(state[name]) for name in ("wrong", "lock_s", "locked_until")
-                    if name in state}
-        except (OSError, ValueError, TypeError, AttributeError):
-            return {}
-
-    def _save_state(self, state: dict[str, float]) -> None:
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.state_path, json.dumps(state).encode("utf-8"))
+            raise NoSafeStore("secrets.pin_not_saved", why=str(problem)) from problem
+        self.locks.forget(ADMIN)
 
     def locked_for(self) -> float:
         """Seconds until a PIN may be tried again (0: now)."""
-        state = self._state()
-        left = state.get("locked_until", 0.0) - self.clock()
-        # never longer than the lock itself, even if the clock was set back meanwhile
-        return max(0.0, min(left, state.get("lock_s", 0.0)))
+        return self.locks.locked_for(ADMIN, self.clock())
 
     def check(self, pin: str) -> Verdict:
         waiting = self.locked_for()
@@ -124,17 +99,10 @@ class AdminPin:
         if known is None:
             raise NoPinSet("no admin PIN has been set yet")
         if self._matches(known, pin):
-            self._save_state({})
+            self.locks.right(ADMIN)
             return Verdict(True, 0.0, TRIES)
-        state = self._state()
-        wrong = int(state.get("wrong", 0)) + 1
-        last_lock = state.get("lock_s", 0.0)
-        if last_lock or wrong >= TRIES:
-            lock = min(last_lock * 2, LONGEST_LOCK_S) if last_lock else FIRST_LOCK_S
-            self._save_state({"wrong": 0, "lock_s": lock, "locked_until": self.clock() + lock})
-            return Verdict(False, lock, 0)
-        self._save_state({"wrong": wrong})
-        return Verdict(False, 0.0, TRIES - wrong)
+        attempt = self.locks.wrong(ADMIN, self.clock())
+        return Verdict(False, attempt.locked_for, attempt.tries_left)
 
     def _matches(self, known: str, pin: str) -> bool:
         try:

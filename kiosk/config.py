@@ -18,8 +18,8 @@ import contextlib
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,6 +31,7 @@ from kiosk.escpos_printer import parse_target
 from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
 from kiosk.identity import READER_CHOICES
+from kiosk.message import KioskError, Message
 from kiosk.receipt import paper_of
 from kiosk.settings import Settings
 from kiosk.speech.synth import RATES
@@ -55,32 +56,8 @@ def config_folder() -> Path:
     return config_path().parent
 
 
-@dataclass(frozen=True)
-class Message:
-    """Words for the admin, translated when shown; a parameter may itself be a Message."""
-
-    key: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def text(self, lang: str) -> str:
-        return tr(lang, self.key, **{name: value.text(lang) if isinstance(value, Message)
-                                     else value for name, value in self.params.items()})
-
-    def __str__(self) -> str:
-        return self.text("en")
-
-
-class SettingError(ValueError):
+class SettingError(KioskError, ValueError):
     """A value the admin cannot use, with a plain reason (`str()` in English)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        self.message = Message(key, params)
-        super().__init__(self.message.text("en"))
-
-    def text(self, lang: str) -> str:
-        return self.message.text(lang)
 
 
 class Problem(str):

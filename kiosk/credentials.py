@@ -26,6 +26,7 @@ from keyring.errors import KeyringError, NoKeyringError
 
 from kiosk.config import config_folder
 from kiosk.files import set_aside
+from kiosk.message import KioskError
 from kiosk.secret_file import FILE_NAME, SealedFileKeyring, credential_key
 
 SERVICE = "assisted-kiosk/hub-token"
@@ -35,8 +36,10 @@ REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null")
 REFUSED_PACKAGES = ("keyrings.alt",)
 
 
-class NoSafeStore(RuntimeError):
+class NoSafeStore(KioskError, RuntimeError):
     """There is no keyring that keeps secrets safe on this machine."""
+
+    key = "secrets.no_store"
 
 
 class DemoMemoryKeyring(KeyringBackend):
@@ -115,10 +118,7 @@ def store() -> KeyringBackend:
     if isinstance(backend, _OURS):
         return backend
     if _refused(backend):
-        raise NoSafeStore(
-            "No safe place for secrets was found on this kiosk: there is no system keyring "
-            "and no sealing key from systemd. The hub token and the admin PIN cannot be "
-            "saved. See docs/admin-guide.md, \"Secrets on a kiosk without a desktop keyring\".")
+        raise NoSafeStore()
     return backend
 
 
@@ -143,14 +143,11 @@ def save_token(kiosk_id: str, token: str) -> None:
     token the demo's memory forgot at the next start would leave the kiosk on the demo hub."""
     backend = store()
     if isinstance(backend, DemoMemoryKeyring):
-        raise NoSafeStore(
-            "The hub token was not saved: with no system keyring and no sealing key from "
-            "systemd, it would be forgotten when the kiosk closes; see docs/admin-guide.md, "
-            "\"Secrets on a kiosk without a desktop keyring\".")
+        raise NoSafeStore("secrets.token_forgotten")
     try:
         backend.set_password(SERVICE, kiosk_id, token)
     except (NoKeyringError, KeyringError) as problem:
-        raise NoSafeStore(f"The hub token could not be saved: {problem}") from problem
+        raise NoSafeStore("secrets.token_not_saved", why=str(problem)) from problem
 
 
 def load_token(kiosk_id: str) -> str | None:

@@ -27,6 +27,7 @@ from kiosk import credentials
 from kiosk.catalogue import Catalogue
 from kiosk.files import repairs
 from kiosk.i18n import languages, tr
+from kiosk.message import Message
 from kiosk.secret_file import SealedFileKeyring
 from kiosk.settings import Settings, data_folder
 from kiosk.speech.engine_text import chinese, for_engine
@@ -34,6 +35,8 @@ from kiosk.speech.phonemes import ChineseReader, PhonemeError
 from kiosk.speech.player import find_output
 from kiosk.speech.synth import Synthesiser
 from kiosk.sync.outbox import QUARANTINED, Outbox
+from kiosk.update import Spool, spool_from_env
+from kiosk.update import status as update_status
 
 MIN_FREE_MB = 500
 QUIET_FOR = timedelta(days=1)  # waiting items and nothing sent for this long: a problem
@@ -54,10 +57,8 @@ class Check:
         """The same check with its name and detail in `lang` (English where untranslated)."""
         if not self.key:
             return self
-        params = {name: value.text(lang) if isinstance(value, RepairList) else value
-                  for name, value in self.params.items()}
-        return replace(self, name=tr(lang, self.key, **params),
-                       detail=tr(lang, self.detail_key, **params))
+        return replace(self, name=Message(self.key, self.params).text(lang),
+                       detail=Message(self.detail_key, self.params).text(lang))
 
 
 def verdict(lang: str, ok: bool) -> str:
@@ -257,6 +258,12 @@ def version_check(qt_version: str = "") -> Check:
                   qt=qt_version)
 
 
+def update_check(spool: Spool, keys_folder: Path | None = None) -> Check:
+    """The last release the hub offered: installed, waiting, or why not (kiosk/update.py)."""
+    ok, outcome, params = update_status(spool, keys_folder)
+    return _check("diag.update", ok, outcome, **params)
+
+
 # --- sync --------------------------------------------------------------------------------
 
 
@@ -381,6 +388,9 @@ def all_checks(settings: Settings, synth: Synthesiser | None = None,
     engine may take seconds): call it off the GUI thread. With no `synth`, one is started for
     the checks and closed."""
     checks = [version_check(qt_version)]
+    spool = spool_from_env()  # an appliance's: the units set it (deploy/README.md "Updates")
+    if spool is not None:
+        checks.append(update_check(spool))
     own_synth = synth is None
     synth = synth or Synthesiser()
     try:

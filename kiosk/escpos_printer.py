@@ -24,6 +24,7 @@ from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
 from escpos.escpos import Escpos
 from escpos.printer import Dummy
 
+from kiosk.message import KioskError
 from kiosk.receipt import Receipt
 
 SCHEMES = {"escpos+tcp": "tcp", "escpos+usb": "usb", "escpos+serial": "serial"}
@@ -35,12 +36,11 @@ RT_STATUS_OFFLINE_CAUSE = b"\x10\x04\x02"  # DLE EOT 2: why the printer is offli
 COVER_OPEN = 0x04  # in the DLE EOT 2 answer
 
 
-class PrinterFault(Exception):
-    """The printer cannot print now; `key` says why in words for the citizen (i18n)."""
+class PrinterFault(KioskError):
+    """The printer cannot print now; `.text(lang)` says why to the citizen. The key is
+    printer.paper_out | printer.cover_open | printer.offline."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key  # printer.paper_out | printer.cover_open | printer.offline
+    key = "printer.offline"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import datetime
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import phonenumbers
@@ -25,7 +25,7 @@ from stdnum.exceptions import (
     ValidationError,
 )
 
-from kiosk.i18n import tr
+from kiosk.message import Message
 from kiosk.normalise import SEPARATORS, mask_id, mask_phone, normalise
 from kiosk.service import DISPLAY_ONLY, Step
 
@@ -34,15 +34,7 @@ CHOSEN = ("choice", "yesno", "slot")  # answered by a tap: unanswered is "please
 __all__ = ["Checked", "Problem", "check", "mask_id", "mask_phone", "normalise"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A validation message, translated when shown: tr(lang, key, **params)."""
-
-    key: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    def text(self, lang: str) -> str:
-        return tr(lang, self.key, **self.params)
+Problem = Message  # a validation message: "Please enter a number from 1 to 9."
 
 
 @dataclass(frozen=True)

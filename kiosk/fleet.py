@@ -22,6 +22,7 @@ from kiosk.catalogue import Catalogue
 from kiosk.config import FIELDS, SettingError, conflicts, parse, save
 from kiosk.settings import Settings
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
+from kiosk.update import Updates
 
 if TYPE_CHECKING:  # diagnostics is slow to import, and only its checks' fields are read
     from kiosk.diagnostics import Check
@@ -86,6 +87,7 @@ class Fleet:
         self.catalogue_folder = catalogue_folder
         self.catalogue_version = ""  # the hub's, as last fetched here ("" = not yet)
         self._keys: tuple[str, ...] = PUSHABLE  # those the hub last pushed
+        self.updates: Updates | None = None  # an appliance's: releases the hub offers
         self._lock = threading.Lock()
         self.problems: tuple[str, ...] = ()  # the last self-check's failed checks, in English
         self.problems_checked = ""  # when it ran (ISO 8601); "" = not yet
@@ -103,12 +105,17 @@ class Fleet:
         the audit chain head (the newest entry's hash, and how many entries)."""
         pushed = {key: plain(getattr(self.settings, key)) for key in self._keys}
         seq, head = self.audit_head()
+        problem = self.updates.report() if self.updates is not None else {}
         return {"settings_hash": settings_hash(pushed), "audit_head": head, "audit_seq": seq,
-                "problems": list(self.problems), "problems_checked": self.problems_checked}
+                "problems": list(self.problems), "problems_checked": self.problems_checked,
+                **problem}
 
     def take(self, answer: dict, backend: object) -> tuple[Settings | None, Catalogue | None]:
         """(new settings, saved to settings.toml; a new catalogue, fetched into the cache),
-        each None when there is none, from one heartbeat answer."""
+        each None when there is none, from one heartbeat answer. A release offered starts
+        downloading in its own thread (Updates.consider)."""
+        if self.updates is not None and hasattr(backend, "session"):
+            self.updates.consider(answer, backend.base_url, dict(backend.session.headers))
         with self._lock:  # two answers at once (a probe and a heartbeat): one after the other
             return self._settings_from(answer), self._catalogue_from(answer, backend)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.message import KioskError
 from kiosk.sync.bundle import MEDIA_ROOTS, MOUNTS, removable_drives
 
 APPLIANCE_ROOT = Path("/run/kiosk-usb")  # where kiosk-usb-mount@.service mounts a stick
@@ -30,13 +31,8 @@ TIMEOUT_S = 60  # a slow stick can take this long to write back its cache
 Run = Callable[[list[str]], subprocess.CompletedProcess]
 
 
-class UsbError(Exception):
-    """Plain words through kiosk.i18n.tr(key, **params)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+class UsbError(KioskError):
+    """A USB stick that cannot be used or closed; `.text(lang)` says why."""
 
 
 @dataclass(frozen=True)

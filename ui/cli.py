@@ -43,11 +43,12 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
     if not has_screen():
         print(NO_SCREEN, file=sys.stderr)
         return 2
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, QTimer
 
     from kiosk import credentials
     from kiosk.config import config_path
     from kiosk.settings import Settings
+    from kiosk.update import mark_started
     from ui.launch import WINDOW_SIZE, configured_kiosk, demo_kiosk, qt_app
     from ui.voice import QtVoice
 
@@ -72,6 +73,8 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         kiosk.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         kiosk.window.setGeometry(app.primaryScreen().geometry())
         kiosk.window.showFullScreen()
+    # the first screen is up: the updater's start check waits for this (kiosk/updater.py)
+    QTimer.singleShot(0, mark_started)
     return app.exec()
 
 

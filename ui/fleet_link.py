@@ -6,6 +6,8 @@ screen shows (a visit ended, or none began) and are then applied as the admin fo
 (Kiosk.apply_settings: some at once, the defaults a visit starts with from the next visit).
 The kiosk also checks itself now and then (ui.self_check), and the heartbeat tells the hub what
 it found, for the centre page.
+A release downloaded and checked (kiosk.update) is handed to the updater at the same moment:
+the updater restarts the kiosk with it, so never during a visit.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ class FleetLink(QObject):
         self.pending_settings = None
 
     def _shown(self, screen: object) -> None:
-        if screen is self.kiosk.attract and (self.pending_settings or self.pending_catalogue):
+        if screen is self.kiosk.attract and (self.pending_settings or self.pending_catalogue
+                                             or self._update_ready()):
             QTimer.singleShot(0, self.apply)  # once the welcome screen is up, not inside show()
 
     def apply(self) -> None:
@@ -85,3 +88,8 @@ class FleetLink(QObject):
             kiosk.use_catalogue(catalogue)
         if settings is not None:
             kiosk.apply_settings(settings)
+        if self._update_ready():
+            self.fleet.updates.hand_over()
+
+    def _update_ready(self) -> bool:
+        return self.fleet.updates is not None and self.fleet.updates.ready()

@@ -17,17 +17,23 @@ from kiosk.catalogue import load_catalogue
 from kiosk.identity import DemoCardReader, NullCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
+from ui.accessibility import start_accessibility_bus
 from ui.app import Kiosk, Voice
 from ui.fleet_link import FleetLink
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
 # fonts-noto-cjk (its Latin glyphs too), so the look is the same on every kiosk.
 FONT_FAMILIES = ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]
+APP_NAME = "assisted-kiosk"
 WINDOW_SIZE = (1920, 1080)  # the reference kiosk screen: a 21.5 inch full-HD touch panel
 
 
 def qt_app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName(APP_NAME)  # what a screen reader calls the program
+        start_accessibility_bus(app)
     available = set(QFontDatabase.families())
     font = QFont()
     font.setFamilies([f for f in FONT_FAMILIES if f in available] or FONT_FAMILIES)
@@ -114,6 +120,8 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
     from kiosk.backend.http import HttpBackend
     from kiosk.fleet import Fleet
+    from kiosk.update import Updates, spool_from_env
+    from kiosk.version import version as kiosk_version
 
     queue = outbox_path(settings, demo=False)
     folder = queue.parent
@@ -127,6 +135,9 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
     audit = kiosk.assisted.audit
     fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
+    spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
+    if spool is not None:
+        fleet.updates = Updates(spool, kiosk_version())
     kiosk.fleet_link = FleetLink(kiosk, fleet)
     backend.report = fleet.report
 

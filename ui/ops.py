@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.backend import BackendError, Unavailable
 from kiosk.i18n import tr
+from kiosk.message import KioskError
 from ui.screens.base import Screen, label
 from ui.tasks import run_in_background
 from ui.widgets.big_button import BigButton
@@ -158,8 +159,8 @@ class Op:
         if self.failed is not None and isinstance(problem, BackendError) \
                 and not isinstance(problem, Unavailable):
             return self.failed(problem)
-        key = problem.key if isinstance(problem, BackendError) else "backend.error"
-        self._stuck(tr(self.screen.lang, key))
+        said = problem if isinstance(problem, KioskError) else BackendError()
+        self._stuck(said.text(self.screen.lang))
 
     def _timed_out(self) -> None:
         if self._end():

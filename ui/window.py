@@ -239,6 +239,7 @@ class KioskWindow(QWidget):
         screen = self.current()
         if screen is None:
             return
+        self.setProperty("lang", lang)  # the buttons' "selected", said to a screen reader
         screen.retranslate_all(lang)
         nav = screen.nav()
         self.top.setVisible(nav.bars)

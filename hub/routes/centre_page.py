@@ -1,6 +1,6 @@
 """The centre page: GET /centre, plain HTML for a signed-in desk, one row per kiosk of its
-centre: online or not, last seen, software version, queue, and the problems the kiosk's own
-last self-check (`diagnose`) found, as its heartbeat said.
+centre: online or not, last seen, software version, queue, the problems the kiosk's own last
+self-check (`diagnose`) found and why it did not take an update, as its heartbeat said.
 
 A kiosk behind the newest version in its centre is pointed out (it may have missed an
 update). No JavaScript; everything escaped; never cached. Signing in: hub.routes.desk_session.
@@ -73,6 +73,14 @@ def _queue_cell(kiosk: dict[str, Any]) -> str:
 
 
 def _problems_cell(kiosk: dict[str, Any], now: datetime) -> str:
+    update = kiosk["update_problem"]
+    if update:
+        return (f'<p class="problem">&#9888; Update: {escape(update)}</p>'
+                + _checked_cell(kiosk, now))
+    return _checked_cell(kiosk, now)
+
+
+def _checked_cell(kiosk: dict[str, Any], now: datetime) -> str:
     if kiosk["problems_checked"] is None:
         return '<span class="none">not checked yet</span>'
     when = f"checked {ago(kiosk['problems_checked'], now)}"
@@ -99,7 +107,7 @@ def render(desk_id: str, centre: str, kiosks: list[dict[str, Any]],
                  f"<th>Queue</th><th>Problems</th></tr>{rows}</table>")
     else:
         table = '<p class="none">This centre has no kiosks.</p>'
-    troubled = sum(1 for k in kiosks if k["problems"] or not k["online"])
+    troubled = sum(1 for k in kiosks if k["problems"] or k["update_problem"] or not k["online"])
     needs = "needs" if troubled == 1 else "need"
     summary = (f"<p>Kiosks: {len(kiosks)}; {troubled} {needs} a look.</p>" if kiosks else "")
     body = (f"<h1>Centre: {escape(name)}</h1>{summary}{table}"

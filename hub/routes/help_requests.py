@@ -111,7 +111,7 @@ def desk_kiosks(db: Database, centre: str) -> list[dict[str, Any]]:
              "queue_waiting": k.queue_waiting, "queue_quarantined": k.queue_quarantined,
              "version": k.version or "", "problems": list(k.problems or ()),
              "problems_checked": iso(k.problems_checked) if k.problems_checked else None,
-             "audit_seq": k.audit_seq or 0}
+             "audit_seq": k.audit_seq or 0, "update_problem": k.update_problem or ""}
             for k in kiosks]
 
 

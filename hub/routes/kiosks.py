@@ -13,6 +13,7 @@ from sqlalchemy import update
 from hub.auth import authenticate
 from hub.db import Kiosk, iso, utcnow
 from hub.fleet import config_answer
+from hub.releases import update_answer
 from hub.routes import help_requests, hub_of
 from hub.routes.models import Heartbeat
 
@@ -24,12 +25,13 @@ router = APIRouter(prefix="/v1")
 def heartbeat(body: Heartbeat, request: Request,
               kiosk_id: str = Depends(authenticate)) -> dict:
     """Answers with `config` (the settings the hub keeps for this kiosk, when they differ
-    from what it has: hub.fleet) and the catalogue's version, so a kiosk refetches it when
-    it changed."""
+    from what it has: hub.fleet), the catalogue's version, so a kiosk refetches it when
+    it changed, and `update`: a newer release offered to it (hub.releases), else {}."""
     now = utcnow()
     hub = hub_of(request)
     seen = {"last_seen": now, "queue_waiting": body.queue_waiting,
-            "queue_quarantined": body.queue_quarantined, "version": body.version}
+            "queue_quarantined": body.queue_quarantined, "version": body.version,
+            "update_problem": body.update_problem}
     checked = _moment(body.problems_checked)
     if checked is not None:  # a kiosk that has not checked itself yet keeps what it said last
         seen.update(problems=body.problems, problems_checked=checked)
@@ -44,8 +46,13 @@ def heartbeat(body: Heartbeat, request: Request,
         session.execute(update(Kiosk).where(Kiosk.kiosk_id == kiosk_id).values(**seen)
                         .execution_options(synchronize_session=False))  # no objects to sync
         config = config_answer(session, kiosk_id, kiosk.centre, body.settings_hash)
+        centre = kiosk.centre
+        news = body.update_problem and body.update_problem != kiosk.update_problem
+    if news:  # once, not with every heartbeat; the centre page shows it meanwhile
+        log.warning("kiosk %s could not update: %s", kiosk_id, body.update_problem)
     return {"server_time": iso(now), "config": config,
-            "catalogue_version": hub.catalogue.version}
+            "catalogue_version": hub.catalogue.version,
+            "update": update_answer(hub.settings, centre, body.version)}
 
 
 def _moment(text: str) -> datetime | None:

@@ -80,3 +80,4 @@ class Heartbeat(_Body):
     problems: Annotated[list[Line(MAX_PROBLEM)], Field(max_length=MAX_PROBLEMS)] = \
         Field(default_factory=list)
     problems_checked: Line(40) = ""  # ISO 8601; "" = it has not checked itself yet
+    update_problem: Line(300) = ""  # why the last release offered was not installed

@@ -1,9 +1,10 @@
 """Helper accounts, made by the admin: sign-in by PIN or by badge QR, with lock-out.
 
 The accounts file (JSON, mode 0600) never holds a PIN or a badge token in clear: PINs as
-argon2id hashes, badge tokens as SHA-256. Three wrong PINs lock the account for 1 minute, each
-further lock-out for twice as long; a good sign-in resets that. The lock is kept in the file, so
-restarting the kiosk does not unlock it.
+argon2id hashes, badge tokens as SHA-256. Wrong PINs lock that helper's PIN by the kiosk's one
+lockout rule (kiosk.lockout: capped at an hour, kept in helper-locks.json beside the accounts, so
+a restart does not lift it). The badge is not locked by wrong PINs: someone else typing them
+must not keep the helper from signing in.
 
 Pass an `AuditLog` to have sign-ins, refusals, lock-outs and sign-outs logged (the helper id is
 logged as "unknown" when it is not a known helper: it may be anything someone typed).
@@ -14,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +29,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.assist.audit import AuditLog
 from kiosk.files import set_aside, write_atomically
+from kiosk.lockout import PinLocks, wait_message
+from kiosk.message import KioskError
 
-MAX_WRONG = 3
-FIRST_LOCK = timedelta(minutes=1)
+LOCKS_FILE = "helper-locks.json"
 QR_PREFIX = "kiosk-helper"
 _HELPER_ID = re.compile(r"[a-z][a-z0-9_-]{1,31}")
 _PIN = re.compile(r"[0-9]{4,8}")
@@ -41,51 +44,45 @@ class Helper:
     display_name: str
 
 
-class SignInRefused(Exception):
-    """Base of every refused sign-in."""
+class SignInRefused(KioskError):
+    """Base of every refused sign-in; `.text(lang)` says it to the helper."""
+
+    key = "assist.pick"
 
 
 class WrongPin(SignInRefused):
     def __init__(self, attempts_left: int) -> None:
-        super().__init__(f"wrong PIN; {attempts_left} attempts left before lock-out")
+        super().__init__("assist.wrong_pin", left=attempts_left)
         self.attempts_left = attempts_left
 
 
 class LockedOut(SignInRefused):
-    def __init__(self, until: datetime) -> None:
-        super().__init__(f"locked out until {until.isoformat()}")
-        self.until = until
+    """This helper's PIN waits out a lock; the words say the badge still works."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__("lockout.badge_works", wait=wait_message(seconds))
+        self.seconds = seconds
 
 
 class UnknownHelper(SignInRefused):
-    def __init__(self) -> None:
-        super().__init__("no such helper")
+    key = "assist.pick"
 
 
 class BadBadge(SignInRefused):
     """The badge QR is not one this kiosk issued (forged, old or damaged)."""
 
-    def __init__(self) -> None:
-        super().__init__("this badge is not valid")
+    key = "assist.bad_badge"
 
 
-_ACCOUNT_KEYS = {"display_name", "pin_hash", "badge_sha256", "wrong", "lockouts",
-                 "locked_until"}
+_ACCOUNT_KEYS = {"display_name", "pin_hash", "badge_sha256"}
+_OLD_LOCK_KEYS = ("wrong", "lockouts", "locked_until")  # before kiosk.lockout: left out on save
 
 
 def _account_ok(helper_id: object, account: object) -> bool:
     if not (isinstance(helper_id, str) and _HELPER_ID.fullmatch(helper_id)
             and isinstance(account, dict) and set(account) >= _ACCOUNT_KEYS):
         return False
-    until = account["locked_until"]
-    try:
-        if until is not None:
-            datetime.fromisoformat(until)
-    except (TypeError, ValueError):
-        return False
-    return (all(isinstance(account[k], str) for k in ("display_name", "pin_hash",
-                                                      "badge_sha256"))
-            and all(type(account[k]) is int for k in ("wrong", "lockouts")))
+    return all(isinstance(account[k], str) for k in _ACCOUNT_KEYS)
 
 
 def _accounts(raw: bytes) -> dict[str, dict[str, Any]] | None:
@@ -112,6 +109,7 @@ class HelperAccounts:
         self.kiosk_id = kiosk_id
         self._hasher = hasher or PasswordHasher()  # argon2id by default
         self.repaired = None  # the kiosk.files.Repair made when a damaged file was set aside
+        self.locks = PinLocks(self.path.with_name(LOCKS_FILE))
 
     # the file
     def _load(self) -> dict[str, dict[str, Any]]:
@@ -142,6 +140,8 @@ class HelperAccounts:
         return len(kept)
 
     def _save(self, helpers: dict[str, dict[str, Any]]) -> None:
+        helpers = {helper_id: {k: v for k, v in account.items() if k not in _OLD_LOCK_KEYS}
+                   for helper_id, account in helpers.items()}
         write_atomically(self.path, json.dumps({"version": 1, "helpers": helpers},
                                                ensure_ascii=False, indent=1).encode("utf-8"))
 
@@ -169,9 +169,10 @@ class HelperAccounts:
         token = secrets.token_urlsafe(24)
         helpers[helper_id] = {
             "display_name": display_name.strip(), "pin_hash": self._hasher.hash(pin),
-            "badge_sha256": _sha256(token), "wrong": 0, "lockouts": 0, "locked_until": None,
+            "badge_sha256": _sha256(token),
         }
         self._save(helpers)
+        self.locks.forget(helper_id)  # a new helper of an old name starts afresh
         return token
 
     def remove(self, helper_id: str) -> bool:
@@ -181,6 +182,7 @@ class HelperAccounts:
         if helpers.pop(helper_id, None) is None:
             return False
         self._save(helpers)
+        self.locks.forget(helper_id)
         return True
 
     def has_pin(self, helper_id: str, pin: str) -> bool:
@@ -198,58 +200,52 @@ class HelperAccounts:
         return f"{QR_PREFIX}:{helper_id}:{token}"
 
     # sign-in
-    def _account(self, helpers: dict[str, dict[str, Any]], helper_id: str, method: str,
-                 now: datetime) -> dict[str, Any]:
+    def _account(self, helpers: dict[str, dict[str, Any]], helper_id: str,
+                 method: str) -> dict[str, Any]:
         account = helpers.get(helper_id)
         if account is None:
             self._log("sign_in_refused", "unknown", method=method, reason="unknown_helper")
             raise UnknownHelper()
-        until = account["locked_until"]
-        if until is not None and now < datetime.fromisoformat(until):
-            self._log("sign_in_refused", helper_id, method=method, reason="locked_out")
-            raise LockedOut(datetime.fromisoformat(until))
         return account
 
     def _signed_in(self, helpers: dict[str, dict[str, Any]], helper_id: str,
                    method: str) -> Helper:
         account = helpers[helper_id]
-        account.update(wrong=0, lockouts=0, locked_until=None)
-        self._save(helpers)
         self._log("sign_in", helper_id, method=method)
         return Helper(helper_id, account["display_name"])
 
     def sign_in_pin(self, helper_id: str, pin: str, now: datetime) -> Helper:
         helpers = self._load()
-        account = self._account(helpers, helper_id, "pin", now)
+        account = self._account(helpers, helper_id, "pin")
+        waiting = self.locks.locked_for(helper_id, now.timestamp())
+        if waiting > 0:
+            self._log("sign_in_refused", helper_id, method="pin", reason="locked_out")
+            raise LockedOut(waiting)
         try:
             self._hasher.verify(account["pin_hash"], pin)
         except (VerificationError, InvalidHashError):
-            account["wrong"] += 1
-            if account["wrong"] < MAX_WRONG:
-                self._save(helpers)
-                left = MAX_WRONG - account["wrong"]
-                self._log("sign_in_refused", helper_id, method="pin", reason="wrong_pin",
-                          attempts_left=left)
-                raise WrongPin(left) from None
-            account["lockouts"] += 1
-            lock = FIRST_LOCK * 2 ** (account["lockouts"] - 1)
-            until = now + lock
-            account.update(wrong=0, locked_until=until.isoformat())
-            self._save(helpers)
-            self._log("locked_out", helper_id, minutes=int(lock.total_seconds() // 60))
-            raise LockedOut(until) from None
+            attempt = self.locks.wrong(helper_id, now.timestamp())
+            if attempt.locked_for:
+                self._log("locked_out", helper_id, minutes=math.ceil(attempt.locked_for / 60))
+                raise LockedOut(attempt.locked_for) from None
+            self._log("sign_in_refused", helper_id, method="pin", reason="wrong_pin",
+                      attempts_left=attempt.tries_left)
+            raise WrongPin(attempt.tries_left) from None
+        self.locks.right(helper_id)
         if self._hasher.check_needs_rehash(account["pin_hash"]):
             account["pin_hash"] = self._hasher.hash(pin)
+            self._save(helpers)
         return self._signed_in(helpers, helper_id, "pin")
 
     def sign_in_badge(self, qr_text: str, now: datetime) -> Helper:
+        """The badge alone: not stopped by a lock on the PIN, and not lifting one."""
         prefix, _, rest = qr_text.partition(":")
         helper_id, _, token = rest.partition(":")
         if prefix != QR_PREFIX or not helper_id or not token:
             self._log("sign_in_refused", "unknown", method="badge", reason="bad_badge")
             raise BadBadge()
         helpers = self._load()
-        account = self._account(helpers, helper_id, "badge", now)
+        account = self._account(helpers, helper_id, "badge")
         if not hmac.compare_digest(account["badge_sha256"], _sha256(token)):
             self._log("sign_in_refused", helper_id, method="badge", reason="bad_badge")
             raise BadBadge()

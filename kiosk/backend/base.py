@@ -2,7 +2,7 @@
 
 Screens never talk to a backend directly; the journey does, through this interface, so the demo
 backend and the real hub are interchangeable. Every error a citizen may meet is a BackendError
-with an i18n key, so the screen can say it in plain words.
+(a kiosk.message.KioskError), so the screen can say it in plain words.
 """
 
 from __future__ import annotations
@@ -12,11 +12,21 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from kiosk.citizen import Citizen
+from kiosk.message import KioskError
 from kiosk.service import Option
 
 
-class BackendError(Exception):
+class BackendError(KioskError):
+    """`.text(lang)` for the citizen. `detail`, if given, is technical English for the log
+    (never personal), kept apart from the words a person reads."""
+
     key = "backend.error"
+
+    def __init__(self, detail: str = "", /, **params: object) -> None:
+        super().__init__(type(self).key, **params)
+        self.detail = detail
+        if detail:
+            self.args = (f"{self.args[0]} ({detail})",)
 
 
 class NotFound(BackendError):

@@ -3,16 +3,8 @@ through thin ctypes bindings to the Debian libraries, so the core stays free of 
 
 from __future__ import annotations
 
-from kiosk.i18n import tr
+from kiosk.message import KioskError
 
 
-class InputUnavailable(Exception):
-    """A writing method cannot work on this machine; `key` and `params` say why (i18n)."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(tr("en", key, **params))
-        self.key = key
-        self.params = params
-
-    def text(self, lang: str) -> str:
-        return tr(lang, self.key, **self.params)
+class InputUnavailable(KioskError):
+    """A writing method cannot work on this machine; `.text(lang)` says why."""

@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kiosk.files import write_atomically
+from kiosk.message import KioskError
 from kiosk.sync.outbox import Outbox
 from kiosk.sync.sealing import SealError, load_public, open_envelope, seal
 
@@ -56,14 +57,10 @@ MEDIA_ROOTS = (Path("/media"), Path("/run/media"))
 MOUNTS = Path("/proc/self/mounts")
 
 
-class BundleError(Exception):
-    """A plain-English reason; `key` and `params` give the same through kiosk.i18n.tr()."""
+class BundleError(KioskError):
+    """Why a bundle cannot be written or used: `.text(lang)`, `str()` in English."""
 
-    def __init__(self, message: str, key: str = "bundle.refused", **params: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.key = key
-        self.params = params
+    key = "bundle.refused"
 
 
 @dataclass(frozen=True)
@@ -120,15 +117,12 @@ def export_bundle(outbox: Outbox, public_key_pem: str, kiosk_id: str, token: str
     try:
         public_key = load_public(public_key_pem)
     except (ValueError, TypeError, AttributeError):
-        raise BundleError("This kiosk does not have the hub's key yet, so it cannot seal a "
-                          "bundle. Connect it to the hub once.", "bundle.no_key") from None
+        raise BundleError("bundle.no_key") from None
     if not token:
-        raise BundleError("This kiosk has no hub token, so the hub could not trust a bundle "
-                          "from it. Enter the token in the settings.", "bundle.no_token")
+        raise BundleError("bundle.no_token")
     items = outbox.payloads_for_export()
     if not items:
-        raise BundleError("Nothing is waiting to be sent: there is nothing to export.",
-                          "bundle.nothing")
+        raise BundleError("bundle.nothing")
     exported = moment.astimezone(UTC).isoformat(timespec="seconds")
     plaintext = {"kiosk_id": kiosk_id, "exported": exported,
                  "items": [{"key": key, "body": base64.b64encode(body).decode("ascii")}
@@ -147,8 +141,7 @@ def _write_to_stick(path: Path, data: bytes) -> None:
     final name (at most a hidden .part file)."""
     folder = path.parent
     if not folder.is_dir():
-        raise BundleError(f"The folder {folder} is not there. Is the USB stick still plugged in?",
-                          "bundle.missing_folder", folder=str(folder))
+        raise BundleError("bundle.missing_folder", folder=str(folder))
     try:
         write_atomically(path, data)
     except OSError as problem:
@@ -157,17 +150,13 @@ def _write_to_stick(path: Path, data: bytes) -> None:
 
 def _plain(problem: OSError, folder: Path) -> BundleError:
     if problem.errno in (errno.ENOSPC, errno.EDQUOT):
-        return BundleError("The USB stick is full. Free some space on it or use another stick.",
-                           "bundle.full")
+        return BundleError("bundle.full")
     if problem.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return BundleError(f"The folder {folder} cannot be written to. Is the USB stick "
-                           "write-protected?", "bundle.not_writable", folder=str(folder))
+        return BundleError("bundle.not_writable", folder=str(folder))
     if problem.errno in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO):
-        return BundleError("The USB stick went away while the bundle was being written. "
-                           "Plug it in again and export again.", "bundle.gone")
-    return BundleError(f"The bundle could not be written to {folder} "
-                       f"({problem.strerror or type(problem).__name__}).",
-                       "bundle.failed", folder=str(folder))
+        return BundleError("bundle.gone")
+    return BundleError("bundle.failed", folder=str(folder),
+                       why=problem.strerror or type(problem).__name__)
 
 
 def removable_drives(roots: Sequence[Path] = MEDIA_ROOTS, mounts: Path = MOUNTS) -> list[Path]:
@@ -212,14 +201,13 @@ def open_bundle(raw: bytes, private_key: rsa.RSAPrivateKey,
             or not isinstance(bundle.get("kiosk_id"), str)
             or not isinstance(bundle.get("sealed"), dict)
             or not isinstance(bundle.get("mac"), str)):
-        raise BundleError("This file is not a kiosk bundle (or it is damaged).")
+        raise BundleError("bundle.not_bundle")
     kiosk_id = bundle["kiosk_id"]
     stored = stored_hash_of(kiosk_id)
     if stored is None:
-        raise BundleError(f"The kiosk {kiosk_id!r} is not known to this hub.")
+        raise BundleError("bundle.unknown_kiosk", kiosk_id=repr(kiosk_id))
     if not hmac.compare_digest(_mac(stored, bundle), bundle["mac"]):
-        raise BundleError(f"The bundle does not carry the signature of kiosk {kiosk_id!r}: it "
-                          "was changed after export, or made with another token.")
+        raise BundleError("bundle.bad_signature", kiosk_id=repr(kiosk_id))
     try:
         plaintext = open_envelope(private_key, bundle["sealed"])
         if plaintext["kiosk_id"] != kiosk_id:
@@ -228,7 +216,6 @@ def open_bundle(raw: bytes, private_key: rsa.RSAPrivateKey,
                  for item in plaintext["items"]]
         return OpenedBundle(kiosk_id, str(plaintext["exported"]), items)
     except SealError:
-        raise BundleError("The bundle could not be opened with this hub's key: it was sealed "
-                          "for another hub.") from None
+        raise BundleError("bundle.other_hub") from None
     except (KeyError, TypeError, ValueError, binascii.Error):
-        raise BundleError("The bundle's contents are not in the expected form.") from None
+        raise BundleError("bundle.bad_contents") from None

@@ -35,7 +35,14 @@ def wrong_three_times(accounts, now):
         assert err.value.attempts_left == left
     with pytest.raises(LockedOut) as err:
         accounts.sign_in_pin("li-wei", "000000", now)
-    return err.value.until
+    return now + timedelta(seconds=err.value.seconds)
+
+
+def wrong_again(accounts, now):
+    """After a lock, one more wrong PIN locks again, for twice as long."""
+    with pytest.raises(LockedOut) as err:
+        accounts.sign_in_pin("li-wei", "000000", now)
+    return now + timedelta(seconds=err.value.seconds)
 
 
 def test_good_pin(accounts):
@@ -66,24 +73,44 @@ def test_pins_are_4_to_8_digits(tmp_path, pin):
 
 def test_lock_out_after_three_survives_a_restart_and_ends_in_time(accounts):
     until = wrong_three_times(accounts, T0)
-    assert until == T0 + timedelta(minutes=1)
+    assert until == T0 + timedelta(seconds=30)
     reopened = HelperAccounts(accounts.path)
-    with pytest.raises(LockedOut):  # even the right PIN, even after a restart
-        reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(seconds=59))
+    with pytest.raises(LockedOut) as locked:  # even the right PIN, even after a restart
+        reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(seconds=29))
+    assert locked.value.text("en") == ("Too many wrong PINs. Try again in 1 second. "
+                                       "Your badge still works: scan it to sign in.")
+    assert reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(seconds=30)).helper_id == "li-wei"
+
+
+def test_wrong_pins_typed_by_someone_else_never_stop_the_badge(accounts):
+    """A passer-by locks Li Wei's PIN; Li Wei still signs in with the badge, at once, and the
+    badge does not forgive the stranger's wrong PINs."""
+    now = wrong_three_times(accounts, T0)
+    for _lock in range(10):
+        now = wrong_again(accounts, now)
+    badge = HelperAccounts.badge_text("li-wei", accounts.badge)
+    assert HelperAccounts(accounts.path).sign_in_badge(badge, T0 + timedelta(seconds=1)) \
+        == Helper("li-wei", "Li Wei")
     with pytest.raises(LockedOut):
-        reopened.sign_in_badge(HelperAccounts.badge_text("li-wei", accounts.badge),
-                               T0 + timedelta(seconds=30))
-    assert reopened.sign_in_pin("li-wei", PIN, T0 + timedelta(minutes=1)).helper_id == "li-wei"
+        accounts.sign_in_pin("li-wei", PIN, now - timedelta(seconds=1))
 
 
-def test_lock_out_doubles_until_a_good_sign_in(accounts):
-    now = T0
-    for minutes in (1, 2, 4, 8):
-        until = wrong_three_times(accounts, now)
-        assert until - now == timedelta(minutes=minutes)
+def test_lock_out_doubles_to_an_hour_at_most_until_a_good_sign_in(accounts):
+    now, waits = T0, []
+    for lock in range(12):
+        until = (wrong_again if lock else wrong_three_times)(accounts, now)
+        waits.append((until - now).total_seconds())
         now = until
+    assert waits == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600, 3600, 3600]
     accounts.sign_in_pin("li-wei", PIN, now)
-    assert wrong_three_times(accounts, now) - now == timedelta(minutes=1)
+    assert wrong_three_times(accounts, now) - now == timedelta(seconds=30)
+
+
+def test_a_new_helper_of_a_removed_ones_name_starts_unlocked(accounts):
+    wrong_three_times(accounts, T0)
+    accounts.remove("li-wei")
+    accounts.create("li-wei", "Li Wei", PIN)
+    assert accounts.sign_in_pin("li-wei", PIN, T0).helper_id == "li-wei"
 
 
 def test_badge_good_and_forged(accounts):
@@ -132,3 +159,15 @@ def test_the_admin_command_adds_a_helper_without_keeping_the_pin(tmp_path, capsy
     assert b"5791" not in without_hashes((tmp_path / "helpers.json").read_bytes())
     mismatched = iter(["5791", "5792"])
     assert add_helper("qian", "Qian", tmp_path, read_pin=lambda _p: next(mismatched)) == 1
+
+
+def test_an_older_accounts_file_with_locks_inside_still_opens(accounts):
+    """Before kiosk.lockout, the lock was kept in each account: such a file is not damaged."""
+    data = json.loads(accounts.path.read_text())
+    data["helpers"]["li-wei"].update(wrong=2, lockouts=5, locked_until="2099-01-01T00:00:00+00:00")
+    accounts.path.write_text(json.dumps(data))
+    reopened = HelperAccounts(accounts.path)
+    assert reopened.sign_in_pin("li-wei", PIN, T0).helper_id == "li-wei"
+    assert reopened.repaired is None
+    reopened.create("zhao", "Zhao", "4455")  # written back the new way
+    assert "locked_until" not in json.loads(accounts.path.read_text())["helpers"]["li-wei"]

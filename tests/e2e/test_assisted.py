@@ -3,6 +3,8 @@ audited (never the values), and the submission and receipt say who helped."""
 
 import json
 import logging
+import re
+import time
 from pathlib import Path
 
 from main import main as kiosk_main
@@ -87,7 +89,8 @@ def test_wrong_pins_then_a_pause(make_kiosk):
         walker.tap("helper-wang")
         walker.type("1111")
         walker.tap("next")
-    assert "Too many wrong PINs" in screen.error.message()
+    assert screen.error.message() == ("Too many wrong PINs. Try again in 30 seconds. "
+                                      "Your badge still works: scan it to sign in.")
     walker.tap("helper-wang")
     walker.type(PIN)  # even the right PIN waits now
     walker.tap("next")
@@ -219,3 +222,30 @@ def test_a_scanned_badge_signs_the_helper_in(make_kiosk):
     QTest.keyClick(pin, Qt.Key.Key_Return)
     assert kiosk.current() is kiosk.consent
     assert kiosk.consent.question.text() == "Allow helper Li 李 to help you?"
+
+
+def test_a_strangers_wrong_pins_lock_the_pin_but_never_the_badge(make_kiosk):
+    """Someone types wrong PINs for helper Li until the PIN locks; Li arrives and scans the
+    badge: signed in at once. The PIN stays locked (the badge forgives nobody else's guesses)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from kiosk.assist.helpers import HelperAccounts
+
+    kiosk = make_kiosk()
+    token = kiosk.assisted.accounts.create("li", "Li 李", "1357")
+    walker = reach_emergency_phone(kiosk)
+    walker.tap("help")
+    walker.tap("helper-sign-in")
+    screen = kiosk.helper_sign_in
+    for _ in range(3):
+        walker.tap("helper-li")
+        walker.type("9999")
+        walker.tap("next")
+    assert re.fullmatch(r"Too many wrong PINs\. Try again in (29|30) seconds\. Your badge "
+                        r"still works: scan it to sign in\.", screen.error.message())
+    QTest.keyClicks(screen.pin, HelperAccounts.badge_text("li", token))
+    QTest.keyClick(screen.pin, Qt.Key.Key_Return)
+    assert kiosk.current() is kiosk.consent
+    assert kiosk.consent.question.text() == "Allow helper Li 李 to help you?"
+    assert kiosk.assisted.accounts.locks.locked_for("li", time.time()) > 20

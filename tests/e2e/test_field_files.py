@@ -175,7 +175,7 @@ DAMAGE = {
     "audit": ("audit.log", lambda p: p.write_bytes(p.read_bytes() + b'{"seq":5,"ti')),
     "helpers": ("helpers.json", lambda p: p.write_bytes(os.urandom(300))),
     "helpers-entry": ("helpers.json", lambda p: p.write_text(p.read_text().replace(
-        '"wrong": 0', '"wrong": "lots"', 1))),
+        '"display_name": ', '"display_name": 7, "was": ', 1))),
     "usage": ("usage.sqlite3", lambda p: p.write_bytes(os.urandom(8192))),
     "outbox": ("outbox.sqlite3", lambda p: p.write_bytes(b"SQLite format 3\0" + os.urandom(9000))),
     "outbox-page": ("outbox.sqlite3", None),  # damage_form

@@ -62,16 +62,19 @@ def test_the_units_pass_systemd_analyze_verify():
     assert left == [], "\n".join(said)
 
 
-def test_the_units_run_this_repository_s_main_py_as_the_kiosk_user():
+def test_the_units_run_the_current_console_script_as_the_kiosk_user():
+    """APP/current is the checkout's .venv (install.sh) or a release slot (the updater): both
+    hold the console script pyproject.toml names."""
     user = shell_variable("KIOSK_USER")
-    python = f"{APP}/.venv/bin/python"  # the environment ./kiosk.sh setup makes in APP
+    script = f"{APP}/current/bin/assisted-kiosk"
+    assert 'assisted-kiosk = "ui.cli:main"' in (ROOT / "pyproject.toml").read_text()
+    assert 'ln -sfn "$APP/.venv" "$APP/current.new"' in (DEPLOY / "install.sh").read_text()
     cage = unit("assisted-kiosk.service")
-    assert cage["ExecStart"] == [f"/usr/bin/cage -d -- {python} {APP}/main.py"]
-    assert in_repo(f"{APP}/main.py").is_file()
+    assert cage["ExecStart"] == [f"/usr/bin/cage -d -- {script}"]
     x11 = unit("assisted-kiosk-x11.service")
     xinitrc = in_repo(x11["ExecStart"][0].split()[1])
     assert xinitrc.is_file() and xinitrc.stat().st_mode & 0o111
-    assert f"exec {python} {APP}/main.py" in xinitrc.read_text()
+    assert f"exec {script}\n" in xinitrc.read_text()
     for name in UNITS:
         settings = unit(name)
         assert settings["User"] == [user]

@@ -85,14 +85,17 @@ def test_an_address_with_a_token_is_refused_and_nobody_else_sees_the_centre(hub)
 def _kiosk(kiosk_id: str, version_text: str, problems: list[str], seen: datetime) -> dict:
     return {"kiosk_id": kiosk_id, "online": True, "last_seen": seen.isoformat(),
             "queue_waiting": 0, "queue_quarantined": 2, "version": version_text,
-            "problems": problems, "problems_checked": seen.isoformat(), "audit_seq": 0}
+            "problems": problems, "problems_checked": seen.isoformat(), "audit_seq": 0,
+            "update_problem": ""}
 
 
 def test_a_kiosk_behind_the_centres_newest_version_is_pointed_out_and_text_escaped():
     now = utcnow()
     page = render("desk", "North", [
         _kiosk("k1", "1.2.0", [], now - timedelta(minutes=3)),
-        _kiosk("k2", "1.10.0", ["Disk: <b>full</b>"], now - timedelta(hours=5))], now).body
+        _kiosk("k2", "1.10.0", ["Disk: <b>full</b>"], now - timedelta(hours=5)),
+        {**_kiosk("k3", "1.10.0", [], now), "update_problem": "1.11.0 did not start: rolled "
+                                                             "back to 1.10.0"}], now).body
     text = page.decode()
     k1 = text[text.index("<td>k1</td>"):].split("</tr>")[0]
     k2 = text[text.index("<td>k2</td>"):].split("</tr>")[0]
@@ -100,7 +103,7 @@ def test_a_kiosk_behind_the_centres_newest_version_is_pointed_out_and_text_escap
     assert "3 minutes ago" in k1 and "5 hours ago" in k2
     assert "&lt;b&gt;full&lt;/b&gt;" in k2 and "<b>full" not in text
     assert "2 refused by the hub" in k1
-    assert "Kiosks: 2; 1 needs a look." in text
+    assert "Kiosks: 3; 2 need a look." in text
 
 
 def test_ago_reads_like_a_person_would_say_it():

@@ -8,7 +8,6 @@ down in memory."""
 
 from __future__ import annotations
 
-import math
 import time
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.admin_pin import AdminPin, NoPinSet, PinRefused, Verdict, check_rules
 from kiosk.credentials import NoSafeStore
 from kiosk.i18n import language, tr
+from kiosk.lockout import wait_message
 from ui.screens.base import ErrorText, Nav, Screen, label
 from ui.screens.pin_pad import PinPad
 from ui.tasks import run_in_background
@@ -235,5 +235,4 @@ class AdminPinScreen(Screen):
             self.pad.error.say("")
 
     def _say_locked(self) -> None:
-        seconds = max(1, math.ceil(self._left()))
-        self.pad.error.say(tr(self.admin.lang, "admin.pin_locked", seconds=seconds))
+        self.pad.error.say(wait_message(self._left()).text(self.admin.lang))

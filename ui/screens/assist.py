@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.assist.helpers import BadBadge, LockedOut, UnknownHelper, WrongPin
+from kiosk.assist.helpers import SignInRefused, UnknownHelper
 from kiosk.i18n import tr
 from ui.assisted import BADGE_PREFIX
 from ui.screens.base import Nav, OverlayScreen, Screen, label
@@ -71,15 +71,12 @@ class HelperSignInScreen(OverlayScreen):
             return self.error.say(tr(lang, "assist.pick"))
         try:
             helper = self.kiosk.assisted.sign_in(self.chosen, self.pin.text())
-        except WrongPin as wrong:
-            self.pin.setText("")
-            return self.error.say(tr(lang, "assist.wrong_pin", left=wrong.attempts_left))
-        except LockedOut:
-            self.pin.setText("")
-            return self.error.say(tr(lang, "assist.locked"))
-        except (UnknownHelper, BadBadge):
+        except UnknownHelper:
             self.pin.setText("")
             return self.error.say(tr(lang, "assist.bad_badge" if badge else "assist.pick"))
+        except SignInRefused as refused:  # a wrong PIN, a locked PIN, a forged badge
+            self.pin.setText("")
+            return self.error.say(refused.text(lang))
         under, self.under = self.under, None
         self.clear()
         self.kiosk.consent.ask(helper.display_name, under)

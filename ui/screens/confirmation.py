@@ -86,6 +86,7 @@ class ConfirmationScreen(Screen):
         self.ref_label.setText(tr(lang, "receipt.provisional" if result.provisional
                                   else "receipt.reference"))
         self.reference.setText(reference(result.reference))
+        self.reference.setAccessibleDescription(self.ref_label.text())  # what the number is
         booked = self._booked_rows(lang)
         self.booked.setText("\n".join(tr(lang, "confirm.booked_row", label=row.label,
                                          answer=row.answer) for row in booked))

@@ -109,7 +109,9 @@ class BigButton(QPushButton):
     Return, Enter and Space activate it when focused. It takes focus from Tab only, never from a
     tap, and draws the focus ring (property `focusring`) only for focus given by Tab or by the
     program, never for the focus a window hands its first control when it opens.
-    `set_selected(True)` turns a choice tile's border thick and shows a check mark.
+    `set_selected(True)` turns a choice tile's border thick and shows a check mark; a screen
+    reader hears "selected" (the accessible description) in the screen's language: the one
+    given to `retranslate()`, else the nearest ancestor's `lang` property (the window's).
     """
 
     def __init__(
@@ -129,7 +131,7 @@ class BigButton(QPushButton):
         self._role = role
         self._selected = False
         self._ring = False  # show the focus ring: focus came from the keyboard or the program
-        self._lang = FALLBACK
+        self._lang: str | None = None  # given by retranslate(); else the window's
         self._min = QSize(max(min_width, theme.MIN_TARGET), max(min_height, theme.MIN_TARGET))
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setProperty("selected", False)
@@ -185,6 +187,7 @@ class BigButton(QPushButton):
         self._text = text
         self._label.setText(text)
         self.setAccessibleName(text)
+        self._describe()  # the words change with the language: so does "selected"
         self._fit_group(self.width())
         self.updateGeometry()
 
@@ -198,7 +201,20 @@ class BigButton(QPushButton):
     def retranslate(self, lang: str) -> None:
         """The words are handed in by the screen; only the 'selected' description is ours."""
         self._lang = lang
+        self._describe()
+
+    def _describe(self) -> None:
+        lang = self._lang or self._screen_language()
         self.setAccessibleDescription(tr(lang, "widget.button.selected") if self._selected else "")
+
+    def _screen_language(self) -> str:
+        widget = self.parentWidget()
+        while widget is not None:
+            lang = widget.property("lang")
+            if lang:
+                return str(lang)
+            widget = widget.parentWidget()
+        return FALLBACK
 
     # ---- role, icon, selection ---------------------------------------------------------------
     def role(self) -> str:
@@ -227,7 +243,7 @@ class BigButton(QPushButton):
         self._check.setVisible(self._selected and self._icon_name not in TICK_ICONS)
         self._apply_role()
         self._fit_group(self.width())
-        self.retranslate(self._lang)
+        self._describe()
 
     def is_selected(self) -> bool:
         return self._selected

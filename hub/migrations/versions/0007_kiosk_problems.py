@@ -1,5 +1,5 @@
-"""The problems each kiosk's last self-check (`diagnose`) found, as its heartbeat said, for
-the centre page.
+"""The problems each kiosk's last self-check (`diagnose`) found, and why it did not take the
+last release offered, as its heartbeat said, for the centre page.
 
 Revision ID: 0007
 Revises: 0006
@@ -22,9 +22,11 @@ def upgrade() -> None:
         table.add_column(sa.Column("problems", sa.JSON(), nullable=True))
         table.add_column(sa.Column("problems_checked", sa.DateTime(timezone=True),
                                    nullable=True))
+        table.add_column(sa.Column("update_problem", sa.String(length=300), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("kiosks") as table:
+        table.drop_column("update_problem")
         table.drop_column("problems_checked")
         table.drop_column("problems")
