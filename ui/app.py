@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -33,6 +32,7 @@ from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
 from ui.screens.before_start import BeforeStartScreen
 from ui.screens.confirmation import ConfirmationScreen
+from ui.screens.context import Voice
 from ui.screens.help import HelpScreen
 from ui.screens.helper_tools import HelperToolsScreen, SlipScreen
 from ui.screens.identity import CardScreen, CodeScreen, IdNumberScreen, WhoScreen
@@ -50,20 +50,6 @@ from ui.usage_tracking import UsageTracking
 from ui.window import KioskWindow
 
 HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
-
-
-class Voice(Protocol):
-    """What the kiosk needs of a voice (ui.voice.QtVoice is the real one)."""
-
-    def say(self, script: Script, lang: str, cue: str = "") -> list[int]: ...
-
-    def cue(self, name: str) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def reset(self) -> None: ...
-
-    def set_defaults(self, rate: str, volume: int) -> None: ...
 
 
 class Kiosk(QObject):
@@ -86,8 +72,7 @@ class Kiosk(QObject):
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
         # no sound can come out (no player, or the engine failed): the words are shown instead
-        player = getattr(getattr(voice, "service", None), "player", None)
-        self.silent = player is not None and not player.available
+        self.silent = voice is not None and not voice.can_sound()
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self._polls = 0
         self.closed = False

@@ -15,7 +15,7 @@ from kiosk.i18n import tr
 from kiosk.settings import records_folder
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 BADGE_PREFIX = "kiosk-helper:"
 DEMO_HELPER = ("wang", "Wang 王", "2468")  # seeded on demo kiosks, like the demo citizens
@@ -24,7 +24,7 @@ DEMO_HELPER = ("wang", "Wang 王", "2468")  # seeded on demo kiosks, like the de
 class Assisted(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         folder = records_folder(kiosk.settings)

@@ -17,11 +17,11 @@ from kiosk.fleet import Fleet
 from kiosk.settings import Settings
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.admin.context import AdminContext
 
 
 class FleetLink(QObject):
-    def __init__(self, kiosk: Kiosk, fleet: Fleet) -> None:
+    def __init__(self, kiosk: AdminContext, fleet: Fleet) -> None:
         super().__init__(kiosk)
         self.kiosk = kiosk
         self.fleet = fleet

@@ -12,7 +12,7 @@ from kiosk.i18n import tr
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 RETRY_MS = 20000  # with no hub: sound again, and try to reach the desk again
 
@@ -20,7 +20,7 @@ RETRY_MS = 20000  # with no hub: sound again, and try to reach the desk again
 class HelpCall(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.state = ""  # "" | calling | open | acknowledged | local (no hub: the room is told)

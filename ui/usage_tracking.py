@@ -18,8 +18,8 @@ from kiosk.usage import UsageLog, send_pending
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
     from ui.screens.base import Screen
+    from ui.screens.context import KioskContext
 
 IDENTITY_STEP = "identity"  # proving who they are, before the service's own steps
 REVIEW_STEP = "review"  # check your answers
@@ -32,7 +32,7 @@ def usage_log_path(settings: Settings) -> Path:
 
 
 class UsageTracking(QObject):
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__(kiosk)
         self.kiosk = kiosk
         self.log = UsageLog(usage_log_path(kiosk.settings))
