@@ -18,7 +18,7 @@ from kiosk.i18n import language, tr
 from kiosk.identity import CardReader
 from kiosk.journey import Stage
 from kiosk.service import Service
-from kiosk.session import Session
+from kiosk.session import Move, Outcome, Session
 from kiosk.settings import Settings
 from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
@@ -417,7 +417,7 @@ class Kiosk(QObject):
         """The attract screen was touched."""
         if self.needs_staff is not None:
             return self.repeat()  # nothing to begin: the staff message, once more
-        self.session.end()
+        self.session.begin()
         self.apply_look()
         if len(self.offered_languages()) > 1:
             self.languages.return_to = None
@@ -438,20 +438,27 @@ class Kiosk(QObject):
         """After "before you start": prove identity if needed, then the service itself."""
         if self.chosen is None:
             return self.go_menu()
-        if self.session.needs_identity(self.chosen):
-            return self.show(self.identity_start())
-        self.session.start(self.chosen)
-        self.show_journey()
+        self.route(self.session.choose(self.chosen))
 
     def identity_start(self) -> Screen:
         """The card screen, or typing the ID number where no card reader is fitted."""
         return self.card if self.reader.prompt else self.id_number
 
     def show_journey(self, cue: str = "") -> None:
+        """The screen for where the journey is now (after a submission, or its settling)."""
+        self.route(self.session.announce(), cue)
+
+    def route(self, outcome: Outcome, cue: str = "") -> None:
+        """The screen for what a citizen's action led to (kiosk.session.Outcome). A refused
+        answer stays on its step: the step's screen says why."""
+        if outcome.move is Move.REFUSED:
+            return
+        if outcome.move is Move.IDENTIFY:
+            return self.show(self.identity_start())
         journey = self.session.journey
-        if journey is None:
+        if outcome.move is Move.LEFT or journey is None:
             return self.go_menu()
-        stage = journey.stage
+        stage = outcome.stage
         if stage is Stage.INELIGIBLE:
             self.show(self.ineligible, cue="error")
         elif stage is Stage.REVIEW:

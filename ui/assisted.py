@@ -59,6 +59,7 @@ class Assisted(QObject):
         self.assistance = Assistance(self.helper, self.audit, self.kiosk.settings.kiosk_id,
                                      journey.service.id if journey else "")
         self.assistance.ask_consent()
+        self.assistance.follow(self.kiosk.session.events)  # answers while helping: audited
         self.changed.emit()
         return self.helper
 
@@ -66,6 +67,7 @@ class Assisted(QObject):
         if self.assistance is not None:
             self.assistance.answer_consent(given)
             if not given:
+                self.assistance.unfollow()
                 self.assistance = None
                 self.helper = None
         self.changed.emit()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kiosk.catalogue import Catalogue
     from kiosk.identity import CardReader
     from kiosk.service import Service
-    from kiosk.session import Session
+    from kiosk.session import Outcome, Session
     from kiosk.settings import Settings
     from kiosk.speech.script import Script
     from kiosk.speech.service import Preferences
@@ -110,6 +110,8 @@ class Routes(Protocol):
     def identity_start(self) -> Screen: ...
 
     def show_journey(self, cue: str = "") -> None: ...
+
+    def route(self, outcome: Outcome, cue: str = "") -> None: ...
 
     def ask_rating(self) -> None: ...
 
