@@ -82,7 +82,7 @@ class Session:
 
     def demo_code(self) -> str:
         """The one-time code a demo hub shows (no phone receives it); empty for a real hub."""
-        return str(getattr(self.backend, "last_code", ""))
+        return self.backend.demo_code()
 
     def identify_by_card(self, id_number: str) -> Citizen:
         self.citizen = self.backend.citizen_by_card(id_number)

@@ -12,11 +12,12 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.backend import Backend, BackendError
+from kiosk.backend import BackendError
 from kiosk.catalogue import Catalogue
 from kiosk.i18n import language, tr
 from kiosk.identity import CardReader
 from kiosk.journey import Stage
+from kiosk.ports import Ports
 from kiosk.service import Service
 from kiosk.session import Move, Outcome, Session
 from kiosk.settings import Settings
@@ -56,7 +57,7 @@ class Kiosk(QObject):
     screen_shown = Signal(object)
     session_ended = Signal()
 
-    def __init__(self, settings: Settings, backend: Backend, catalogue: Catalogue,
+    def __init__(self, settings: Settings, ports: Ports, catalogue: Catalogue,
                  reader: CardReader, voice: Voice | None = None,
                  today: date | None = None, needs_staff: object | None = None) -> None:
         """`needs_staff`: why this kiosk cannot serve citizens (it does not know its hub; a
@@ -68,7 +69,8 @@ class Kiosk(QObject):
         self.catalogue = catalogue
         self.reader = reader
         self.voice = voice
-        self.session = Session(settings, backend, today)
+        self.ports = ports  # built by the composition root (ui.composition)
+        self.session = Session(settings, ports.citizen_data, today)
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
         # no sound can come out (no player, or the engine failed): the words are shown instead
@@ -138,19 +140,19 @@ class Kiosk(QObject):
         """Asks the backend off the GUI thread (it may wait on the network); about once a
         minute also tells the hub this kiosk is alive and how much waits in its queue, and
         takes what the hub pushes back (ui.fleet_link applies it between visits)."""
-        backend = self.session.backend
+        uplink = self.ports.uplink
         self._polls += 1
-        beat = self._polls % HEARTBEAT_EVERY == 1 and hasattr(backend, "heartbeat")
+        beat = self._polls % HEARTBEAT_EVERY == 1
         fleet = self.fleet_link.fleet if self.fleet_link is not None else None
 
         def ask() -> tuple[bool, int, tuple | None]:
-            online, waiting = backend.status()
+            online, waiting = uplink.status()
             taken = None
             if online and beat:
                 with contextlib.suppress(BackendError):
-                    answer = backend.heartbeat()
+                    answer = uplink.heartbeat()
                     if fleet is not None:  # settings saved, a catalogue fetched: off the GUI
-                        taken = fleet.take(answer, backend)
+                        taken = fleet.take(answer, uplink)
             return online, waiting, taken
 
         run_in_background(ask, self._connection_known)
@@ -198,10 +200,7 @@ class Kiosk(QObject):
         self.session.settings = settings
         if self.fleet_link is not None:
             self.fleet_link.settled(settings)
-        backend = self.session.backend
-        if hasattr(backend, "set_policy"):
-            backend.set_policy(settings.offline_policy)
-            backend.sender.interval = settings.sync_every_s
+        self.ports.uplink.configure(settings.offline_policy, settings.sync_every_s)
         self.check_connection()  # the indicator shows the new policy now, not in a few seconds
         self.idle.warning_s = settings.idle_warning_s
         self.idle.set_timeout(settings.idle_timeout_s)
@@ -372,8 +371,9 @@ class Kiosk(QObject):
         """Yes on the help screen: a request to the desk, saying where the citizen is stuck."""
         screen = self.help.under or self.current()
         journey = self.session.journey
-        step = getattr(screen, "step", None)
-        self.help_call.call(journey.service.id if journey else getattr(self.chosen, "id", None),
+        step = self.question.step if screen is self.question else None
+        chosen = self.chosen.id if self.chosen is not None else None
+        self.help_call.call(journey.service.id if journey else chosen,
                             step.id if step is not None else type(screen).__name__)
 
     def helper_arrives(self) -> None:

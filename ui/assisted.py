@@ -109,10 +109,6 @@ class Assisted(QObject):
             key = f"proxy.rel.{step_id}"  # a proxy's relationship
             return tr(lang, key) if step_id else ""
 
-    def field_filled(self, step_id: str) -> None:
-        if self.helping:
-            self.assistance.field_filled(step_id)
-
     def submission_extra(self) -> dict:
         """Filed with the submission and printed on the receipt: who helped, and how."""
         if not self.helping:

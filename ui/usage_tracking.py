@@ -80,6 +80,5 @@ class UsageTracking(QObject):
     def _send(self) -> None:
         if self.kiosk.settings.practice:
             return
-        backend, log = self.kiosk.session.backend, self.log
-        if hasattr(backend, "send_usage"):
-            run_in_background(lambda: send_pending(log, backend), lambda _sent: None)
+        uplink, log = self.kiosk.ports.uplink, self.log
+        run_in_background(lambda: send_pending(log, uplink), lambda _sent: None)

@@ -62,17 +62,16 @@ class DiagnosticsView(QWidget):
         if self.running:
             return
         kiosk = self.kiosk
-        backend = kiosk.session.backend
-        outbox = getattr(backend, "outbox", None)
-        sender = getattr(backend, "sender", None)
-        token = getattr(sender, "token", "") or ""
+        queue = kiosk.ports.queue
+        outbox = queue.outbox  # None: the in-process demo keeps no queue
+        token = queue.sender.token if queue.sender is not None else ""
         voice_service = getattr(kiosk.voice, "service", None)
         synth = getattr(voice_service, "synth", None)  # the kiosk's own engine, if it speaks
         printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
         settings = kiosk.settings
         catalogue = kiosk.catalogue
 
-        reader_problem = getattr(kiosk.reader, "problem", "")
+        reader_problem = kiosk.reader.problem
 
         def check() -> list[Check]:
             return [*all_checks(settings, synth, outbox, token, printers, qt_version=qVersion(),

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from kiosk.catalogue import Catalogue
     from kiosk.identity import CardReader
+    from kiosk.ports import Ports
     from kiosk.service import Service
     from kiosk.session import Outcome, Session
     from kiosk.settings import Settings
@@ -154,6 +155,7 @@ class KioskContext(Speech, Routes, Look, Protocol):
     """Everything a screen or a screen-level controller may use."""
 
     session: Session
+    ports: Ports  # what lies outside the kiosk: citizen data, help desk, uplink, queue
     settings: Settings
     catalogue: Catalogue
     reader: CardReader
