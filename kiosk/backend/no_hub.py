@@ -48,6 +48,9 @@ class NoHubBackend:
     def submit(self, submission: Submission) -> SubmitResult:
         self._refuse()
 
+    def settle(self, idempotency_key: str) -> SubmitResult | None:
+        return None  # nothing is sent from here: whatever was queued still waits
+
     def public_key(self, checked: bool = False) -> NoReturn:
         self._refuse()
 
