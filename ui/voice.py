@@ -38,6 +38,9 @@ class QtVoice(QObject):
     def cue(self, name: str) -> None:
         self.service.cue(name)
 
+    def synthesiser(self) -> object | None:
+        return self.service.synth
+
     def can_sound(self) -> bool:
         player = self.service.player
         return player is None or player.available

@@ -65,8 +65,7 @@ class DiagnosticsView(QWidget):
         queue = kiosk.ports.queue
         outbox = queue.outbox  # None: the in-process demo keeps no queue
         token = queue.sender.token if queue.sender is not None else ""
-        voice_service = getattr(kiosk.voice, "service", None)
-        synth = getattr(voice_service, "synth", None)  # the kiosk's own engine, if it speaks
+        synth = kiosk.voice.synthesiser() if kiosk.voice is not None else None
         printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
         settings = kiosk.settings
         catalogue = kiosk.catalogue

@@ -62,6 +62,9 @@ class Voice(Protocol):
     def can_sound(self) -> bool:
         """False when no sound can come out (no player, or the engine failed)."""
 
+    def synthesiser(self) -> object | None:
+        """The kiosk's own speech engine, for the admin's checks (None: it has none)."""
+
 
 @runtime_checkable
 class Speech(Protocol):
