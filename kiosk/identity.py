@@ -34,6 +34,7 @@ OnEvent = Callable[[CardEvent], None]
 
 class CardReader(Protocol):
     is_demo: bool  # the demo's pretend cards, shown as buttons
+    problem: str  # what keeps the reader from working, for the admin ("" when it works)
     prompt: str  # what the citizen does: "tap" a card, "insert" it, or "" (no reader here)
 
     def start(self, on_event: OnEvent) -> None: ...
@@ -46,6 +47,7 @@ class NullCardReader:
 
     is_demo = False
     prompt = ""
+    problem = ""
 
     def start(self, on_event: OnEvent) -> None:
         pass
@@ -57,6 +59,7 @@ class NullCardReader:
 class DemoCardReader:
     is_demo = True
     prompt = "tap"
+    problem = ""
 
     def __init__(self) -> None:
         self._on_event: OnEvent | None = None

@@ -15,7 +15,7 @@ from ui.screens.base import label
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 STATES = ("offer", "warn", "on")
 
@@ -25,7 +25,7 @@ class AloudOffer(QWidget):
     answering it moves nothing on the page. "Yes" never comes where the finger that asked
     was: a second tap on the same place says no."""
 
-    def __init__(self, kiosk: Kiosk, name: str, steady: bool = True) -> None:
+    def __init__(self, kiosk: KioskContext, name: str, steady: bool = True) -> None:
         """`steady`: keep the height of the tallest state (a strip over the page does; a row
         at the end of a settings page need not)."""
         super().__init__()

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.backend import Backend, BackendError
+from kiosk.backend import BackendError
 from kiosk.catalogue import Catalogue
 from kiosk.i18n import language, tr
 from kiosk.identity import CardReader
 from kiosk.journey import Stage
+from kiosk.ports import Ports
 from kiosk.service import Service
-from kiosk.session import Session
+from kiosk.session import Move, Outcome, Session
 from kiosk.settings import Settings
 from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
@@ -33,6 +33,7 @@ from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
 from ui.screens.before_start import BeforeStartScreen
 from ui.screens.confirmation import ConfirmationScreen
+from ui.screens.context import Voice
 from ui.screens.help import HelpScreen
 from ui.screens.helper_tools import HelperToolsScreen, SlipScreen
 from ui.screens.identity import CardScreen, CodeScreen, IdNumberScreen, WhoScreen
@@ -52,25 +53,11 @@ from ui.window import KioskWindow
 HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
 
 
-class Voice(Protocol):
-    """What the kiosk needs of a voice (ui.voice.QtVoice is the real one)."""
-
-    def say(self, script: Script, lang: str, cue: str = "") -> list[int]: ...
-
-    def cue(self, name: str) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def reset(self) -> None: ...
-
-    def set_defaults(self, rate: str, volume: int) -> None: ...
-
-
 class Kiosk(QObject):
     screen_shown = Signal(object)
     session_ended = Signal()
 
-    def __init__(self, settings: Settings, backend: Backend, catalogue: Catalogue,
+    def __init__(self, settings: Settings, ports: Ports, catalogue: Catalogue,
                  reader: CardReader, voice: Voice | None = None,
                  today: date | None = None, needs_staff: object | None = None) -> None:
         """`needs_staff`: why this kiosk cannot serve citizens (it does not know its hub; a
@@ -82,12 +69,12 @@ class Kiosk(QObject):
         self.catalogue = catalogue
         self.reader = reader
         self.voice = voice
-        self.session = Session(settings, backend, today)
+        self.ports = ports  # built by the composition root (ui.composition)
+        self.session = Session(settings, ports.citizen_data, today)
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
         # no sound can come out (no player, or the engine failed): the words are shown instead
-        player = getattr(getattr(voice, "service", None), "player", None)
-        self.silent = player is not None and not player.available
+        self.silent = voice is not None and not voice.can_sound()
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self._polls = 0
         self.closed = False
@@ -153,19 +140,19 @@ class Kiosk(QObject):
         """Asks the backend off the GUI thread (it may wait on the network); about once a
         minute also tells the hub this kiosk is alive and how much waits in its queue, and
         takes what the hub pushes back (ui.fleet_link applies it between visits)."""
-        backend = self.session.backend
+        uplink = self.ports.uplink
         self._polls += 1
-        beat = self._polls % HEARTBEAT_EVERY == 1 and hasattr(backend, "heartbeat")
+        beat = self._polls % HEARTBEAT_EVERY == 1
         fleet = self.fleet_link.fleet if self.fleet_link is not None else None
 
         def ask() -> tuple[bool, int, tuple | None]:
-            online, waiting = backend.status()
+            online, waiting = uplink.status()
             taken = None
             if online and beat:
                 with contextlib.suppress(BackendError):
-                    answer = backend.heartbeat()
+                    answer = uplink.heartbeat()
                     if fleet is not None:  # settings saved, a catalogue fetched: off the GUI
-                        taken = fleet.take(answer, backend)
+                        taken = fleet.take(answer, uplink)
             return online, waiting, taken
 
         run_in_background(ask, self._connection_known)
@@ -213,10 +200,7 @@ class Kiosk(QObject):
         self.session.settings = settings
         if self.fleet_link is not None:
             self.fleet_link.settled(settings)
-        backend = self.session.backend
-        if hasattr(backend, "set_policy"):
-            backend.set_policy(settings.offline_policy)
-            backend.sender.interval = settings.sync_every_s
+        self.ports.uplink.configure(settings.offline_policy, settings.sync_every_s)
         self.check_connection()  # the indicator shows the new policy now, not in a few seconds
         self.idle.warning_s = settings.idle_warning_s
         self.idle.set_timeout(settings.idle_timeout_s)
@@ -387,8 +371,9 @@ class Kiosk(QObject):
         """Yes on the help screen: a request to the desk, saying where the citizen is stuck."""
         screen = self.help.under or self.current()
         journey = self.session.journey
-        step = getattr(screen, "step", None)
-        self.help_call.call(journey.service.id if journey else getattr(self.chosen, "id", None),
+        step = self.question.step if screen is self.question else None
+        chosen = self.chosen.id if self.chosen is not None else None
+        self.help_call.call(journey.service.id if journey else chosen,
                             step.id if step is not None else type(screen).__name__)
 
     def helper_arrives(self) -> None:
@@ -432,7 +417,7 @@ class Kiosk(QObject):
         """The attract screen was touched."""
         if self.needs_staff is not None:
             return self.repeat()  # nothing to begin: the staff message, once more
-        self.session.end()
+        self.session.begin()
         self.apply_look()
         if len(self.offered_languages()) > 1:
             self.languages.return_to = None
@@ -453,20 +438,27 @@ class Kiosk(QObject):
         """After "before you start": prove identity if needed, then the service itself."""
         if self.chosen is None:
             return self.go_menu()
-        if self.session.needs_identity(self.chosen):
-            return self.show(self.identity_start())
-        self.session.start(self.chosen)
-        self.show_journey()
+        self.route(self.session.choose(self.chosen))
 
     def identity_start(self) -> Screen:
         """The card screen, or typing the ID number where no card reader is fitted."""
         return self.card if self.reader.prompt else self.id_number
 
     def show_journey(self, cue: str = "") -> None:
+        """The screen for where the journey is now (after a submission, or its settling)."""
+        self.route(self.session.announce(), cue)
+
+    def route(self, outcome: Outcome, cue: str = "") -> None:
+        """The screen for what a citizen's action led to (kiosk.session.Outcome). A refused
+        answer stays on its step: the step's screen says why."""
+        if outcome.move is Move.REFUSED:
+            return
+        if outcome.move is Move.IDENTIFY:
+            return self.show(self.identity_start())
         journey = self.session.journey
-        if journey is None:
+        if outcome.move is Move.LEFT or journey is None:
             return self.go_menu()
-        stage = journey.stage
+        stage = outcome.stage
         if stage is Stage.INELIGIBLE:
             self.show(self.ineligible, cue="error")
         elif stage is Stage.REVIEW:

@@ -15,7 +15,7 @@ from kiosk.i18n import tr
 from kiosk.settings import records_folder
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 BADGE_PREFIX = "kiosk-helper:"
 DEMO_HELPER = ("wang", "Wang 王", "2468")  # seeded on demo kiosks, like the demo citizens
@@ -24,7 +24,7 @@ DEMO_HELPER = ("wang", "Wang 王", "2468")  # seeded on demo kiosks, like the de
 class Assisted(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         folder = records_folder(kiosk.settings)
@@ -59,6 +59,7 @@ class Assisted(QObject):
         self.assistance = Assistance(self.helper, self.audit, self.kiosk.settings.kiosk_id,
                                      journey.service.id if journey else "")
         self.assistance.ask_consent()
+        self.assistance.follow(self.kiosk.session.events)  # answers while helping: audited
         self.changed.emit()
         return self.helper
 
@@ -66,6 +67,7 @@ class Assisted(QObject):
         if self.assistance is not None:
             self.assistance.answer_consent(given)
             if not given:
+                self.assistance.unfollow()
                 self.assistance = None
                 self.helper = None
         self.changed.emit()
@@ -106,10 +108,6 @@ class Assisted(QObject):
         except KeyError:
             key = f"proxy.rel.{step_id}"  # a proxy's relationship
             return tr(lang, key) if step_id else ""
-
-    def field_filled(self, step_id: str) -> None:
-        if self.helping:
-            self.assistance.field_filled(step_id)
 
     def submission_extra(self) -> dict:
         """Filed with the submission and printed on the receipt: who helped, and how."""

@@ -14,13 +14,13 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.identity import READ, REMOVED, UNREADABLE, CardEvent
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 
 class CardWatch(QObject):
     arrived = Signal(object)  # CardEvent
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.present = False  # a card is in the reader (its number is not kept)

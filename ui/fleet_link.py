@@ -23,14 +23,14 @@ from ui.self_check import self_check
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.admin.context import AdminContext
 
 FIRST_CHECK_MS = 60_000  # once the kiosk has settled after its start
 CHECK_EVERY_MS = 6 * 3600_000  # a check asks the speech engine and the hub: now and then
 
 
 class FleetLink(QObject):
-    def __init__(self, kiosk: Kiosk, fleet: Fleet) -> None:
+    def __init__(self, kiosk: AdminContext, fleet: Fleet) -> None:
         super().__init__(kiosk)
         self.kiosk = kiosk
         self.fleet = fleet

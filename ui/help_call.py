@@ -12,7 +12,8 @@ from kiosk.i18n import tr
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from kiosk.ports import HelpDesk
+    from ui.screens.context import KioskContext
 
 RETRY_MS = 20000  # with no hub: sound again, and try to reach the desk again
 
@@ -20,7 +21,7 @@ RETRY_MS = 20000  # with no hub: sound again, and try to reach the desk again
 class HelpCall(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.state = ""  # "" | calling | open | acknowledged | local (no hub: the room is told)
@@ -42,13 +43,18 @@ class HelpCall(QObject):
         self.kiosk.cue("help")
         self._send()
 
+    @property
+    def desk(self) -> HelpDesk:
+        return self.kiosk.ports.help_desk
+
     def _send(self) -> None:
-        backend = self.kiosk.session.backend
-        run_in_background(lambda: backend.call_help(*self.where), self._called, self._no_hub)
+        desk = self.desk
+        run_in_background(lambda: desk.call_help(*self.where), self._called, self._no_hub)
 
     def _called(self, request_id: str) -> None:
         if not self.active:  # cancelled while the call was on its way
-            run_in_background(lambda: self.kiosk.session.backend.cancel_help(request_id),
+            desk = self.desk
+            run_in_background(lambda: desk.cancel_help(request_id),
                               lambda _r: None)
             return
         self.request_id = request_id
@@ -65,8 +71,8 @@ class HelpCall(QObject):
             self.kiosk.cue("help")  # the room hears it again until someone comes
             self._send()
             return
-        backend, request_id = self.kiosk.session.backend, self.request_id
-        run_in_background(lambda: backend.help_status(request_id), self._status)
+        desk, request_id = self.desk, self.request_id
+        run_in_background(lambda: desk.help_status(request_id), self._status)
 
     def _status(self, status: dict) -> None:
         if self.kiosk.closed:
@@ -81,8 +87,8 @@ class HelpCall(QObject):
     def cancel(self) -> None:
         """The citizen no longer needs help, or has left."""
         if self.request_id:
-            backend, request_id = self.kiosk.session.backend, self.request_id
-            run_in_background(lambda: backend.cancel_help(request_id), lambda _r: None,
+            desk, request_id = self.desk, self.request_id
+            run_in_background(lambda: desk.cancel_help(request_id), lambda _r: None,
                               lambda _p: None)
         self.reset()
 

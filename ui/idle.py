@@ -14,7 +14,7 @@ from ui.screens.base import label
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
 
@@ -50,7 +50,7 @@ class TimeoutWarning(QWidget):
 
 
 class IdleWatcher(QObject):
-    def __init__(self, kiosk: Kiosk, timeout_s: float, warning_s: float) -> None:
+    def __init__(self, kiosk: KioskContext, timeout_s: float, warning_s: float) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.warning_s = warning_s

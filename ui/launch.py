@@ -12,13 +12,13 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
 from kiosk.identity import DemoCardReader, NullCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.accessibility import start_accessibility_bus
 from ui.app import Kiosk, Voice
+from ui.composition import demo_ports, hub_backend, hub_ports, no_hub_ports
 from ui.fleet_link import FleetLink
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
@@ -47,7 +47,7 @@ def demo_kiosk(settings: Settings | None = None, today: date | None = None,
     wanted (practice: PRACTICE references, its own data folder)."""
     qt_app()
     settings = settings or Settings()
-    return Kiosk(settings, DemoBackend(today, practice=settings.practice), load_catalogue(),
+    return Kiosk(settings, demo_ports(today, settings.practice), load_catalogue(),
                  DemoCardReader(), voice=voice, today=today)
 
 
@@ -58,16 +58,14 @@ class EmbeddedHub:
     def __init__(self, folder: Path | None = None, policy: str = "automatic") -> None:
         from hub.config import Settings as HubSettings
         from hub.serve import RunningHub
-        from kiosk.backend.http import PROBE_EVERY_S, HttpBackend
 
         self.folder = folder or embedded_folder(Settings())
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.hub = RunningHub(HubSettings(data_dir=self.folder / "hub", demo=True,
                                           migrate_on_start=True))
         self.hub.start()
-        self.backend = HttpBackend(self.hub.url, self.hub.token, self.folder / OUTBOX_FILE,
-                                   kiosk_id="demo-kiosk", policy=policy,
-                                   alive_every=PROBE_EVERY_S)  # one kiosk: no fleet to spare
+        self.backend = hub_backend(self.hub.url, self.hub.token, self.folder / OUTBOX_FILE,
+                                   kiosk_id="demo-kiosk", policy=policy, lone=True)
         self.backend.sender.start()
 
     def close(self) -> None:
@@ -118,7 +116,6 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
               settings_path: Path | None = None) -> tuple[Kiosk, Callable[[], None]]:
     """A kiosk for the hub at settings.hub_url: its own queue, no demo parts. Settings the
     hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
-    from kiosk.backend.http import HttpBackend
     from kiosk.fleet import Fleet
     from kiosk.update import Updates, spool_from_env
     from kiosk.version import version as kiosk_version
@@ -126,13 +123,14 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     queue = outbox_path(settings, demo=False)
     folder = queue.parent
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    backend = HttpBackend(settings.hub_url, token, queue, kiosk_id=settings.kiosk_id,
+    backend = hub_backend(settings.hub_url, token, queue, kiosk_id=settings.kiosk_id,
                           policy=settings.offline_policy)
     backend.sender.interval = settings.sync_every_s
     backend.sender.start()
     cache = folder / "catalogue"
     refresh(backend, cache)
-    kiosk = Kiosk(settings, backend, best_catalogue(cache), reader_for(settings), voice=voice)
+    kiosk = Kiosk(settings, hub_ports(backend), best_catalogue(cache), reader_for(settings),
+                  voice=voice)
     audit = kiosk.assisted.audit
     fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
     spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
@@ -152,15 +150,12 @@ def staff_kiosk(settings: Settings, why: object,
                 voice: Voice | None = None) -> tuple[Kiosk, Callable[[], None]]:
     """A kiosk that does not know its hub: the staff screen, the admin's way in, and the
     queue it had (never sent, never dropped) for the admin to see."""
-    from kiosk.backend.no_hub import NoHubBackend
-    from kiosk.sync.outbox import Outbox
-
     folder = data_folder(settings)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    backend = NoHubBackend(Outbox(outbox_path(settings, demo=False)), settings.kiosk_id)
-    kiosk = Kiosk(settings, backend, best_catalogue(folder / "catalogue"), NullCardReader(),
+    ports = no_hub_ports(outbox_path(settings, demo=False), settings.kiosk_id)
+    kiosk = Kiosk(settings, ports, best_catalogue(folder / "catalogue"), NullCardReader(),
                   voice=voice, needs_staff=why)
-    return kiosk, backend.outbox.close
+    return kiosk, ports.queue.outbox.close
 
 
 def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
@@ -170,6 +165,6 @@ def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
     embedded = EmbeddedHub(folder, policy=settings.offline_policy)
     cache = embedded.folder / "catalogue"
     refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
-    kiosk = Kiosk(settings, embedded.backend, best_catalogue(cache), reader_for(settings),
-                  voice=voice)
+    kiosk = Kiosk(settings, hub_ports(embedded.backend), best_catalogue(cache),
+                  reader_for(settings), voice=voice)
     return kiosk, embedded

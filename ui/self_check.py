@@ -5,26 +5,28 @@ on its own now and then so that the centre page shows what each kiosk found."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import qVersion
 from PySide6.QtPrintSupport import QPrinterInfo
 
 from kiosk.diagnostics import Check, all_checks, card_reader_check
 
+if TYPE_CHECKING:
+    from ui.admin.context import AdminContext
 
-def self_check(kiosk) -> Callable[[], list[Check]]:
+
+def self_check(kiosk: AdminContext) -> Callable[[], list[Check]]:
     """Gathered on the GUI thread (Qt's printer list, the kiosk's parts); call the result on a
     worker thread: the hub and the speech engine may take seconds."""
-    backend = kiosk.session.backend
-    outbox = getattr(backend, "outbox", None)
-    sender = getattr(backend, "sender", None)
-    token = getattr(sender, "token", "") or ""
-    voice_service = getattr(kiosk.voice, "service", None)
-    synth = getattr(voice_service, "synth", None)  # the kiosk's own engine, if it speaks
+    queue = kiosk.ports.queue
+    outbox = queue.outbox  # None: the in-process demo keeps no queue
+    token = queue.sender.token if queue.sender is not None else ""
+    synth = kiosk.voice.synthesiser() if kiosk.voice is not None else None
     printers = (QPrinterInfo.availablePrinterNames(), QPrinterInfo.defaultPrinterName())
     settings = kiosk.settings
     catalogue = kiosk.catalogue
-    reader_problem = getattr(kiosk.reader, "problem", "")
+    reader_problem = kiosk.reader.problem
 
     def check() -> list[Check]:
         return [*all_checks(settings, synth, outbox, token, printers, qt_version=qVersion(),

@@ -1,9 +1,10 @@
-"""What the usage dashboard counts, noted as it happens: the kiosk's screens and help calls
-turned into kiosk.usage.UsageLog calls.
+"""What the usage dashboard counts: the visit's own events (kiosk.usage_recorder: services,
+steps, outcomes) plus what happens around it on the kiosk (help calls, the rating), and after
+each visit the records the hub does not have yet go to it (off the GUI thread; offline they
+wait).
 
 Anonymous by construction: only service ids, step ids, outcomes, help timings and ratings reach
-the log, never an answer or who the citizen is. Practice visits are not counted. After each
-visit, the records the hub does not have yet go to it (off the GUI thread; offline they wait).
+the log, never an answer or who the citizen is. Practice visits are not counted.
 """
 
 from __future__ import annotations
@@ -15,14 +16,11 @@ from PySide6.QtCore import QObject
 
 from kiosk.settings import Settings, records_folder
 from kiosk.usage import UsageLog, send_pending
+from kiosk.usage_recorder import UsageRecorder
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
-    from ui.screens.base import Screen
-
-IDENTITY_STEP = "identity"  # proving who they are, before the service's own steps
-REVIEW_STEP = "review"  # check your answers
+    from ui.screens.context import KioskContext
 
 
 def usage_log_path(settings: Settings) -> Path:
@@ -32,60 +30,24 @@ def usage_log_path(settings: Settings) -> Path:
 
 
 class UsageTracking(QObject):
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__(kiosk)
         self.kiosk = kiosk
         self.log = UsageLog(usage_log_path(kiosk.settings))
-        self.visiting = False
-        self.task: str | None = None  # the service under way
-        self.step: str | None = None  # its last step reached
+        self.recorder: UsageRecorder | None = None
         self._help = ""  # the help call's last state
         self._answered = False  # this call's helper has come (or said they are coming)
         if kiosk.settings.practice:
             return  # practice visits are not the centre's figures
-        kiosk.screen_shown.connect(self._shown)
-        kiosk.session_ended.connect(self._visit_ended)
+        self.recorder = UsageRecorder(self.log, kiosk.session.events)
+        kiosk.session_ended.connect(self._send)
         kiosk.help_call.changed.connect(self._help_changed)
         kiosk.assisted.changed.connect(self._helper_changed)
         kiosk.rating.chosen.connect(self._rated)
 
-    def _shown(self, screen: Screen) -> None:
-        kiosk = self.kiosk
-        if not self.visiting:
-            if screen not in (kiosk.languages, kiosk.menu):
-                return  # the welcome screen, or the admin's way in: nobody is visiting
-            self.visiting = True
-            self.log.visit_started()
-        if screen is kiosk.question:
-            self._reached(kiosk.question.step.id)
-        elif screen is kiosk.review:
-            self._reached(REVIEW_STEP)
-        elif screen in (kiosk.card, kiosk.id_number, kiosk.code, kiosk.who):
-            self._reached(IDENTITY_STEP)
-        elif screen in (kiosk.confirmation, kiosk.rating):
-            self._task_ended("completed")  # filed, or a query's last page read
-        elif screen is kiosk.ineligible:
-            self._task_ended("ineligible")
-        elif screen is kiosk.menu:
-            self._task_ended("gave_up")  # left the service for the menu
-
-    def _reached(self, step: str) -> None:
-        if self.task is None:
-            journey = self.kiosk.session.journey
-            service = journey.service if journey is not None else self.kiosk.chosen
-            if service is None:
-                return
-            self.task = service.id
-            self.step = None
-            self.log.task_started(service.id)
-        if step != self.step:  # coming back from help or sound is not a new step
-            self.step = step
-            self.log.step_reached(step)
-
-    def _task_ended(self, outcome: str) -> None:
-        if self.task is not None:
-            self.log.task_ended(outcome)
-            self.task = self.step = None
+    @property
+    def visiting(self) -> bool:
+        return self.kiosk.session.visiting
 
     def _rated(self, score: int, comment: str | None) -> None:
         if self.visiting:
@@ -109,18 +71,14 @@ class UsageTracking(QObject):
             self._answered = True
             self.log.help_answered()
 
-    def _visit_ended(self) -> None:
-        if self.visiting:
-            self._task_ended("gave_up")  # walked away, or timed out, mid-service
-            self.visiting = False
-            self.log.visit_ended()
-            self._send()
-
     def close(self) -> None:
         """At shutdown, after the background work is done (a send may be using the log)."""
+        if self.recorder is not None:
+            self.recorder.detach()
         self.log.close()
 
     def _send(self) -> None:
-        backend, log = self.kiosk.session.backend, self.log
-        if hasattr(backend, "send_usage"):
-            run_in_background(lambda: send_pending(log, backend), lambda _sent: None)
+        if self.kiosk.settings.practice:
+            return
+        uplink, log = self.kiosk.ports.uplink, self.log
+        run_in_background(lambda: send_pending(log, uplink), lambda _sent: None)

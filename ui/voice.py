@@ -9,7 +9,7 @@ from kiosk.speech.service import Event, Preferences, SpeechService
 
 
 class QtVoice(QObject):
-    """Implements the Voice protocol of ui.app; `event` fires on the GUI thread."""
+    """Implements the Voice protocol of ui.screens.context; `event` fires on the GUI thread."""
 
     event = Signal(object)
 
@@ -37,6 +37,13 @@ class QtVoice(QObject):
 
     def cue(self, name: str) -> None:
         self.service.cue(name)
+
+    def synthesiser(self) -> object | None:
+        return self.service.synth
+
+    def can_sound(self) -> bool:
+        player = self.service.player
+        return player is None or player.available
 
     def stop(self) -> None:
         self.service.stop()

@@ -24,7 +24,7 @@ from ui.theme import TEXT_SIZES
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 SIZE_MARKS = {"normal": "A", "large": "A+", "largest": "A++"}
 
@@ -116,7 +116,7 @@ class Caption(QLabel):
 class KioskWindow(QWidget):
     may_close = False  # only the admin's "Close the kiosk program" lets the window close
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.setProperty("role", "page")

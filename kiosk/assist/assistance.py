@@ -11,6 +11,7 @@ from typing import Any
 
 from kiosk.assist.audit import AuditLog
 from kiosk.assist.helpers import Helper
+from kiosk.events import VisitEvents
 
 RELATIONSHIPS = ("spouse", "child", "grandchild", "sibling", "other_relative", "carer",
                  "neighbour_friend")
@@ -35,6 +36,7 @@ class Assistance:
         self.notes: list[str] = []
         self.proxy_declaration: dict[str, Any] | None = None
         self._done: list[tuple[str, str, str]] = []
+        self._events: VisitEvents | None = None
 
     @property
     def can_act(self) -> bool:
@@ -50,6 +52,21 @@ class Assistance:
             raise NotAllowed(f"{action}: {why}")
         self._log(action, **detail)
         self._done.append((action, self.service_id, subject))
+
+    def follow(self, events: VisitEvents) -> None:
+        """Every answer the visit accepts while this helper may act is recorded (audited)."""
+        self.unfollow()
+        self._events = events
+        events.answered.connect(self._answered)
+
+    def unfollow(self) -> None:
+        if self._events is not None:
+            self._events.answered.disconnect(self._answered)
+            self._events = None
+
+    def _answered(self, _service_id: str, step_id: str) -> None:
+        if self.can_act:
+            self.field_filled(step_id)
 
     # consent
     def ask_consent(self) -> None:
@@ -101,6 +118,7 @@ class Assistance:
         if self.ended_by is not None:
             raise NotAllowed("assistance has already ended")
         self.ended_by = by
+        self.unfollow()
         self._log("assistance_ended", by=by)
 
     # for the citizen's slip, the submission and the receipt

@@ -76,6 +76,8 @@ class SubmitResult:
 
 
 class Backend(Protocol):
+    """The citizen data port (kiosk.ports.CitizenData): the journey's only way out."""
+
     def citizen_by_card(self, id_number: str) -> Citizen:
         """The record for an ID card the reader has read; NotFound if unknown."""
 
@@ -104,3 +106,6 @@ class Backend(Protocol):
 
     def status(self) -> tuple[bool, int]:
         """(online, submissions waiting to be sent): may take a moment, call it off the GUI."""
+
+    def demo_code(self) -> str:
+        """The one-time code a demo hub shows (no phone receives it); "" for a real hub."""

@@ -132,6 +132,19 @@ class DemoBackend:
     def status(self) -> tuple[bool, int]:
         return True, 0  # in-process: always there, nothing ever waits
 
+    def demo_code(self) -> str:
+        return self.last_code
+
+    # the uplink: in-process, nothing to tell and nothing pushed back
+    def heartbeat(self, version: str = "") -> dict:
+        return {}
+
+    def catalogue(self) -> dict:
+        raise NotFound()  # the demo offers the services shipped with the kiosk
+
+    def configure(self, policy: str, sync_every_s: float) -> None:
+        """Nothing is sent anywhere: no policy to apply."""
+
     def send_usage(self, records: list[dict]) -> int:
         """Kept in memory, each record once, as the hub would."""
         for record in records:

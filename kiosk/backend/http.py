@@ -119,6 +119,11 @@ class HttpBackend:
         if policy != "offline":
             self.sender.poke()
 
+    def configure(self, policy: str, sync_every_s: float) -> None:
+        """The admin saved new settings: the policy and the sender's pace, at once."""
+        self.set_policy(policy)
+        self.sender.interval = sync_every_s
+
     # connectivity
     def is_online(self) -> bool:
         """Whether the hub answers, for the background poll (status()) only: calls never ask
@@ -227,6 +232,9 @@ class HttpBackend:
 
     @property
     def last_code(self) -> str:
+        return self.demo_code()
+
+    def demo_code(self) -> str:
         """A demo hub shows its one-time code (no phone receives it); real hubs have no such
         page, and then this is empty."""
         try:
@@ -284,6 +292,13 @@ class HttpBackend:
             load_public(pem)  # a key that does not load is never stored
             self.outbox.set_meta(KEY_META, pem)
         return load_public(pem)
+
+    def public_key_pem(self) -> str:
+        """The kept sealing key, fetched first if this kiosk never had it (for a USB bundle of
+        a kiosk never online since its start); "" if it cannot be had."""
+        with suppress(BackendError):
+            self.public_key()
+        return self.outbox.meta(KEY_META) or ""
 
     def _envelope(self, submission: Submission, provisional: str) -> bytes:
         created = aware_time(submission.created)

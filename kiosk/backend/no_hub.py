@@ -1,12 +1,14 @@
-"""The backend of a kiosk that does not know its hub (kiosk/config.py `needs_staff`, or no hub
-token): it files nothing anywhere, least of all into the demo, and keeps the queue it had so
-the admin sees it (Queue tab, diagnose) until the settings are put right."""
+"""The null citizen data, uplink and queue admin (kiosk.ports) of a kiosk that does not know
+its hub (kiosk/config.py `needs_staff`, or no hub token): it files nothing anywhere, least of
+all into the demo, and keeps the queue it had so the admin sees it (Queue tab, diagnose) until
+the settings are put right."""
 
 from __future__ import annotations
 
 from typing import Any, NoReturn
 
 from kiosk.backend.base import Slot, Submission, SubmitResult, Unavailable
+from kiosk.backend.http import KEY_META
 from kiosk.citizen import Citizen
 from kiosk.service import Option
 from kiosk.sync.outbox import Outbox
@@ -46,8 +48,24 @@ class NoHubBackend:
     def submit(self, submission: Submission) -> SubmitResult:
         self._refuse()
 
+    def settle(self, idempotency_key: str) -> SubmitResult | None:
+        return None  # nothing is sent from here: whatever was queued still waits
+
     def public_key(self, checked: bool = False) -> NoReturn:
         self._refuse()
+
+    def public_key_pem(self) -> str:
+        """The key kept from when this kiosk knew its hub: its queue can still go by USB."""
+        return self.outbox.meta(KEY_META) or ""
+
+    def demo_code(self) -> str:
+        return ""
+
+    # the uplink: nobody to tell
+    heartbeat = send_usage = catalogue = _refuse
+
+    def configure(self, policy: str, sync_every_s: float) -> None:
+        """Nothing is sent until the settings are put right."""
 
     def status(self) -> tuple[bool, int]:
         return False, self.outbox.waiting_count()

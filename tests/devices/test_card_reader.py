@@ -203,16 +203,16 @@ def test_the_settings_choose_the_reader_and_the_demo_card_exists_only_in_demo():
 
 
 def test_with_no_reader_the_citizen_types_their_number_and_back_leads_out(qtbot, tmp_path):
-    from kiosk.backend.demo import DemoBackend
     from kiosk.catalogue import load_catalogue
     from kiosk.identity import NullCardReader
     from ui.app import Kiosk
+    from ui.composition import demo_ports
     from ui.launch import WINDOW_SIZE, qt_app
     from ui.walker import Walker
 
     qt_app()
     kiosk = Kiosk(Settings(demo=False, idle_timeout_s=3600, data_dir=str(tmp_path)),
-                  DemoBackend(), load_catalogue(), NullCardReader())
+                  demo_ports(), load_catalogue(), NullCardReader())
     try:
         kiosk.window.setFixedSize(*WINDOW_SIZE)
         kiosk.window.show()

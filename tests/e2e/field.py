@@ -23,6 +23,7 @@ from kiosk.identity import DemoCardReader
 from kiosk.settings import Settings
 from ui import ops
 from ui.app import Kiosk
+from ui.composition import hub_ports
 from ui.launch import WINDOW_SIZE, qt_app
 from ui.walker import Walker
 
@@ -67,7 +68,7 @@ def field_kiosk(url: str, token: str, folder: Path,
     backend.sender.start()
     settings = Settings(idle_timeout_s=3600, data_dir=str(folder),
                         hub_url=url, kiosk_id="field-kiosk", demo=False)
-    kiosk = Kiosk(settings, backend, load_catalogue(), DemoCardReader())
+    kiosk = Kiosk(settings, hub_ports(backend), load_catalogue(), DemoCardReader())
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     return kiosk

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.backend.demo import DemoBackend
 from kiosk.catalogue import load_catalogue
 from kiosk.identity import DemoCardReader
 from kiosk.journey import Stage
@@ -26,6 +25,7 @@ def guide_example() -> str:
 @pytest.fixture
 def bus_kiosk(qtbot, tmp_path):
     from ui.app import Kiosk
+    from ui.composition import demo_ports
     from ui.launch import WINDOW_SIZE, qt_app
 
     qt_app()
@@ -35,7 +35,7 @@ def bus_kiosk(qtbot, tmp_path):
     catalogue = load_catalogue(folder)
     assert catalogue.problems == ()
     kiosk = Kiosk(Settings(idle_timeout_s=3600, data_dir=str(tmp_path / "data")),
-                  DemoBackend(DAY), catalogue, DemoCardReader(), today=DAY)
+                  demo_ports(DAY), catalogue, DemoCardReader(), today=DAY)
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     yield kiosk

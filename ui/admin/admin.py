@@ -15,7 +15,7 @@ from ui.admin.pin_screen import AdminPinScreen
 
 if TYPE_CHECKING:
     from ui.admin.admin_screen import AdminScreen
-    from ui.app import Kiosk
+    from ui.admin.context import AdminContext
 
 IDLE_S = 120  # the admin screen closes itself after this long without a touch
 ADMIN_LANGUAGES = ("zh_CN", "en")  # the admin screens have their own language switch
@@ -24,7 +24,7 @@ ADMIN_LANGUAGES = ("zh_CN", "en")  # the admin screens have their own language s
 class Admin(QObject):
     closing_program = Signal()  # main.py quits the application on it
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: AdminContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.lang = kiosk.session.language  # the admin's own language switch sets it

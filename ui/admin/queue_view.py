@@ -6,17 +6,15 @@ service, time, state, tries and the last problem; never an answer or who filed i
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.backend.base import BackendError
-from kiosk.backend.http import KEY_META
 from kiosk.i18n import tr
+from kiosk.ports import QueueAdmin
 from kiosk.sync.bundle import BundleError, ExportResult, export_bundle
-from kiosk.sync.outbox import ATTEMPTING, QUARANTINED, OutboxItem
+from kiosk.sync.outbox import ATTEMPTING, QUARANTINED, Outbox, OutboxItem
 from kiosk.sync.sender import Outcome
 from kiosk.usb import Ejected, UsbError, eject, flush
 from ui.admin.parts import DrivePicker, OutcomeLine, Table, local_time, service_title
@@ -85,12 +83,12 @@ class QueueView(QWidget):
 
     # what is there
     @property
-    def backend(self):
-        return self.kiosk.session.backend
+    def queue(self) -> QueueAdmin:
+        return self.kiosk.ports.queue
 
     @property
-    def outbox(self):
-        return getattr(self.backend, "outbox", None)  # the demo backend keeps no queue
+    def outbox(self) -> Outbox | None:
+        return self.queue.outbox  # None: the in-process demo keeps no queue
 
     def items(self) -> list[OutboxItem]:
         return self.outbox.items() if self.outbox is not None else []
@@ -126,7 +124,7 @@ class QueueView(QWidget):
                        self.refused_heading, self.refused_note):
             widget.setVisible(has_queue)
         self.restyle()
-        offline = getattr(self.backend, "policy", "") == "offline"
+        offline = self.queue.policy == "offline"
         no_hub = self.kiosk.needs_staff is not None  # it does not know where to send
         self.offline_note.setText(tr(lang, "view.queue.needs_staff" if no_hub
                                      else "view.queue.offline_note"))
@@ -180,10 +178,10 @@ class QueueView(QWidget):
 
     # sending
     def send_now(self) -> None:
-        backend = self.backend
+        queue = self.queue
         if self.outbox is None or self.busy:
             return
-        if getattr(backend, "policy", "") == "offline":
+        if queue.policy == "offline":
             return self._tell("error", "view.queue.offline")
         keys = [i.key for i in self.items() if i.state != QUARANTINED]
 
@@ -191,7 +189,7 @@ class QueueView(QWidget):
             """Every waiting form now, whatever its backoff said; stop when the hub is away."""
             sent = refused = 0
             for key in keys:
-                result = backend.sender.send(key)
+                result = queue.sender.send(key)
                 if result.outcome is Outcome.ACKED:
                     sent += 1
                 elif result.outcome is Outcome.QUARANTINED:
@@ -208,15 +206,15 @@ class QueueView(QWidget):
     def send_refused_again(self) -> None:
         """The admin says the cause is fixed: each refused form goes back to waiting and is
         sent now (kiosk.sync.sender.Sender.send_again); one refused again stays refused."""
-        backend = self.backend
+        queue = self.queue
         if self.outbox is None or self.busy:
             return
-        if getattr(backend, "policy", "") == "offline":
+        if queue.policy == "offline":
             return self._tell("error", "view.queue.offline")
         keys = [i.key for i in self.items() if i.state == QUARANTINED]
 
         def send() -> tuple[int, int]:
-            results = [backend.sender.send_again(key) for key in keys]
+            results = [queue.sender.send_again(key) for key in keys]
             return sum(r.outcome is Outcome.ACKED for r in results), len(keys)
 
         def done(counts: tuple[int, int]) -> None:
@@ -254,16 +252,13 @@ class QueueView(QWidget):
 
     # the USB stick: written, flushed to the device, unmounted, then "take it out now"
     def export_to(self, folder: Path, name: str) -> None:
-        backend, outbox, ejector = self.backend, self.outbox, self.ejector
+        queue, outbox, ejector = self.queue, self.outbox, self.ejector
         if outbox is None or self.busy:
             return
 
         def export() -> tuple[ExportResult, Ejected | None]:
-            if outbox.meta(KEY_META) is None:  # never online since the start: try once now
-                with suppress(BackendError):
-                    backend.public_key()
-            result = export_bundle(outbox, outbox.meta(KEY_META) or "", backend.kiosk_id,
-                                   backend.sender.token, folder)
+            result = export_bundle(outbox, queue.public_key_pem(), queue.kiosk_id,
+                                   queue.sender.token, folder)
             flush(result.path)
             try:
                 return result, ejector(folder)

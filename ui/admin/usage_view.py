@@ -11,12 +11,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.events import IDENTITY_STEP, REVIEW_STEP
 from kiosk.i18n import tr
 from kiosk.usage_stats import NO_STEP, SCORES, Summary, summarise
 from ui.admin.parts import BarChart, DrivePicker, OutcomeLine, Table, duration, service_title
 from ui.screens.base import label
 from ui.tasks import run_in_background
-from ui.usage_tracking import IDENTITY_STEP, REVIEW_STEP
 from ui.widgets.big_button import BigButton
 
 PERIODS = {"7": 7, "30": 30, "all": None}  # days back from today; None: every record

@@ -17,7 +17,7 @@ from kiosk.speech.script import withholds
 from ui.widgets.big_button import BigButton
 
 if TYPE_CHECKING:
-    from ui.app import Kiosk
+    from ui.screens.context import KioskContext
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Screen(QWidget):
     size nothing is cut off: it pages up and down with two big buttons (single taps; a thin
     scroll bar would need dragging), shown only when the page is taller than the screen."""
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk
         self.setProperty("role", "page")
@@ -105,7 +105,7 @@ class Screen(QWidget):
 class OverlayScreen(Screen):
     """A screen opened over another (help, sound settings): Back or Next returns to it."""
 
-    def __init__(self, kiosk: Kiosk) -> None:
+    def __init__(self, kiosk: KioskContext) -> None:
         super().__init__(kiosk)
         self.under: Screen | None = None
 

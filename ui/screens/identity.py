@@ -34,7 +34,7 @@ class CardScreen(Screen):
         self.box.addWidget(self.hint)
         self.box.addWidget(self.error)
         self.demo_buttons: list[BigButton] = []
-        if getattr(kiosk.reader, "is_demo", False):
+        if kiosk.reader.is_demo:
             self.demo_heading = label("hint")
             self.box.addWidget(self.demo_heading)
             for id_number, _name in kiosk.reader.demo_cards():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from kiosk.backend import BackendError
 from kiosk.i18n import tr
 from kiosk.service import Step
+from kiosk.session import Move
 from kiosk.speech.script import Script
 from ui.fields import make_field
 from ui.fields.base import FieldWidget
@@ -129,18 +130,12 @@ class QuestionScreen(Screen):
             return
         if self.field is None:  # its live data could not be fetched; try again
             return self.load(self.step)
-        checked = journey.answer(self.field.value())
-        if not checked.ok:
-            self.error.say(checked.problem.text(self.lang))
+        outcome = self.kiosk.session.answer(self.field.value())
+        if outcome.move is Move.REFUSED:
+            self.error.say(outcome.problem.text(self.lang))
             self.kiosk.say([self.error.message()], cue="error")
             return
-        self.kiosk.assisted.field_filled(self.step.id)  # audited only while a helper assists
-        journey.next()
-        self.kiosk.show_journey(cue="next")
+        self.kiosk.route(outcome, cue="next")
 
     def on_back(self) -> None:
-        journey = self.journey
-        if journey is not None and journey.back():
-            self.kiosk.show_journey()
-        else:
-            self.kiosk.go_menu()
+        self.kiosk.route(self.kiosk.session.back())

@@ -75,8 +75,7 @@ class ReviewScreen(Screen):
         return [*said, tr(lang, "review.say"), self.error.message()]
 
     def change(self, step_id: str) -> None:
-        self.kiosk.session.journey.change(step_id)
-        self.kiosk.show_journey()
+        self.kiosk.route(self.kiosk.session.change(step_id))
 
     def clear(self) -> None:
         self._drop_table()
@@ -88,12 +87,8 @@ class ReviewScreen(Screen):
         hub's word (one try, in the background): its time may have been taken meanwhile."""
         journey = self.kiosk.session.journey
         extra = self.kiosk.assisted.submission_extra()
-
-        def file():
-            journey.submit(extra)
-            return journey.settle() if journey.books_a_time() else None
-
-        Op(self, file, lambda settled: self._submitted(journey, settled), self._refused).run()
+        Op(self, lambda: journey.file(extra), lambda settled: self._submitted(journey, settled),
+           self._refused).run()
 
     def _refused(self, problem: BackendError) -> None:
         if isinstance(problem, SlotFull):  # someone took the time: back to it, and say why
@@ -113,5 +108,4 @@ class ReviewScreen(Screen):
             self.kiosk.confirmation.settle(journey)
 
     def on_back(self) -> None:
-        self.kiosk.session.journey.back()
-        self.kiosk.show_journey()
+        self.kiosk.route(self.kiosk.session.back())
