@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -48,6 +49,9 @@ from ui.screens.sound import SoundScreen
 from ui.tasks import run_in_background, wait_for_background
 from ui.theme import THEMES, stylesheet
 from ui.usage_tracking import UsageTracking
+
+if TYPE_CHECKING:
+    from kiosk.diagnostics import Check
 from ui.window import KioskWindow
 
 HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
@@ -135,6 +139,11 @@ class Kiosk(QObject):
         if kind not in self._helper_screens:
             self._helper_screens[kind] = kind(self)
         return self._helper_screens[kind]
+
+    def self_checked(self, checks: list[Check]) -> None:
+        """What a self-check found (ui.self_check): the next heartbeat tells the hub."""
+        if self.fleet_link is not None:
+            self.fleet_link.fleet.note_checks(checks)
 
     def check_connection(self) -> None:
         """Asks the backend off the GUI thread (it may wait on the network); about once a

@@ -10,6 +10,7 @@ from ui.screens.context import KioskContext
 
 if TYPE_CHECKING:
     from kiosk.catalogue import Catalogue
+    from kiosk.diagnostics import Check
     from kiosk.settings import Settings
     from ui.usage_tracking import UsageTracking
     from ui.window import KioskWindow
@@ -25,3 +26,5 @@ class AdminContext(KioskContext, Protocol):
     def use_catalogue(self, catalogue: Catalogue) -> None: ...
 
     def check_connection(self) -> None: ...
+
+    def self_checked(self, checks: list[Check]) -> None: ...

@@ -72,8 +72,7 @@ class DiagnosticsView(QWidget):
         self.running = False
         self.runs += 1
         self.checks = checks
-        if self.kiosk.fleet_link is not None:  # the centre page shows what was found
-            self.kiosk.fleet_link.fleet.note_checks(checks)
+        self.kiosk.self_checked(checks)  # the centre page shows what was found
         self._show()
 
     def _failed(self, problem: Exception) -> None:
