@@ -281,6 +281,7 @@ def test_another_kiosk_cannot_read_or_write_the_channel(region):
     alias = region.far.session.get(f"{region.hub.url}/v1/help/{call_id}/remote/down",
                                    params={"after": 1}, timeout=10)
     assert [m["words"] for m in alias.json()["messages"]] == ["hello"]
+    assert region.far.get(f"/v1/help/{call_id}").json()["clerk"] == "Li Ming"
 
 
 def test_the_clerk_ends_the_help_and_the_call_closes(region):
