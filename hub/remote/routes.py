@@ -179,22 +179,23 @@ async def _stream(request: Request, scope: DeskScope) -> AsyncIterator[str]:
 
 
 def _for_desk(relay: Relay, channel: Channel, cursors: dict[str, int]) -> list[dict]:
-    """The kiosk's messages this stream has not sent; a stream seeing the channel first
-    also gets its consent and newest screen (a page opened again)."""
+    """The kiosk's messages this stream has not sent. A stream seeing the channel first (a
+    page opened again) starts where the desk's pages had read, with the consent and the
+    newest screen: never old signals or answers again."""
     key = f"{channel.call_id}:{id(channel)}"  # a call taken again has a new channel
-    first = key not in cursors
-    found = relay.unread(channel, cursors.get(key, 0))
-    if first:
-        if channel.ended_by and not found:
-            cursors[key] = channel.up_seq
-            return []
-        have = {message["seq"] for message in found}
-        found = sorted([m for m in relay.snapshot(channel) if m["seq"] not in have] + found,
-                       key=lambda message: message["seq"])
-    if found:
-        cursors[key] = found[-1]["seq"]
+    if key in cursors:
+        found = relay.unread(channel, cursors[key])
     else:
-        cursors.setdefault(key, channel.desk_read)
+        found = relay.unread(channel, channel.desk_read)
+        if channel.ended_by and not found:
+            found = []
+        else:
+            have = {message["seq"] for message in found}
+            found = sorted([m for m in relay.snapshot(channel) if m["seq"] not in have]
+                           + found, key=lambda message: message["seq"])
+        cursors[key] = channel.desk_read
+    if found:
+        cursors[key] = max(cursors[key], found[-1]["seq"])
     return found
 
 

@@ -240,6 +240,22 @@ def test_a_newer_screen_replaces_one_the_desk_has_not_read(region):
         assert stream.remote()["kind"] == "done"  # "first" was never sent
 
 
+def test_two_pages_of_one_desk_both_follow_the_call(region):
+    call_id = taken_call(region)
+    up(region.far, call_id, {"kind": "consent", "see": True, "personal": False})
+    with events(region.hub, region.desk) as first, events(region.hub, region.desk) as second:
+        for stream in (first, second):
+            assert stream.remote()["kind"] == "consent"
+        up(region.far, call_id, {"kind": "screen", "model": SCREEN},
+           {"kind": "signal", "data": {"type": "answer", "sdp": "v=0"}})
+        for stream in (first, second):
+            assert [stream.remote()["kind"], stream.remote()["kind"]] == ["screen", "signal"]
+    # a page opened later gets the consent and the screen, never the old signal
+    with events(region.hub, region.desk) as later:
+        up(region.far, call_id, {"kind": "done", "ref": 1, "ok": True})
+        assert [later.remote()["kind"] for _ in range(3)] == ["consent", "screen", "done"]
+
+
 @pytest.mark.parametrize("message, words", [
     ({"kind": "teleport"}, "may send messages of these kinds only"),
     ({"kind": "taken", "clerk": "me", "desk": "mine"}, "may send messages of these kinds"),
