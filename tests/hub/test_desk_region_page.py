@@ -43,6 +43,8 @@ def test_a_clerk_takes_a_call_sees_the_screen_and_points(region, tmp_path):
                   "document.getElementById('calls') !== null")
         assert "token" not in page.run("location.href")
         page.wait("document.getElementById('link').textContent.includes('Connected')")
+        # the hub's own script runs under the page's policy (no inline script would)
+        assert page.run("typeof window.deskChannel.send") == "function"
         page.type_into("#clerk", "李明")
 
         call_id = call(region.far, "pay_bill", "account")  # after the page opened: live

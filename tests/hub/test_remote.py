@@ -385,3 +385,4 @@ def test_the_command_adds_a_regional_desk_that_signs_in(tmp_path):
             "County hall", ("Centre 12", "Centre 13"), True)
         page = desk_browser(hub, token).get(f"{hub.url}/desk/region", timeout=30)
         assert page.status_code == 200 and "Centre 12, Centre 13" in page.text
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
