@@ -153,11 +153,12 @@ def _unchanging(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def _stream(request: Request, scope: DeskScope) -> AsyncIterator[str]:
-    """`calls` when the desk's list changes; `remote`: each kiosk message of its calls."""
+    """`calls` when the desk's list changes (read every TICK_S); `remote`: each kiosk
+    message of the calls it holds, as soon as it comes (without reading the list again)."""
     relay, db = relay_of(request), hub_of(request).db
     loop = asyncio.get_running_loop()
     stop_at = loop.time() + STREAM_FOR_S
-    sent, sent_at, cursors = None, 0.0, {}
+    sent, sent_at, read_at, cursors = None, 0.0, 0.0, {}
     relay.desk_open(scope.desk_id, True)
     try:
         yield "retry: 2000\n\n"
@@ -165,15 +166,17 @@ async def _stream(request: Request, scope: DeskScope) -> AsyncIterator[str]:
             changed = relay.changed
             relay.desk_alive(scope.desk_id)
             relay.check_links()
-            calls = await run_in_threadpool(desks.calls_for, db, scope, relay.clock.now())
-            if _unchanging(calls) != sent or loop.time() - sent_at > CALLS_AT_LEAST_EVERY_S:
-                sent, sent_at = _unchanging(calls), loop.time()
-                yield _event("calls", {"calls": calls})
+            if loop.time() >= read_at + TICK_S:
+                read_at = loop.time()
+                calls = await run_in_threadpool(desks.calls_for, db, scope, relay.clock.now())
+                if _unchanging(calls) != sent or read_at - sent_at > CALLS_AT_LEAST_EVERY_S:
+                    sent, sent_at = _unchanging(calls), read_at
+                    yield _event("calls", {"calls": calls})
             for channel in relay.held_by(scope.desk_id):
                 for message in _for_desk(relay, channel, cursors):
                     yield _event("remote", message)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), TICK_S)
+                await asyncio.wait_for(changed.wait(), max(0.0, read_at + TICK_S - loop.time()))
     finally:
         relay.desk_open(scope.desk_id, False)
 
