@@ -33,10 +33,10 @@ def make_kiosk(qtbot, tmp_path_factory):
 
     made = []
 
-    def make(voice=None, **settings):
+    def make(voice=None, today=DAY, **settings):
         data = str(tmp_path_factory.mktemp("kiosk-data"))  # helper accounts, audit log
         kiosk = demo_kiosk(Settings(**{"idle_timeout_s": 3600, "data_dir": data, **settings}),
-                           today=DAY, voice=voice)
+                           today=today, voice=voice)
         kiosk.window.setFixedSize(*WINDOW_SIZE)
         kiosk.window.show()
         made.append(kiosk)

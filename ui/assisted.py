@@ -50,11 +50,19 @@ class Assisted(QObject):
     def sign_in(self, helper_id: str, pin: str) -> Helper:
         """A PIN, or a badge's QR text (a scanner types it like a keyboard). Raises the
         account's SignInRefused kinds for the screen to explain."""
+        return self.begin(self.check(helper_id, pin))
+
+    def check(self, helper_id: str, pin: str) -> Helper:
+        """The slow half of a sign-in (an argon2id hash, the accounts file): no Qt, so a
+        screen runs it in the background (ui.ops)."""
         now = datetime.now(UTC)
         if pin.startswith(BADGE_PREFIX):
-            self.helper = self.accounts.sign_in_badge(pin, now)
-        else:
-            self.helper = self.accounts.sign_in_pin(helper_id, pin, now)
+            return self.accounts.sign_in_badge(pin, now)
+        return self.accounts.sign_in_pin(helper_id, pin, now)
+
+    def begin(self, helper: Helper) -> Helper:
+        """The helper checked: the citizen is asked next."""
+        self.helper = helper
         journey = self.kiosk.session.journey
         self.assistance = Assistance(self.helper, self.audit, self.kiosk.settings.kiosk_id,
                                      journey.service.id if journey else "")

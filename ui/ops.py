@@ -7,7 +7,8 @@ runs the screen shows and says "one moment", its widgets take no taps, and a sec
 nothing (`run()` returns False). A result that comes after the citizen has left the screen, or
 after the wait was given up, is dropped. When the hub does not answer within `WAIT_S`, or cannot
 be reached, the screen says so in plain words and offers a choice: try again, or ask a helper.
-`failed` gets only the refusals the screen explains itself (a wrong code, an unknown number).
+`failed` gets only the refusals the screen explains itself (a wrong code, an unknown number;
+`explains` names their kinds when they are not the backend's, such as a wrong helper PIN).
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ class OpNotice(QWidget):
             self.hide()
         return False
 
-    def waiting(self, lang: str) -> None:
-        self.words.setText(tr(lang, "ops.wait"))
+    def waiting(self, text: str) -> None:
+        self.words.setText(text)
         self.retry.hide()
         self.ask.hide()
         self.show()
@@ -100,13 +101,17 @@ def notice_for(screen: Screen) -> OpNotice:
 
 class Op:
     def __init__(self, screen: Screen, work: Callable[[], Any], done: Callable[[Any], None],
-                 failed: Callable[[BackendError], None] | None = None, *,
-                 quiet: bool = False, wait_s: float | None = None) -> None:
+                 failed: Callable[[KioskError], None] | None = None, *,
+                 quiet: bool = False, wait_s: float | None = None,
+                 explains: tuple[type[KioskError], ...] = (BackendError,),
+                 wait_key: str = "ops.wait") -> None:
         """`quiet`: no "one moment" and no choice on a timeout (an upgrade the citizen does not
-        wait for, such as a provisional reference becoming official)."""
+        wait for, such as a provisional reference becoming official). `wait_key`: the "one
+        moment" words, when the work asks something other than the hub."""
         self.screen, self.work, self.done, self.failed, self.quiet = \
             screen, work, done, failed, quiet
         self.wait_s = WAIT_S if wait_s is None else wait_s
+        self.explains, self.wait_key = explains, wait_key
         self._timer: QTimer | None = None
         self._over = False
 
@@ -118,7 +123,7 @@ class Op:
             lang = self.screen.lang
             notice = notice_for(self.screen)
             notice.again = None
-            notice.waiting(lang)
+            notice.waiting(tr(lang, self.wait_key))
             self.screen.scroll.ensureWidgetVisible(notice)  # a long page may be scrolled down
             self.screen.body.setEnabled(False)
             # said once the screen is shown (a question loads before it is shown, and showing
@@ -133,7 +138,7 @@ class Op:
 
     def _say_wait(self) -> None:
         if not self._over and self.screen.kiosk.current() is self.screen:
-            self.screen.kiosk.say([tr(self.screen.lang, "ops.wait")])
+            self.screen.kiosk.say([tr(self.screen.lang, self.wait_key)])
 
     def _end(self) -> bool:
         """False when this op is already over (timed out, or the citizen moved on)."""
@@ -156,7 +161,7 @@ class Op:
     def _problem(self, problem: Exception) -> None:
         if not self._end():
             return
-        if self.failed is not None and isinstance(problem, BackendError) \
+        if self.failed is not None and isinstance(problem, self.explains) \
                 and not isinstance(problem, Unavailable):
             return self.failed(problem)
         said = problem if isinstance(problem, KioskError) else BackendError()
@@ -177,4 +182,5 @@ class Op:
         self.screen.kiosk.say([text, notice.retry.text(), notice.ask.text()], cue="error")
 
     def _again(self) -> None:
-        Op(self.screen, self.work, self.done, self.failed, wait_s=self.wait_s).run()
+        Op(self.screen, self.work, self.done, self.failed, wait_s=self.wait_s,
+           explains=self.explains, wait_key=self.wait_key).run()

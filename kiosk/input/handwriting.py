@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.input import InputUnavailable
+from kiosk.input import InputUnavailable, shared
 
 LIBRARY = "libzinnia.so.0"
 MODEL = Path("/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model")
@@ -104,17 +104,8 @@ class Recogniser:
                 self._recognizer = None
 
 
-_shared: Recogniser | None = None
-_shared_lock = threading.Lock()
-
-
-def recogniser() -> Recogniser:
-    """The kiosk's one recogniser, opened on first use (about 3 ms; the model is mapped)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = Recogniser()
-        return _shared
+# the kiosk's one recogniser, opened on first use (about 3 ms; the model is mapped)
+recogniser = shared(Recogniser)
 
 
 def load_strokes(path: Path) -> list[list[Point]]:

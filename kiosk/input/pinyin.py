@@ -18,7 +18,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from kiosk.input import InputUnavailable
+from kiosk.input import InputUnavailable, shared
 
 LIBRARIES = ("libpinyin.so.15", "libpinyin.so.13")  # Debian 12 / Ubuntu 24.04; Ubuntu 22.04
 # The dictionary lives in the multiarch folder (x86_64-linux-gnu, aarch64-linux-gnu ...).
@@ -127,14 +127,5 @@ class Pinyin:
                 self._user.cleanup()
 
 
-_shared: Pinyin | None = None
-_shared_lock = threading.Lock()
-
-
-def pinyin() -> Pinyin:
-    """The kiosk's one pinyin context, opened on first use (a few ms)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = Pinyin()
-        return _shared
+# the kiosk's one pinyin context, opened on first use (a few ms)
+pinyin = shared(Pinyin)

@@ -166,6 +166,9 @@ def test_verify_audit_reports_a_log_cut_short_below_the_hubs_head(start_hub, tmp
     assert cut.returncode == 1
     assert "CUT SHORT" in cut.stdout and "told of 3 entries" in cut.stdout \
         and "only 2" in cut.stdout
+    path.write_bytes(b"")  # emptied: on its own an empty log is intact
+    emptied = verify_audit()
+    assert emptied.returncode == 1 and "CUT SHORT" in emptied.stdout and "only 0" in emptied.stdout
 
 
 def test_a_new_catalogue_at_the_hub_is_fetched_by_the_kiosk(start_hub, tmp_path):

@@ -133,3 +133,24 @@ def test_a_missing_pinyin_library_is_said_in_plain_words():
     with pytest.raises(InputUnavailable) as missing:
         Pinyin(library="libpinyin-not-here.so.1")
     assert "libpinyin15" in str(missing.value) and "libpinyin-not-here" in str(missing.value)
+
+
+def test_the_one_recogniser_is_opened_once_and_a_failure_is_not_kept(monkeypatch, tmp_path):
+    """Ten threads asking at once share one recogniser; on a machine without the model each
+    use says so, and once the model is there the next use opens it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kiosk.input import handwriting, shared
+
+    assert recogniser() is recogniser() and pinyin() is pinyin()
+    model = handwriting.MODEL
+    monkeypatch.setattr(handwriting, "MODEL", tmp_path / "gone.model")
+    fresh = shared(handwriting.Recogniser)
+    for _ in range(2):
+        with pytest.raises(InputUnavailable):
+            fresh()
+    monkeypatch.setattr(handwriting, "MODEL", model)  # the package installed meanwhile
+    with ThreadPoolExecutor(10) as pool:
+        opened = list(pool.map(lambda _n: fresh(), range(10)))
+    assert all(one is opened[0] for one in opened) and opened[0] is not recogniser()
+    opened[0].close()

@@ -5,14 +5,12 @@ largest text size on both pages, in both languages."""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 
 import pytest
 
 from kiosk.i18n import tr
 from kiosk.journey import Stage
-from kiosk.settings import Settings
 from kiosk.speech import script as speech
 from kiosk.speech import spoken
 from tests.conftest import ELDEST
@@ -23,25 +21,17 @@ TODAY = date(2026, 12, 22)  # a Tuesday: tomorrow to two weeks ahead crosses the
 
 
 @pytest.fixture
-def december(qtbot):
-    from ui.launch import WINDOW_SIZE, demo_kiosk
-
-    made = []
+def december(make_kiosk):
+    voices = []
 
     def make(theme: str):
         voice = ScriptRecorder()  # the kiosk's voice, keeping what it is given to say
-        kiosk = demo_kiosk(Settings(idle_timeout_s=3600, default_text_size="largest",
-                                    theme=theme, data_dir=tempfile.mkdtemp(prefix="kiosk-")),
-                           today=TODAY, voice=voice)
-        kiosk.window.setFixedSize(*WINDOW_SIZE)
-        kiosk.window.show()
-        made.append(kiosk)
-        return kiosk
+        voices.append(voice)
+        return make_kiosk(voice=voice, today=TODAY, default_text_size="largest", theme=theme)
 
     yield make
-    for kiosk in made:
-        kiosk.shutdown()
-        kiosk.voice.close()
+    for voice in voices:
+        voice.close()
 
 
 @pytest.mark.parametrize(("lang", "theme"), [

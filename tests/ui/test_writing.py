@@ -9,7 +9,7 @@ import threading
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 
-from kiosk.input import handwriting
+from kiosk.input import handwriting, shared
 from tests.input.strokes import write
 from tests.ui.test_widgets import assert_nothing_clipped, keyboard_page
 from ui.widgets.big_button import BigButton
@@ -206,7 +206,8 @@ def test_the_admin_writes_the_centre_name_in_chinese_not_the_hub_address(qtbot, 
 def test_without_the_model_the_pad_says_so_in_plain_words(qtbot, styled, monkeypatch, tmp_path):
     styled()
     monkeypatch.setattr(handwriting, "MODEL", tmp_path / "gone.model")
-    monkeypatch.setattr(handwriting, "_shared", None)  # as on a machine never set up
+    monkeypatch.setattr(handwriting, "recogniser",  # as on a machine never set up
+                        shared(handwriting.Recogniser))
     _entry, keys = keyboard_page(qtbot, lang="zh_CN")
     panel = keys.page("handwriting")
     qtbot.waitUntil(panel.problem.isVisible, timeout=5000)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from kiosk.assist.helpers import SignInRefused, UnknownHelper
+from kiosk.assist.helpers import Helper, SignInRefused, UnknownHelper
 from kiosk.i18n import tr
 from ui.assisted import BADGE_PREFIX
+from ui.ops import Op
 from ui.screens.base import Nav, OverlayScreen, Screen, label
 from ui.screens.pin_pad import PinPad
 from ui.widgets.big_button import BigButton
@@ -65,21 +66,27 @@ class HelperSignInScreen(OverlayScreen):
         self.choose("")
 
     def on_next(self) -> None:
-        lang = self.lang
-        badge = self.pin.text().startswith(BADGE_PREFIX)  # scanned: it names the helper itself
-        if not self.chosen and not badge:
-            return self.error.say(tr(lang, "assist.pick"))
-        try:
-            helper = self.kiosk.assisted.sign_in(self.chosen, self.pin.text())
-        except UnknownHelper:
-            self.pin.setText("")
-            return self.error.say(tr(lang, "assist.bad_badge" if badge else "assist.pick"))
-        except SignInRefused as refused:  # a wrong PIN, a locked PIN, a forged badge
-            self.pin.setText("")
-            return self.error.say(refused.text(lang))
+        typed, chosen = self.pin.text(), self.chosen
+        badge = typed.startswith(BADGE_PREFIX)  # scanned: it names the helper itself
+        if not chosen and not badge:
+            return self.error.say(tr(self.lang, "assist.pick"))
+        assisted = self.kiosk.assisted  # the PIN's argon2id check is slow: in the background
+        Op(self, lambda: assisted.check(chosen, typed), self._checked,
+           lambda refused: self._refused(refused, badge), explains=(SignInRefused,),
+           wait_key="assist.checking").run()
+
+    def _checked(self, helper: Helper) -> None:
+        self.kiosk.assisted.begin(helper)
         under, self.under = self.under, None
         self.clear()
         self.kiosk.consent.ask(helper.display_name, under)
+
+    def _refused(self, refused: SignInRefused, badge: bool) -> None:
+        """A wrong PIN, a locked PIN, a forged badge, an unknown helper."""
+        self.pin.setText("")
+        if isinstance(refused, UnknownHelper):
+            return self.error.say(tr(self.lang, "assist.bad_badge" if badge else "assist.pick"))
+        self.error.say(refused.text(self.lang))
 
 
 class ConsentScreen(Screen):
