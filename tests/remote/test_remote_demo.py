@@ -1,25 +1,30 @@
 """The remote help on the kiosk, through the demo backend's in-memory relay (the hub's part,
-without HTTP): consent asked with the clerk's name, the screen shared field by field with
-personal values masked, pointing, speaking, filling through the citizen's checks, the end."""
+without HTTP; tests/e2e/test_remote_help.py plays the same against the real hub): consent
+asked with the clerk's name, the screen shared field by field with personal values masked,
+pointing, speaking, filling through the citizen's checks, the end."""
 
+from __future__ import annotations
 
 from tests.conftest import ELDEST
+from tests.remote.scenario import CLERK, call_and_take, whole_journey
 from ui.walker import Walker
 
 
-def take(kiosk, qtbot, clerk="Li Ming", desk="County hall"):
-    walker = Walker(kiosk)
-    walker.tap("help")
-    walker.tap("call-staff")
-    backend = kiosk.session.backend
-    qtbot.waitUntil(lambda: kiosk.help_call.state == "open", timeout=5000)
-    relay = backend.desk_take_remote(kiosk.help_call.request_id, clerk, desk)
-    qtbot.waitUntil(lambda: kiosk.current() is kiosk.remote.consent, timeout=5000)
-    return walker, relay
+class RelayDesk:
+    name = "County hall"
 
+    def __init__(self, backend) -> None:
+        self.backend = backend
+        self.relay = None
 
-def screens(relay):
-    return [m["model"] for m in relay.up if m["kind"] == "screen"]
+    def take(self, call_id: str) -> None:
+        self.relay = self.backend.desk_take_remote(call_id, CLERK, self.name)
+
+    def send(self, call_id: str, message: dict) -> None:
+        self.relay.to_kiosk(message)
+
+    def seen(self) -> list[dict]:
+        return list(self.relay.up) if self.relay else []
 
 
 def test_refused_consent_sends_nothing_but_the_refusal(make_kiosk, qtbot):
@@ -28,32 +33,17 @@ def test_refused_consent_sends_nothing_but_the_refusal(make_kiosk, qtbot):
     walker.begin("en")
     walker.complete("senior_allowance", card=ELDEST, submit=False)
     here = kiosk.current()
-    walker, relay = take(kiosk, qtbot)
-    consent = kiosk.remote.consent
-    assert "Li Ming at County hall" in consent.question.text()
+    desk = RelayDesk(kiosk.session.backend)
+    walker = call_and_take(kiosk, qtbot, desk)
     walker.tap("remote-consent-no")
-    qtbot.waitUntil(lambda: any(m["kind"] == "end" for m in relay.up), timeout=5000)
-    assert [m["kind"] for m in relay.up] == ["consent", "end"]
-    assert relay.up[0]["see"] is False
+    qtbot.waitUntil(lambda: any(m["kind"] == "end" for m in desk.seen()), timeout=5000)
+    assert [m["kind"] for m in desk.seen()] == ["consent", "end"]
+    assert desk.seen()[0]["see"] is False
     assert kiosk.current() is here
     assert not kiosk.remote.active
+    assert kiosk.remote.submission_extra() == {}
 
 
-def test_the_clerk_sees_points_says_and_fills(make_kiosk, qtbot):
+def test_a_whole_journey_with_a_remote_clerk(make_kiosk, qtbot):
     kiosk = make_kiosk(help_poll_s=0.1)
-    walker = Walker(kiosk)
-    walker.begin("en")
-    walker.tap("service-senior_allowance")
-    walker, relay = take(kiosk, qtbot)
-    walker.tap("remote-consent-yes")
-    qtbot.waitUntil(lambda: bool(screens(relay)), timeout=5000)
-    model = screens(relay)[-1]
-    assert model["title"] == kiosk.current().title("en")
-    assert kiosk.remote.bar.isVisible()
-    relay.to_kiosk({"kind": "point", "target": "next", "words": "tap the green button"})
-    qtbot.waitUntil(lambda: kiosk.remote.ring.isVisible(), timeout=5000)
-    assert kiosk.remote.ring.target is kiosk.window.next
-    assert "tap the green button" in kiosk.remote.bar.words.text()
-    relay.to_kiosk({"kind": "end", "by": "clerk"})
-    qtbot.waitUntil(lambda: not kiosk.remote.active, timeout=5000)
-    assert not kiosk.remote.bar.isVisible()
+    whole_journey(kiosk, qtbot, RelayDesk(kiosk.session.backend), ELDEST)

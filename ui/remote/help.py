@@ -26,9 +26,10 @@ from ui.fields.tiles import TileField
 from ui.fields.typed import EntryField
 from ui.remote.bar import RemoteBar
 from ui.remote.consent import RemoteConsentScreen
-from ui.remote.link import ChannelLink
+from ui.remote.link import ChannelLink, wait_for_long_polls
 from ui.remote.pointer import PointerRing
 from ui.remote.view import current_view
+from ui.tasks import wait_for_background
 
 if TYPE_CHECKING:
     from ui.app import Kiosk
@@ -347,7 +348,10 @@ class RemoteHelp(QObject):
         self.session = None  # nothing of this visit is kept for the next citizen
 
     def shutdown(self) -> None:
+        """The kiosk closes: the desk is told, and the poll in flight comes back first."""
         self.end("visit")
+        wait_for_background()  # the last words went
+        wait_for_long_polls(3000)
 
     # on paper
     def slip_lines(self, lang: str) -> list[str]:

@@ -18,6 +18,12 @@ _long_polls = QThreadPool()
 _long_polls.setMaxThreadCount(4)
 
 
+def wait_for_long_polls(timeout_ms: int) -> bool:
+    """For shutdown: a session that ended is answered at once by the hub (and the demo relay
+    within a second); a dead link is not waited for longer than `timeout_ms`."""
+    return _long_polls.waitForDone(timeout_ms)
+
+
 class ChannelLink(QObject):
     received = Signal(dict)  # a desk message, in order, on the GUI thread
     lost = Signal()
