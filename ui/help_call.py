@@ -111,8 +111,9 @@ class HelpCall(QObject):
 
     def flag(self, lang: str) -> str:
         """The same, in a few words for the strip at the top of the screen."""
-        if self.state == "acknowledged" and self.desk:
-            return tr(lang, "remote.flag.taken", clerk=self.helper_name, desk=self.desk)
+        if self.state == "acknowledged" and self.desk:  # the remote bar says it, once shared
+            return "" if self.kiosk.remote.sharing else \
+                tr(lang, "remote.flag.taken", clerk=self.helper_name, desk=self.desk)
         if self.state == "acknowledged" and self.helper_name:
             return tr(lang, "help.flag.on_the_way", name=self.helper_name)
         if self.state == "local":

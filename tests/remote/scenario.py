@@ -120,7 +120,7 @@ def whole_journey(kiosk, qtbot, desk: Desk, card: str) -> None:
     tile = dict(kiosk.question.field.tiles)["social_security_card"]
     assert kiosk.remote.ring.target is tile
     assert kiosk.remote.ring.geometry().contains(tile.mapTo(kiosk.window, tile.rect().center()))
-    assert "tap the social security card" in kiosk.remote.bar.words.text()
+    assert "tap the social security card" in kiosk.remote.bar.words.accessibleName()
     walker.tap("choice-social_security_card")
     qtbot.waitUntil(lambda: {c["id"]: c.get("chosen") for c in latest_screen(desk)["controls"]}
                     .get("choice-social_security_card") is True, timeout=10000)
@@ -130,7 +130,7 @@ def whole_journey(kiosk, qtbot, desk: Desk, card: str) -> None:
     wait_in_step(kiosk, qtbot, desk)
     call_id = kiosk.help_call.request_id
     desk.send(call_id, {"kind": "say", "words": "I will fill this in for you"})
-    qtbot.waitUntil(lambda: "I will fill this in" in kiosk.remote.bar.words.text(),
+    qtbot.waitUntil(lambda: "I will fill this in" in kiosk.remote.bar.words.accessibleName(),
                     timeout=10000)
     desk.send(call_id, {"kind": "pause_idle", "on": True})
     qtbot.waitUntil(lambda: kiosk.idle.paused, timeout=10000)

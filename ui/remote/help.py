@@ -70,6 +70,7 @@ class RemoteHelp(QObject):
         kiosk.session_ended.connect(self._visit_ended)
         self._voice_live.connect(self._set_call_live)
         self._voice_audit.connect(self._audit_call)
+        self.changed.connect(kiosk.refresh)  # the help strip gives way to the remote bar
 
     @property
     def active(self) -> bool:
@@ -145,12 +146,14 @@ class RemoteHelp(QObject):
     def _keep_bar(self) -> None:
         """The bar in the screen's language and state; shown wherever the bars are."""
         session, lang = self.session, self.kiosk.session.language
-        shown = (lang, session.personal, self.call_live, self.kiosk.current().nav().bars)
+        size = self.kiosk.session.text_size
+        shown = (lang, size, session.personal, self.call_live,
+                 self.kiosk.current().nav().bars)
         if shown != self._shown:
             self._shown = shown
-            self.bar.retranslate(lang, session.clerk, session.desk_name, session.personal,
-                                 self.call_live)
-            self.bar.setVisible(shown[3])
+            self.bar.retranslate(lang, size, session.clerk, session.desk_name,
+                                 session.personal, self.call_live)
+            self.bar.setVisible(shown[-1])
 
     # what the desk asks
     def _received(self, message: dict) -> None:
@@ -282,9 +285,13 @@ class RemoteHelp(QObject):
             session.outgoing.put(message)
             link.wake.emit()
 
-        self.voice = opener(VoiceLink(send=send, live=self._voice_live.emit,
+        self.voice = opener(VoiceLink(send=send, live=self.show_call,
                                       audit=self._voice_audit.emit, clerk=session.clerk,
                                       desk=session.desk_name))
+
+    def show_call(self, live: bool) -> None:
+        """The voice part says a call is live, or over (any thread: VoiceLink.live)."""
+        self._voice_live.emit(live)
 
     def _set_call_live(self, live: bool) -> None:
         self.call_live = live and self.active
