@@ -1,9 +1,10 @@
 """What a desk may ask of the kiosk, checked before anything happens on screen.
 
 A desk message is parsed into one of the commands below or refused with plain words (sent
-back as a `done` message with ok false). Nothing but `end` is taken before the citizen let the
-clerk see the screen; a voice `call` needs that consent too. Sizes are bounded: a clerk's
-sentence is short, and a value to fill is never longer than a citizen could type."""
+back as a `done` message with ok false). Nothing but a spoken sentence (`say`) and `end` is
+taken before the citizen let the clerk see the screen; a voice `call` needs that consent too.
+Sizes are bounded: a clerk's sentence is short, and a value to fill is never longer than a
+citizen could type."""
 
 from __future__ import annotations
 
@@ -98,6 +99,8 @@ def parse(message: object, languages: tuple[str, ...] | list[str], sharing: bool
         return End(by if by in ("clerk", "link") else "clerk")
     if kind == "taken":
         return Taken(_text(message, "clerk", 80), _text(message, "desk", 80, required=False))
+    if kind == "say":  # words only: a clerk may explain before the citizen answers
+        return Say(_text(message, "words", MAX_WORDS))
     if not sharing:
         raise Refused("remote.refused.no_consent")
     if kind in VOICE_KINDS:
@@ -105,8 +108,6 @@ def parse(message: object, languages: tuple[str, ...] | list[str], sharing: bool
     if kind == "point":
         target = _text(message, "target", 80)
         return Point(target, _text(message, "words", MAX_WORDS, required=False))
-    if kind == "say":
-        return Say(_text(message, "words", MAX_WORDS))
     if kind == "fill":
         value = message.get("value")
         if isinstance(value, bool | int | float):  # a number or yes/no as JSON: typed as text

@@ -153,7 +153,7 @@ class RemoteSession:
         """The command to carry out, or None (refused: the desk is told why in plain words,
         in the kiosk's language `lang`)."""
         try:
-            return desk.parse(message, languages, self.sharing and self.active)
+            return desk.parse(message, languages, self.sharing)
         except Refused as refusal:
             self.done(message, False, tr(lang, refusal.key))
             return None
@@ -161,8 +161,9 @@ class RemoteSession:
     def done(self, message: dict, ok: bool, words: str) -> None:
         """The outcome of a desk message, in plain words (the desk page shows them)."""
         seq = message.get("seq") if isinstance(message, dict) else None
-        self.outgoing.put({"kind": "done", "ref": seq if isinstance(seq, int) else None,
-                           "ok": ok, "message": words})
+        ref = seq if isinstance(seq, int) and not isinstance(seq, bool) else 0
+        self.outgoing.put({"kind": "done", "ref": ref, "ok": ok,
+                           "message": " ".join(words.split())})  # one line
 
     def pointed(self, target: str) -> None:
         self._act("pointed", target, target=fact(target))

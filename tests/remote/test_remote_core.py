@@ -77,7 +77,7 @@ def test_desk_messages_are_checked_before_anything_happens():
     assert desk.parse({"kind": "signal", "data": {}}, langs, True) == \
         desk.Voice({"kind": "signal", "data": {}})
     refusals = [
-        ({"kind": "say", "words": "hello"}, False, "remote.refused.no_consent"),
+        ({"kind": "point", "target": "next"}, False, "remote.refused.no_consent"),
         ({"kind": "call"}, False, "remote.refused.no_consent"),
         ({"kind": "language", "lang": "fr"}, True, "remote.refused.language"),
         ({"kind": "text_size", "size": "huge"}, True, "remote.refused.size"),
@@ -107,7 +107,10 @@ def test_nothing_is_shared_before_consent_and_a_refusal_sends_only_itself(tmp_pa
     remote.answer_consent(False)
     assert remote.screen({"screen": "question"}) is False
     assert remote.outgoing.take() == [{"kind": "consent", "see": False, "personal": False}]
-    assert remote.receive({"kind": "say", "words": "hi", "seq": 4}, ["en"], "en") is None
+    assert remote.receive({"kind": "fill", "field": "phone", "value": "1", "seq": 4}, ["en"],
+                          "en") is None
+    assert remote.receive({"kind": "say", "words": "hello", "seq": 5}, ["en"], "en") \
+        == desk.Say("hello")  # words only, before consent too
     [done] = remote.outgoing.take()
     assert done == {"kind": "done", "ref": 4, "ok": False,
                     "message": "The citizen has not allowed you to see the screen."}
