@@ -71,8 +71,8 @@ class HelpCall(QObject):
         run_in_background(lambda: backend.help_status(request_id), self._status)
 
     def _status(self, status: dict) -> None:
-        if self.kiosk.closed:
-            return
+        if self.kiosk.closed or not self.request_id or status.get("id") != self.request_id:
+            return  # an answer about a call since cancelled or ended
         if status.get("state") in ("acknowledged", "taken") and self.state != "acknowledged":
             self.helper_name = str(status.get("clerk") or status.get("helper_name") or "")
             self.desk = str(status.get("desk") or "") if status.get("remote") else ""

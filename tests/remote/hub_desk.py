@@ -83,7 +83,7 @@ class HubDesk:
                 self._connection.request("GET", "/desk/events", headers={"Cookie": cookie})
                 response = self._connection.getresponse()
                 self._stream(response)
-            except (OSError, http.client.HTTPException):
+            except (OSError, AttributeError, ValueError, http.client.HTTPException):
                 if self._closed:
                     return
                 time.sleep(0.2)  # as a browser's EventSource waits before reconnecting

@@ -53,6 +53,7 @@ class RemoteHelp(QObject):
         self.call_live = False
         self.lost_after = LINK_LOST_AFTER_S
         self.last_sent = b""
+        self.ended_words = ""  # what the kiosk said when the last session ended
         self._shown: tuple = ()
         self._typing: QTimer | None = None
         self.bar = RemoteBar()
@@ -321,9 +322,10 @@ class RemoteHelp(QObject):
         else:
             kiosk.help_call.reset()
         lang = kiosk.session.language
+        self.bar.show_words("")
         if not quietly and by != "visit":
-            kiosk.say([tr(lang, f"remote.ended.{by}", clerk=session.clerk)], cue="help")
-            self.bar.show_words("")
+            self.ended_words = tr(lang, f"remote.ended.{by}", clerk=session.clerk)
+            kiosk.say([self.ended_words], cue="help")
         if by == "citizen" and not quietly:
             lines = self.slip_lines(lang)
             if lines:
