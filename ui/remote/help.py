@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.i18n import tr
 from kiosk.remote import desk
@@ -34,7 +34,9 @@ from ui.tasks import wait_for_background
 if TYPE_CHECKING:
     from ui.app import Kiosk
 
-SHARE_EVERY_MS = 250  # a change the hooks miss (typing, a calendar's month) is seen this soon
+SHARE_EVERY_MS = 250  # a change the hooks miss (a calendar's month) is seen this soon
+AFTER_INPUT_MS = 30  # a tap or a key: the screen it changed, shared as soon as it is drawn
+INPUT = (QEvent.Type.MouseButtonRelease, QEvent.Type.KeyRelease, QEvent.Type.TouchEnd)
 TYPE_MS = 60  # a filled value appears a few characters at a time: the citizen sees it typed
 TYPE_STEPS = 20  # ... in at most this many steps
 
@@ -114,6 +116,7 @@ class RemoteHelp(QObject):
             return self.end("citizen", quietly=True)
         self._open_voice()
         self.tick.start()
+        QApplication.instance().installEventFilter(self)
         self.changed.emit()
         self.share()
 
@@ -132,6 +135,11 @@ class RemoteHelp(QObject):
         self.ring.clear()  # the control pointed at belongs to the screen that was
         if self.sharing:
             QTimer.singleShot(0, self, self.share)  # after the screen has drawn itself
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT and self.sharing:
+            QTimer.singleShot(AFTER_INPUT_MS, self, self.share)
+        return False
 
     def share(self) -> None:
         """The screen model, sent when it differs from the last one sent."""
@@ -337,6 +345,7 @@ class RemoteHelp(QObject):
 
     def _tear_down(self) -> None:
         self.tick.stop()
+        QApplication.instance().removeEventFilter(self)
         if self._typing is not None:
             self._typing.stop()
             self._typing = None
