@@ -137,6 +137,12 @@ def whole_journey(kiosk, qtbot, desk: Desk, card: str) -> None:
     desk.send(call_id, {"kind": "text_size", "size": "largest"})
     qtbot.waitUntil(lambda: kiosk.session.text_size == "largest", timeout=10000)
     wait_in_step(kiosk, qtbot, desk)  # the desk sees the new size
+    desk.send(call_id, {"kind": "language", "lang": "zh_CN"})
+    qtbot.waitUntil(lambda: kiosk.session.language == "zh_CN", timeout=10000)
+    assert wait_in_step(kiosk, qtbot, desk)["question"] == "您是一个人住吗？"
+    desk.send(call_id, {"kind": "language", "lang": "en"})
+    qtbot.waitUntil(lambda: kiosk.session.language == "en", timeout=10000)
+    wait_in_step(kiosk, qtbot, desk)
     desk.send(call_id, {"kind": "fill", "field": "lives_alone", "value": "yes"})
     qtbot.waitUntil(lambda: kiosk.question.field.value() is True, timeout=10000)
     walker.tap("next")

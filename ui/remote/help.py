@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.i18n import tr
+from kiosk.i18n import language, tr
 from kiosk.remote import desk
 from kiosk.remote.hooks import VoiceHandler, VoiceLink, voice_opener
 from kiosk.remote.screen import build, encode
@@ -170,7 +170,7 @@ class RemoteHelp(QObject):
         if not self.active:
             return
         lang = kiosk.session.language
-        command = session.receive(message, kiosk.offered_languages(), lang)
+        command = session.receive(message, list(self._spoken_languages()), lang)
         if command is None:
             return self.link.flush()
         done = tr(lang, "remote.done")
@@ -196,7 +196,7 @@ class RemoteHelp(QObject):
                 return self._fill(message, command)
             case desk.Language(lang=code):
                 session.language_switched(code)
-                kiosk.set_language(code)
+                self._switch_language(code)
                 session.done(message, True, done)
             case desk.TextSize(size=size):
                 session.text_size(size)
@@ -213,6 +213,28 @@ class RemoteHelp(QObject):
                     self.voice.handle(voice_message)
         self.share()
         self.link.flush()
+
+    def _spoken_languages(self) -> dict[str, str]:
+        """Each language the kiosk offers, and each spoken dialect of one (yue): the written
+        language it is shown in."""
+        found = {}
+        for code in self.kiosk.offered_languages():
+            found[code] = code
+            for dialect in language(code).dialects or {}:
+                found[dialect] = code
+        return found
+
+    def _switch_language(self, code: str) -> None:
+        """A written language, or a dialect: its written language shown, the dialect said."""
+        kiosk = self.kiosk
+        written = self._spoken_languages()[code]
+        if kiosk.voice is not None:
+            kiosk.voice.prefs.dialect = "" if code == written else code
+        if written != kiosk.session.language:
+            kiosk.set_language(written)
+        else:
+            kiosk.refresh()
+            kiosk.repeat()
 
     def _control(self, name: str) -> QWidget | None:
         """A visible control of the kiosk's window by its name (not the remote bar's own)."""
