@@ -8,17 +8,22 @@ ends the help. A link dropped (tests/sync/proxy.py) is reported on both sides.""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import pytest
 
+from hub.auth import token_hash
 from hub.config import Settings as HubSettings
+from hub.remote.desks import add_regional_desk
+from hub.seed import DEMO_CENTRE
 from hub.serve import RunningHub
 from kiosk.backend.http import HttpBackend
 from kiosk.catalogue import load_catalogue
 from kiosk.identity import DemoCardReader
 from kiosk.settings import Settings
 from tests.conftest import ELDEST
+from tests.log_audit import secret
 from tests.remote.hub_desk import HubDesk
 from tests.remote.scenario import call_and_take, latest_screen, wait_in_step, whole_journey
 from tests.sync.proxy import FaultProxy
@@ -136,3 +141,32 @@ def test_a_dropped_link_is_reported_on_both_sides(kiosk, desk, hub, link, qtbot)
     finally:
         clock.shift_s = 0.0
     link.heal()
+
+
+def test_a_call_nobody_at_the_centre_takes_goes_to_the_regional_desk(kiosk, hub, qtbot):
+    tag = uuid.uuid4().hex[:8]
+    token = secret(f"region-token-{tag}")
+    add_regional_desk(hub.app.state.hub.db, f"county-{tag}", f"County hall {tag}",
+                      [DEMO_CENTRE], token_hash(token))
+    region = HubDesk(hub.url, token=token, clerk="Zhao Lei")
+    clock = hub.app.state.relay.clock
+    try:
+        walker = Walker(kiosk)
+        walker.begin("zh_CN")
+        walker.tap("help")
+        walker.tap("call-staff")
+        qtbot.waitUntil(lambda: kiosk.help_call.state == "open", timeout=10000)
+        call_id = kiosk.help_call.request_id
+        assert call_id not in [c["id"] for c in region.sees_calls()]  # the centre's desk first
+        clock.shift_s = 121  # the centre's default time to answer, passed
+        qtbot.waitUntil(lambda: {c["id"]: c["level"] for c in region.calls}.get(call_id)
+                        == "region", timeout=10000)  # on the regional desk's live list
+        region.take(call_id)
+        qtbot.waitUntil(lambda: kiosk.current() is kiosk.remote.consent, timeout=10000)
+        asked = kiosk.remote.consent.question.text()
+        assert "Zhao Lei" in asked and f"County hall {tag}" in asked
+        walker.tap("remote-consent-no")
+        qtbot.waitUntil(lambda: any(m["kind"] == "end" for m in region.seen()), timeout=10000)
+    finally:
+        clock.shift_s = 0.0
+        region.close()

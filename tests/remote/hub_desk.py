@@ -5,8 +5,10 @@ thread of its own, each kiosk message kept with the moment it arrived."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import socket
 import threading
 import time
 from urllib.parse import urlsplit
@@ -68,9 +70,16 @@ class HubDesk:
             return list(self._seen)
 
     def close(self) -> None:
+        """The page closed: the stream's socket shut at once, so the hub sees it go (a hub
+        stopping waits for the streams it still serves)."""
         self._closed = True
-        if self._connection is not None:
-            self._connection.close()
+        connection = self._connection
+        if connection is not None and connection.sock is not None:
+            with contextlib.suppress(OSError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+        if connection is not None:
+            connection.close()
+        self._thread.join(timeout=10)
 
     def _read_events(self) -> None:
         """The desk page's EventSource: read, and reconnect when the hub ends the stream."""

@@ -39,6 +39,7 @@ class ChannelLink(QObject):
         self.after = 0  # the last desk message seen
         self.stopped = False
         self._sending = False
+        self._last = False  # the session ended: only its last words are still to go
         self._polling = QElapsedTimer()  # how long the poll in flight has been waiting
         self.wake.connect(self.flush)
         self.watchdog = QTimer(self)  # a poll that hangs on a dead link is not waited out
@@ -108,9 +109,15 @@ class ChannelLink(QObject):
                           lambda problem: self._unsent(messages, problem))
 
     def send_last(self) -> None:
-        """The session ended: its last words (an `end`) go, and nothing after them."""
-        messages = self.outgoing.take()
+        """The session ended: what waits (its `end` last) goes after any send still on its
+        way, never beside it (the hub would close the session before the rest arrived)."""
         self.stop()
+        self._last = True
+        if not self._sending:
+            self._send_rest()
+
+    def _send_rest(self) -> None:
+        messages = self.outgoing.take()
         if messages:
             backend, request_id = self.backend, self.request_id
             run_in_background(lambda: backend.remote_up(request_id, messages),
@@ -118,10 +125,14 @@ class ChannelLink(QObject):
 
     def _sent(self, _accepted: int) -> None:
         self._sending = False
+        if self._last:
+            return self._send_rest()
         self.flush()
 
     def _unsent(self, messages: list[dict], problem: Exception) -> None:
         self._sending = False
+        if self._last:
+            return self._send_rest()
         if self.stopped:
             return
         if isinstance(problem, NotFound):
