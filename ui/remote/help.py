@@ -346,6 +346,8 @@ class RemoteHelp(QObject):
         session, kiosk = self.session, self.kiosk
         session.end(by)
         self.link.send_last()
+        if by == "link" and self.voice is not None:
+            self.voice.link_lost()  # a call on ends without a bye nobody would receive
         self._tear_down()
         if by in ("citizen", "visit"):
             kiosk.help_call.cancel()  # the call is over at the desk too
