@@ -5,6 +5,8 @@ pointing, speaking, filling through the citizen's checks, the end."""
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import ELDEST
 from tests.remote.scenario import CLERK, call_and_take, whole_journey
 from ui.walker import Walker
@@ -81,3 +83,62 @@ def test_a_point_at_nothing_on_screen_is_refused_in_plain_words(make_kiosk, qtbo
     assert dones == ["That button is not on the kiosk's screen now.",
                      "That field is not on the kiosk's screen now."]
     assert not kiosk.remote.ring.isVisible()
+
+
+class RecordingVoice:
+    """The voice part's side of the hook (kiosk/remote/hooks.py), recording what it is given:
+    the real one (aiortc, kiosk/remote/voice.py) is tested with real peers on its own."""
+
+    def __init__(self, link) -> None:
+        self.link = link
+        self.handled: list[dict] = []
+        self.hung_up = self.closed = False
+
+    def handle(self, message: dict) -> None:
+        self.handled.append(message)
+
+    def hang_up(self) -> None:
+        self.hung_up = True
+        self.link.live(False)
+        self.link.audit("ended")
+
+    def link_lost(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_voice_part_gets_its_messages_and_shows_the_call(make_kiosk, qtbot):
+    kiosk = make_kiosk(help_poll_s=0.1)
+    Walker(kiosk).begin("en")
+    opened: list[RecordingVoice] = []
+    kiosk.remote.open_voice = lambda link: opened.append(RecordingVoice(link)) or opened[-1]
+    desk = RelayDesk(kiosk.session.backend)
+    walker = call_and_take(kiosk, qtbot, desk)
+    call_id = kiosk.help_call.request_id
+    desk.send(call_id, {"kind": "call"})  # before consent: refused, the voice part not open
+    qtbot.waitUntil(lambda: any(m["kind"] == "done" for m in desk.seen()), timeout=5000)
+    assert not opened
+    walker.tap("remote-consent-yes")
+    [voice] = opened
+    assert (voice.link.clerk, voice.link.desk) == (CLERK, desk.name)
+    desk.send(call_id, {"kind": "call"})
+    desk.send(call_id, {"kind": "signal", "data": {"type": "offer", "sdp": "v=0"}})
+    qtbot.waitUntil(lambda: len(voice.handled) == 2, timeout=5000)
+    assert [m["kind"] for m in voice.handled] == ["call", "signal"]
+    voice.link.send({"kind": "signal", "data": {"type": "answer", "sdp": "v=0"}})
+    voice.link.live(True)
+    voice.link.audit("started")
+    qtbot.waitUntil(lambda: kiosk.remote.bar.on_call.isVisible(), timeout=5000)
+    assert kiosk.remote.bar.hang_up.isVisible() and not kiosk.remote.bar.details.isVisible()
+    assert kiosk.remote.bar.on_call.text() == f"On a call with {CLERK}"
+    qtbot.waitUntil(lambda: any(m["kind"] == "signal" for m in desk.seen()), timeout=5000)
+    walker.tap("remote-hang-up")
+    qtbot.waitUntil(lambda: not kiosk.remote.bar.on_call.isVisible(), timeout=5000)
+    assert voice.hung_up and kiosk.remote.active  # the help goes on without the call
+    walker.tap("remote-end")
+    assert voice.closed
+    actions = [e["action"] for e in map(json.loads, kiosk.assisted.audit.path.read_text(
+        encoding="utf-8").splitlines())]
+    assert "remote_call_started" in actions and "remote_call_ended" in actions

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.i18n import language, tr
 from kiosk.remote import desk
-from kiosk.remote.hooks import VoiceHandler, VoiceLink, voice_opener
+from kiosk.remote.hooks import VoiceHandler, VoiceLink, VoiceOpener, voice_opener
 from kiosk.remote.screen import build, encode
 from kiosk.remote.session import LINK_LOST_AFTER_S, LinkWatch, RemoteSession
 from ui.fields.tiles import TileField
@@ -52,6 +52,7 @@ class RemoteHelp(QObject):
         self.session: RemoteSession | None = None  # the live one, or the last of this visit
         self.link: ChannelLink | None = None
         self.voice: VoiceHandler | None = None
+        self.open_voice: VoiceOpener | None = voice_opener()  # None: no voice part installed
         self.call_live = False
         self.lost_after = LINK_LOST_AFTER_S
         self.last_sent = b""
@@ -307,7 +308,7 @@ class RemoteHelp(QObject):
 
     # the voice call (kiosk/remote/hooks.py)
     def _open_voice(self) -> None:
-        opener = voice_opener()
+        opener = self.open_voice
         if opener is None:
             return
         session, link = self.session, self.link
