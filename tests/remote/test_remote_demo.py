@@ -12,7 +12,7 @@ from kiosk.speech.player import Player
 from kiosk.speech.script import render
 from kiosk.speech.service import SpeechService
 from tests.conftest import ELDEST
-from tests.remote.scenario import CLERK, call_and_take, whole_journey
+from tests.remote.scenario import CLERK, call_and_take, latest_screen, whole_journey
 from ui.voice import QtVoice
 from ui.walker import Walker
 
@@ -71,6 +71,22 @@ def test_the_help_ends_itself_when_the_visit_ends(make_kiosk, qtbot):
     assert not kiosk.remote.active and kiosk.remote.session is None
     assert kiosk.remote.submission_extra() == {}  # nothing of it for the next citizen
     assert not kiosk.idle.paused and kiosk.current() is kiosk.attract
+
+
+def test_the_clerk_sees_the_idle_warning_and_can_pause_the_timer(make_kiosk, qtbot):
+    kiosk = make_kiosk(help_poll_s=0.1)
+    Walker(kiosk).begin("en")
+    desk = RelayDesk(kiosk.session.backend)
+    walker = call_and_take(kiosk, qtbot, desk)
+    walker.tap("remote-consent-yes")
+    kiosk.idle.warn()  # the quiet spell ran out
+    qtbot.waitUntil(lambda: latest_screen(desk)["screen"] == "timeout_warning", timeout=5000)
+    model = latest_screen(desk)
+    assert model["title"] == kiosk.idle.warning.heading.text()
+    assert [c["id"] for c in model["controls"]] == ["more-time"]
+    desk.send(kiosk.help_call.request_id, {"kind": "pause_idle", "on": True})
+    qtbot.waitUntil(lambda: not kiosk.idle.warning_shown and kiosk.idle.paused, timeout=5000)
+    qtbot.waitUntil(lambda: latest_screen(desk)["screen"] == "menu", timeout=5000)
 
 
 def test_a_point_at_nothing_on_screen_is_refused_in_plain_words(make_kiosk, qtbot):
