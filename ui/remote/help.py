@@ -52,7 +52,9 @@ class RemoteHelp(QObject):
         self.session: RemoteSession | None = None  # the live one, or the last of this visit
         self.link: ChannelLink | None = None
         self.voice: VoiceHandler | None = None
-        self.open_voice: VoiceOpener | None = voice_opener()  # None: no voice part installed
+        # the voice part's opener; None: the installed one, looked up (aiortc imported) only
+        # when a citizen first lets a clerk help, never at the kiosk's start
+        self.open_voice: VoiceOpener | None = None
         self.call_live = False
         self.lost_after = LINK_LOST_AFTER_S
         self.last_sent = b""
@@ -308,9 +310,9 @@ class RemoteHelp(QObject):
 
     # the voice call (kiosk/remote/hooks.py)
     def _open_voice(self) -> None:
-        opener = self.open_voice
+        opener = self.open_voice or voice_opener()
         if opener is None:
-            return
+            return  # no voice part installed: help without a call
         session, link = self.session, self.link
 
         def send(message: dict) -> None:
