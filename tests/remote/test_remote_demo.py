@@ -138,8 +138,12 @@ def test_the_voice_part_gets_its_messages_and_shows_the_call(make_kiosk, qtbot):
     desk = RelayDesk(kiosk.session.backend)
     walker = call_and_take(kiosk, qtbot, desk)
     call_id = kiosk.help_call.request_id
+    desk.send(call_id, {"kind": "say", "words": "Hello, I am Li Ming"})  # words: before too
+    qtbot.waitUntil(lambda: kiosk.remote.consent.words.isVisible(), timeout=5000)
+    assert kiosk.remote.consent.words.text() == f"{CLERK}: Hello, I am Li Ming"
     desk.send(call_id, {"kind": "call"})  # before consent: refused, the voice part not open
-    qtbot.waitUntil(lambda: any(m["kind"] == "done" for m in desk.seen()), timeout=5000)
+    qtbot.waitUntil(lambda: any(m["kind"] == "done" and not m["ok"] for m in desk.seen()),
+                    timeout=5000)
     assert not opened
     walker.tap("remote-consent-yes")
     [voice] = opened

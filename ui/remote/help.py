@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from kiosk.i18n import language, tr
 from kiosk.remote import desk
@@ -187,6 +187,7 @@ class RemoteHelp(QObject):
                 if widget is None:
                     session.done(message, False, tr(lang, "remote.refused.no_control"))
                 else:
+                    _bring_into_view(widget)
                     self.ring.point_at(widget)
                     session.pointed(target)
                     self._speak(words)
@@ -250,8 +251,10 @@ class RemoteHelp(QObject):
         """A clerk's sentence: shown in the bar, said aloud (it is not personal)."""
         if not words:
             return
-        self.bar.show_words(tr(self.kiosk.session.language, "remote.words",
-                               clerk=self.session.clerk, words=words))
+        shown = tr(self.kiosk.session.language, "remote.words", clerk=self.session.clerk,
+                   words=words)
+        self.bar.show_words(shown)
+        self.consent.show_words(shown)  # before the citizen answers, the bar is not there yet
         self.kiosk.say([words])
 
     def _fill(self, message: dict, command: desk.Fill) -> None:
@@ -419,3 +422,12 @@ class RemoteHelp(QObject):
     def submission_extra(self) -> dict:
         """"Helped remotely by <clerk>, <desk>" on the submission and the receipt."""
         return self.session.submission_extra() if self.session is not None else {}
+
+
+def _bring_into_view(widget: QWidget) -> None:
+    """A control scrolled off the page is scrolled into it first: the ring must be seen."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget, 48, 48)
