@@ -24,10 +24,12 @@ class RemoteConsentScreen(OverlayScreen):
         self.no.setObjectName("remote-consent-no")
         self.yes.clicked.connect(lambda: self.answer(True))
         self.no.clicked.connect(lambda: self.answer(False))
-        self.words = label("banner")  # what the clerk says meanwhile ("Hello, I am ...")
+        # what the clerk says meanwhile ("Hello, I am ..."): under the answers, so words
+        # arriving never move Yes or No from under a finger
+        self.words = label("banner")
         self.words.setObjectName("remote-consent-words")
         self.words.hide()
-        for widget in (self.question, self.explain, self.words, self.yes, self.no):
+        for widget in (self.question, self.explain, self.yes, self.no, self.words):
             self.box.addWidget(widget)
         self.box.addStretch(1)
 

@@ -43,6 +43,9 @@ def visit_remote(kiosk: Kiosk, lang: str, size: str, once: Callable[[str], None]
     kiosk.help_call.poll.setInterval(100)  # the demo desk answered: notice it now
     _until(lambda: kiosk.current() is kiosk.remote.consent)
     once("remote-consent")
+    relay.to_kiosk({"kind": "say", "words": tr(lang, "remote.tour.hello")})
+    _until(lambda: kiosk.remote.consent.words.isVisible())
+    once("remote-consent-words")
     walker.tap("remote-consent-yes")
     once("remote-bar")
     walker.tap("next")  # the address, as it is
