@@ -22,10 +22,9 @@ from kiosk.remote import desk
 from kiosk.remote.hooks import VoiceHandler, VoiceLink, VoiceOpener, voice_opener
 from kiosk.remote.screen import build, encode
 from kiosk.remote.session import LINK_LOST_AFTER_S, LinkWatch, RemoteSession
-from ui.fields.tiles import TileField
-from ui.fields.typed import EntryField
 from ui.remote.bar import RemoteBar
 from ui.remote.consent import RemoteConsentScreen
+from ui.remote.fill import FieldFiller
 from ui.remote.link import ChannelLink, wait_for_long_polls
 from ui.remote.pointer import PointerRing
 from ui.remote.view import current_view
@@ -37,8 +36,6 @@ if TYPE_CHECKING:
 SHARE_EVERY_MS = 250  # a change the hooks miss (a calendar's month) is seen this soon
 AFTER_INPUT_MS = 30  # a tap or a key: the screen it changed, shared as soon as it is drawn
 INPUT = (QEvent.Type.MouseButtonRelease, QEvent.Type.KeyRelease, QEvent.Type.TouchEnd)
-TYPE_MS = 60  # a filled value appears a few characters at a time: the citizen sees it typed
-TYPE_STEPS = 20  # ... in at most this many steps
 
 
 class RemoteHelp(QObject):
@@ -60,7 +57,7 @@ class RemoteHelp(QObject):
         self.last_sent = b""
         self.ended_words = ""  # what the kiosk said when the last session ended
         self._shown: tuple = ()
-        self._typing: QTimer | None = None
+        self.filler = FieldFiller(kiosk)
         self.bar = RemoteBar()
         kiosk.window.remote_slot.addWidget(self.bar)
         self.bar.end.clicked.connect(lambda: self.end("citizen"))
@@ -258,58 +255,24 @@ class RemoteHelp(QObject):
         self.kiosk.say([words])
 
     def _fill(self, message: dict, command: desk.Fill) -> None:
-        """Typed into the field on screen, then the citizen's own checks: a refusal shows as
-        the citizen's own would (the field's message), and the desk gets the same words."""
-        kiosk, session, lang = self.kiosk, self.session, self.kiosk.session.language
-        question = kiosk.question
-        field = question.field
-        if (kiosk.current() is not question or question.step is None
-                or question.step.id != command.field
-                or not isinstance(field, EntryField | TileField)):
-            session.done(message, False, tr(lang, "remote.refused.no_field"))
-            return self.link.flush()
-        if self._typing is not None:
-            session.done(message, False, tr(lang, "remote.refused.busy"))
-            return self.link.flush()
-        step, value = question.step, command.value
-        if isinstance(field, TileField):
-            return self._checked(message, step, field, value)
-        field.entry.setText("")
-        per_step = max(1, -(-len(value) // TYPE_STEPS))
-        typing = self._typing = QTimer(self)
-        typing.setInterval(TYPE_MS)
+        """Typed where the citizen sees it, then the citizen's own checks (ui/remote/fill.py);
+        the desk gets the outcome in the same words, the audit the step id only."""
+        session = self.session
 
-        def type_more() -> None:
-            if not self.active or question.field is not field or kiosk.current() is not question:
-                typing.stop()
-                self._typing = None
+        def finished(outcome: str, words: str) -> None:
+            if not session.active:
                 return
-            shown = field.entry.text()
-            field.entry.setText(value[:len(shown) + per_step])
-            if len(field.entry.text()) >= len(value):
-                typing.stop()
-                self._typing = None
-                self._checked(message, step, field, value)
+            taken = outcome == "taken"
+            if outcome != "not_here":
+                session.filled(command.field, taken)
+            if taken:
+                words = tr(self.kiosk.session.language, "remote.filled", clerk=session.clerk,
+                           field=words)
+            session.done(message, taken, words)
+            self.share()
+            self.link.flush()
 
-        typing.timeout.connect(type_more)
-        typing.start()
-
-    def _checked(self, message: dict, step, field, value: str) -> None:
-        kiosk, session, lang = self.kiosk, self.session, self.kiosk.session.language
-        checked = kiosk.session.journey.check(step, value)
-        if checked.ok and isinstance(field, TileField):
-            field.choose(checked.value)
-        session.filled(step.id, checked.ok)
-        if checked.ok:
-            session.done(message, True, tr(lang, "remote.filled", clerk=session.clerk,
-                                           field=step.title.get(lang)))
-        else:
-            error = kiosk.question.error
-            error.say(checked.problem.text(lang))
-            kiosk.say([error.message()], cue="error")  # the message names no value
-            session.done(message, False, error.message())
-        self.share()
-        self.link.flush()
+        self.filler.fill(command.field, command.value, finished)
 
     # the voice call (kiosk/remote/hooks.py)
     def _open_voice(self) -> None:
@@ -376,9 +339,7 @@ class RemoteHelp(QObject):
     def _tear_down(self) -> None:
         self.tick.stop()
         QApplication.instance().removeEventFilter(self)
-        if self._typing is not None:
-            self._typing.stop()
-            self._typing = None
+        self.filler.stop()
         if self.voice is not None:
             self.voice.close()
             self.voice = None
