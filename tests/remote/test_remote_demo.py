@@ -212,3 +212,26 @@ def test_a_value_the_clerk_fills_is_never_said_through_the_loudspeaker(make_kios
             assert form not in said
     finally:
         voice.close()
+
+
+def test_a_fill_cut_short_by_the_citizen_tells_the_desk(make_kiosk, qtbot):
+    kiosk = make_kiosk(help_poll_s=0.1)
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.open_service("senior_allowance")
+    walker.identify_by_card(ELDEST)
+    while kiosk.question.step.id != "emergency_phone":
+        walker.answer_current({"lives_alone": True})
+    desk = RelayDesk(kiosk.session.backend)
+    walker = call_and_take(kiosk, qtbot, desk)
+    walker.tap("remote-consent-yes")
+    value = "13912345678"
+    desk.send(kiosk.help_call.request_id, {"kind": "fill", "field": "emergency_phone",
+                                           "value": value})
+    entry = kiosk.question.field.entry
+    qtbot.waitUntil(lambda: 0 < len(entry.text()) < len(value), timeout=5000)  # typing
+    walker.tap("back")  # the citizen goes back meanwhile
+    qtbot.waitUntil(lambda: any(m["kind"] == "done" for m in desk.seen()), timeout=5000)
+    [done] = [m for m in desk.seen() if m["kind"] == "done"]
+    assert not done["ok"] and done["message"] == "That field is not on the kiosk's screen now."
+    assert not kiosk.remote.filler.busy
