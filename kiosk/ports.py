@@ -3,7 +3,7 @@ asks an object what it can do (`hasattr`): every kiosk has every port, and where
 absent a null version says so in the port's own terms.
 
   CitizenData  identity, live lists, lookups, submissions      kiosk.backend.base.Backend
-  HelpDesk     calling a member of staff to the kiosk
+  HelpDesk     calling a member of staff to the kiosk, and a remote desk's live channel
   Uplink       liveness, heartbeat, usage figures, the catalogue, the sending policy
   QueueAdmin   the outbox the admin's Queue tab and `diagnose` look at
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from kiosk.sync.outbox import Outbox
     from kiosk.sync.sender import Sender
 
+LONG_POLL_S = 20.0  # the hub holds a remote desk's `down` poll this long at most
+
 CitizenData = Backend  # the journey's port: kiosk.backend.base says what each call does
 
 
@@ -36,6 +38,13 @@ class HelpDesk(Protocol):
         """{"id", "state": open|acknowledged|closed, "helper_name", ...}."""
 
     def cancel_help(self, request_id: str) -> None: ...
+
+    def remote_down(self, request_id: str, after: int) -> dict:
+        """A remote desk's messages after seq `after` (a long poll, off the GUI thread):
+        {"messages": [...], "state": ...}. NotFound when the call is gone."""
+
+    def remote_up(self, request_id: str, messages: list[dict]) -> int:
+        """Messages for the remote desk; how many were accepted. NotFound when gone."""
 
 
 class Uplink(Protocol):
@@ -86,7 +95,7 @@ class NullHelpDesk:
     """No desk to call (a kiosk that does not know its hub): the citizen hears that nobody can
     be called from here, and asks at the counter."""
 
-    call_help = help_status = _unavailable
+    call_help = help_status = remote_down = remote_up = _unavailable
 
     def cancel_help(self, request_id: str) -> None:
         """Nothing was called: nothing to cancel."""

@@ -67,5 +67,11 @@ class NoHubBackend:
     def configure(self, policy: str, sync_every_s: float) -> None:
         """Nothing is sent until the settings are put right."""
 
+    def remote_down(self, request_id: str, after: int) -> dict:
+        self._refuse()
+
+    def remote_up(self, request_id: str, messages: list[dict]) -> int:
+        self._refuse()
+
     def status(self) -> tuple[bool, int]:
         return False, self.outbox.waiting_count()
