@@ -1,0 +1,281 @@
+"""The kiosk's end of a remote helper's voice call (WebRTC, aiortc): the desk's browser offers,
+the kiosk answers, the microphone goes out and what the clerk says comes out of the speaker.
+
+Signalling travels as the live channel's `signal` messages (REMOTE.md, "Talk"): the desk sends
+`{"type": "offer", "sdp"}` and perhaps `{"type": "candidate", ...}`, the kiosk answers with
+`{"type": "answer", "sdp"}` (aiortc gathers its candidates before answering, so it sends none
+of its own), either side ends with `{"type": "bye"}`.
+
+aiortc is asyncio: the call runs its own event loop on a thread of its own, never the GUI
+thread. `Talk` is what the channel hands `call` and `signal` messages to; it tells its listener
+(from that thread: a Qt listener re-posts to the GUI thread) when a call is ringing, live or
+over, and why it ended. A call is answered only after the citizen's consent (`allow`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
+from aiortc.contrib.media import MediaPlayer, MediaRecorder
+from aiortc.sdp import candidate_from_sdp
+
+log = logging.getLogger(__name__)
+
+DEVICE = "default"  # ALSA's default device: PulseAudio's, through libasound2-plugins
+CLOSE_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class IceServer:
+    """A STUN or TURN server (coturn for kiosks behind NAT: docs/remote-help.md)."""
+
+    url: str  # "turn:turn.example.gov.cn:3478?transport=udp", "stun:..."
+    username: str = ""
+    credential: str = ""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Where the call's sound comes from and goes: "" is the kiosk's microphone and speaker
+    (or handset), through ALSA's default device; a path is a WAV file (played in a loop /
+    recorded), for tests."""
+
+    source: str = ""
+    sink: str = ""
+
+
+class CallState(enum.Enum):
+    RINGING = "ringing"  # the desk asked to talk (`call`); no sound yet
+    CONNECTING = "connecting"  # answered, the peers are finding each other
+    LIVE = "live"  # sound both ways: "On a call" on the kiosk's screen
+    ENDED = "ended"
+
+
+class EndedBy(enum.Enum):
+    CITIZEN = "citizen"  # the citizen's Hang up button
+    CLERK = "clerk"  # the desk sent bye
+    LINK = "link"  # the network path or the hub channel was lost: say so
+    REFUSED = "refused"  # asked before the citizen's consent, or a second call at once
+    FAILED = "failed"  # the microphone or speaker could not be opened, or a bad offer
+
+
+Listener = Callable[[CallState, "EndedBy | None"], None]
+Send = Callable[[dict[str, Any]], None]
+
+
+def rtc_configuration(servers: Sequence[IceServer]) -> RTCConfiguration:
+    """Only the servers configured: aiortc would otherwise ask a public STUN server, which a
+    kiosk on a closed network cannot reach (and should not be made to try)."""
+    return RTCConfiguration(iceServers=[
+        RTCIceServer(urls=s.url, username=s.username or None, credential=s.credential or None)
+        for s in servers])
+
+
+def open_source(audio: Audio) -> MediaPlayer:
+    if audio.source:
+        return MediaPlayer(audio.source, loop=True)
+    return MediaPlayer(DEVICE, format="alsa", options={"channels": "1"})
+
+
+def open_sink(audio: Audio) -> MediaRecorder:
+    return MediaRecorder(audio.sink) if audio.sink else MediaRecorder(DEVICE, format="alsa")
+
+
+class _Call:
+    """One answered offer: its peer connection, microphone and speaker; lives on the loop."""
+
+    def __init__(self, talk: Talk) -> None:
+        self._talk = talk
+        self._pc = RTCPeerConnection(rtc_configuration(talk.ice_servers))
+        self._source: MediaPlayer | None = None
+        self._sink: MediaRecorder | None = None
+        self._closed = False
+        self._pc.on("track", self._on_track)
+        self._pc.on("connectionstatechange", self._on_connection_state)
+
+    def _on_track(self, track) -> None:
+        if track.kind == "audio" and self._sink is not None:
+            self._sink.addTrack(track)
+
+    async def _on_connection_state(self) -> None:
+        state = self._pc.connectionState
+        if state == "connected":
+            self._talk._set(CallState.LIVE)
+        elif state == "failed":
+            await self._talk._finish(EndedBy.LINK, send_bye=True)
+
+    async def answer(self, sdp: str) -> None:
+        self._source = open_source(self._talk.audio)
+        self._sink = open_sink(self._talk.audio)
+        await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
+        if self._source.audio is not None:
+            self._pc.addTrack(self._source.audio)
+        await self._pc.setLocalDescription(await self._pc.createAnswer())
+        await self._sink.start()
+        self._talk._send({"type": "answer", "sdp": self._pc.localDescription.sdp})
+
+    async def add_candidate(self, data: dict[str, Any]) -> None:
+        line = data.get("candidate") or ""
+        if not line:  # end of candidates
+            return
+        candidate = candidate_from_sdp(line.removeprefix("candidate:"))
+        candidate.sdpMid = data.get("sdpMid")
+        candidate.sdpMLineIndex = data.get("sdpMLineIndex")
+        await self._pc.addIceCandidate(candidate)
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):  # a half-made call: close what there is
+            await self._pc.close()
+        if self._sink is not None:
+            with contextlib.suppress(Exception):
+                await self._sink.stop()
+        if self._source is not None and self._source.audio is not None:
+            self._source.audio.stop()
+
+
+class Talk:
+    """The voice side of one remote session on the kiosk.
+
+    The channel calls `handle(message)` with every desk→kiosk message (it takes `call` and
+    `signal`, returns False for the rest) and `link_lost()` when the channel is lost; the
+    consent screen calls `allow(True)` when the citizen agrees; the Hang up button calls
+    `hang_up()`. `send` puts a kiosk→desk message on the channel (called from the voice
+    thread: it must be thread-safe). `listener(state, ended_by)` hears every change."""
+
+    def __init__(self, send: Send, listener: Listener, audio: Audio = Audio(),
+                 ice_servers: Sequence[IceServer] = ()) -> None:
+        self.audio = audio
+        self.ice_servers = tuple(ice_servers)
+        self._send_message = send
+        self._listener = listener
+        self._allowed = False
+        self._state = CallState.ENDED
+        self._call: _Call | None = None
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def state(self) -> CallState:
+        return self._state
+
+    def allow(self, allowed: bool) -> None:
+        """The citizen's consent to the remote session; withdrawn, a call in progress ends."""
+        self._allowed = allowed
+        if not allowed and self._loop is not None:
+            self._post(self._finish(EndedBy.CITIZEN, send_bye=True))
+
+    def handle(self, message: dict[str, Any]) -> bool:
+        kind = message.get("kind")
+        if kind == "call":
+            self._post(self._ring())
+        elif kind == "signal" and isinstance(message.get("data"), dict):
+            self._post(self._signal(message["data"]))
+        else:
+            return False
+        return True
+
+    def hang_up(self) -> None:
+        self._post(self._finish(EndedBy.CITIZEN, send_bye=True))
+
+    def link_lost(self) -> None:
+        """The hub channel is gone: no bye can reach the desk; the call ends and says so."""
+        self._post(self._finish(EndedBy.LINK, send_bye=False))
+
+    def close(self) -> None:
+        """The remote session is over: end any call, stop the voice thread."""
+        with self._lock:
+            loop, thread = self._loop, self._thread
+            self._loop = self._thread = None
+        if loop is None:
+            return
+        done = asyncio.run_coroutine_threadsafe(self._finish(EndedBy.CITIZEN, True), loop)
+        with contextlib.suppress(Exception):
+            done.result(CLOSE_TIMEOUT_S)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(CLOSE_TIMEOUT_S)
+
+    # --- on the voice thread -------------------------------------------------------------
+
+    def _post(self, work) -> None:
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=self._run, args=(self._loop,),
+                                                name="voice-call", daemon=True)
+                self._thread.start()
+            asyncio.run_coroutine_threadsafe(work, self._loop)
+
+    @staticmethod
+    def _run(loop: asyncio.AbstractEventLoop) -> None:
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_forever()
+        finally:
+            loop.close()
+
+    def _send(self, data: dict[str, Any]) -> None:
+        self._send_message({"kind": "signal", "data": data})
+
+    def _set(self, state: CallState, ended_by: EndedBy | None = None) -> None:
+        if state == self._state and ended_by is None:
+            return
+        self._state = state
+        try:
+            self._listener(state, ended_by)
+        except Exception:  # a listener's fault must not take the call down with it
+            log.exception("the call's listener failed")
+
+    async def _ring(self) -> None:
+        if not self._allowed:
+            self._send({"type": "bye", "reason": EndedBy.REFUSED.value})
+            return
+        if self._call is None:
+            self._set(CallState.RINGING)
+
+    async def _signal(self, data: dict[str, Any]) -> None:
+        kind = data.get("type")
+        if kind == "offer":
+            await self._answer(str(data.get("sdp", "")))
+        elif kind == "candidate" and self._call is not None:
+            try:
+                await self._call.add_candidate(data)
+            except (ValueError, AssertionError, IndexError):
+                log.warning("a voice call's candidate could not be read; ignored")
+        elif kind == "bye":
+            await self._finish(EndedBy.CLERK, send_bye=False)
+
+    async def _answer(self, sdp: str) -> None:
+        if not self._allowed or self._call is not None:
+            self._send({"type": "bye", "reason": EndedBy.REFUSED.value})
+            return
+        self._call = _Call(self)
+        self._set(CallState.CONNECTING)
+        try:
+            await self._call.answer(sdp)
+        except Exception:
+            # the device could not be opened or the offer was unusable: no detail is personal,
+            # but the offer's addresses are the desk's, so only the kind of fault is logged
+            log.warning("the voice call could not be answered", exc_info=False)
+            await self._finish(EndedBy.FAILED, send_bye=True)
+
+    async def _finish(self, ended_by: EndedBy, send_bye: bool) -> None:
+        call, self._call = self._call, None
+        if call is None and self._state == CallState.ENDED:
+            return
+        if send_bye:
+            self._send({"type": "bye", "reason": ended_by.value})
+        if call is not None:
+            await call.close()
+        self._set(CallState.ENDED, ended_by)
