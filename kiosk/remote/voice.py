@@ -7,9 +7,14 @@ Signalling travels as the live channel's `signal` messages (REMOTE.md, "Talk"): 
 of its own), either side ends with `{"type": "bye"}`.
 
 aiortc is asyncio: the call runs its own event loop on a thread of its own, never the GUI
-thread. `Talk` is what the channel hands `call` and `signal` messages to; it tells its listener
-(from that thread: a Qt listener re-posts to the GUI thread) when a call is ringing, live or
-over, and why it ended. A call is answered only after the citizen's consent (`allow`).
+thread. The remote session meets it through kiosk/remote/hooks.py: `open_voice(link)`, called
+only after the citizen's consent, gives the `Talk` the channel hands `call` and `signal`
+messages to; `link.live` raises and takes down the kiosk's "On a call" state, `link.audit`
+records the call's start and end.
+
+TURN (kiosks behind NAT, docs/remote-help.md): the desk's `call` message may carry
+`"ice_servers": [{"urls": ..., "username": ..., "credential": ...}]`, the short-lived TURN
+credentials the hub gave the desk page for this call; the kiosk keeps no TURN secret.
 """
 
 from __future__ import annotations
@@ -23,13 +28,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
+from aiortc import (
+    MediaStreamTrack,
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCSessionDescription,
+)
 from aiortc.contrib.media import MediaPlayer, MediaRecorder
 from aiortc.sdp import candidate_from_sdp
 
+from kiosk.remote.hooks import VoiceLink
+from kiosk.remote.voice_devices import Microphone, Speaker, commands
+
 log = logging.getLogger(__name__)
 
-DEVICE = "default"  # ALSA's default device: PulseAudio's, through libasound2-plugins
 CLOSE_TIMEOUT_S = 5
 
 
@@ -45,8 +58,8 @@ class IceServer:
 @dataclass(frozen=True)
 class Audio:
     """Where the call's sound comes from and goes: "" is the kiosk's microphone and speaker
-    (or handset), through ALSA's default device; a path is a WAV file (played in a loop /
-    recorded), for tests."""
+    (or handset), the sound server's defaults (kiosk/remote/voice_devices.py); a path is a
+    WAV file (played in a loop / recorded), for tests."""
 
     source: str = ""
     sink: str = ""
@@ -63,12 +76,27 @@ class EndedBy(enum.Enum):
     CITIZEN = "citizen"  # the citizen's Hang up button
     CLERK = "clerk"  # the desk sent bye
     LINK = "link"  # the network path or the hub channel was lost: say so
-    REFUSED = "refused"  # asked before the citizen's consent, or a second call at once
+    REFUSED = "refused"  # a second call while one is on
     FAILED = "failed"  # the microphone or speaker could not be opened, or a bad offer
 
 
 Listener = Callable[[CallState, "EndedBy | None"], None]
 Send = Callable[[dict[str, Any]], None]
+
+
+def ice_servers_of(message: dict[str, Any]) -> tuple[IceServer, ...]:
+    """The servers a `call` message carries (the browser's RTCIceServer shape); bad entries
+    are left out, never fatal."""
+    found = []
+    for entry in message.get("ice_servers") or ():
+        if not isinstance(entry, dict):
+            continue
+        urls = entry.get("urls")
+        for url in [urls] if isinstance(urls, str) else urls if isinstance(urls, list) else ():
+            if isinstance(url, str) and url.startswith(("stun:", "turn:", "turns:")):
+                found.append(IceServer(url, str(entry.get("username") or ""),
+                                       str(entry.get("credential") or "")))
+    return tuple(found)
 
 
 def rtc_configuration(servers: Sequence[IceServer]) -> RTCConfiguration:
@@ -79,14 +107,14 @@ def rtc_configuration(servers: Sequence[IceServer]) -> RTCConfiguration:
         for s in servers])
 
 
-def open_source(audio: Audio) -> MediaPlayer:
+def open_source(audio: Audio) -> MediaStreamTrack:
     if audio.source:
-        return MediaPlayer(audio.source, loop=True)
-    return MediaPlayer(DEVICE, format="alsa", options={"channels": "1"})
+        return MediaPlayer(audio.source, loop=True).audio
+    return Microphone(commands()[0])
 
 
-def open_sink(audio: Audio) -> MediaRecorder:
-    return MediaRecorder(audio.sink) if audio.sink else MediaRecorder(DEVICE, format="alsa")
+def open_sink(audio: Audio) -> MediaRecorder | Speaker:
+    return MediaRecorder(audio.sink) if audio.sink else Speaker(commands()[1])
 
 
 class _Call:
@@ -95,8 +123,8 @@ class _Call:
     def __init__(self, talk: Talk) -> None:
         self._talk = talk
         self._pc = RTCPeerConnection(rtc_configuration(talk.ice_servers))
-        self._source: MediaPlayer | None = None
-        self._sink: MediaRecorder | None = None
+        self._source: MediaStreamTrack | None = None
+        self._sink: MediaRecorder | Speaker | None = None
         self._closed = False
         self._pc.on("track", self._on_track)
         self._pc.on("connectionstatechange", self._on_connection_state)
@@ -116,8 +144,7 @@ class _Call:
         self._source = open_source(self._talk.audio)
         self._sink = open_sink(self._talk.audio)
         await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
-        if self._source.audio is not None:
-            self._pc.addTrack(self._source.audio)
+        self._pc.addTrack(self._source)
         await self._pc.setLocalDescription(await self._pc.createAnswer())
         await self._sink.start()
         self._talk._send({"type": "answer", "sdp": self._pc.localDescription.sdp})
@@ -140,18 +167,18 @@ class _Call:
         if self._sink is not None:
             with contextlib.suppress(Exception):
                 await self._sink.stop()
-        if self._source is not None and self._source.audio is not None:
-            self._source.audio.stop()
+        if self._source is not None:
+            self._source.stop()
 
 
 class Talk:
-    """The voice side of one remote session on the kiosk.
+    """The voice side of one remote session on the kiosk, made after the citizen's consent.
 
     The channel calls `handle(message)` with every desk→kiosk message (it takes `call` and
     `signal`, returns False for the rest) and `link_lost()` when the channel is lost; the
-    consent screen calls `allow(True)` when the citizen agrees; the Hang up button calls
-    `hang_up()`. `send` puts a kiosk→desk message on the channel (called from the voice
-    thread: it must be thread-safe). `listener(state, ended_by)` hears every change."""
+    Hang up button calls `hang_up()`; the session's end calls `close()`. `send` puts a
+    kiosk→desk message on the channel (called from the voice thread: it must be thread-safe).
+    `listener(state, ended_by)` hears every change, on the voice thread."""
 
     def __init__(self, send: Send, listener: Listener, audio: Audio = Audio(),
                  ice_servers: Sequence[IceServer] = ()) -> None:
@@ -159,7 +186,6 @@ class Talk:
         self.ice_servers = tuple(ice_servers)
         self._send_message = send
         self._listener = listener
-        self._allowed = False
         self._state = CallState.ENDED
         self._call: _Call | None = None
         self._lock = threading.Lock()
@@ -170,16 +196,10 @@ class Talk:
     def state(self) -> CallState:
         return self._state
 
-    def allow(self, allowed: bool) -> None:
-        """The citizen's consent to the remote session; withdrawn, a call in progress ends."""
-        self._allowed = allowed
-        if not allowed and self._loop is not None:
-            self._post(self._finish(EndedBy.CITIZEN, send_bye=True))
-
     def handle(self, message: dict[str, Any]) -> bool:
         kind = message.get("kind")
         if kind == "call":
-            self._post(self._ring())
+            self._post(self._ring(ice_servers_of(message)))
         elif kind == "signal" and isinstance(message.get("data"), dict):
             self._post(self._signal(message["data"]))
         else:
@@ -237,11 +257,9 @@ class Talk:
         except Exception:  # a listener's fault must not take the call down with it
             log.exception("the call's listener failed")
 
-    async def _ring(self) -> None:
-        if not self._allowed:
-            self._send({"type": "bye", "reason": EndedBy.REFUSED.value})
-            return
+    async def _ring(self, ice_servers: tuple[IceServer, ...]) -> None:
         if self._call is None:
+            self.ice_servers = ice_servers or self.ice_servers
             self._set(CallState.RINGING)
 
     async def _signal(self, data: dict[str, Any]) -> None:
@@ -257,7 +275,7 @@ class Talk:
             await self._finish(EndedBy.CLERK, send_bye=False)
 
     async def _answer(self, sdp: str) -> None:
-        if not self._allowed or self._call is not None:
+        if self._call is not None:
             self._send({"type": "bye", "reason": EndedBy.REFUSED.value})
             return
         self._call = _Call(self)
@@ -279,3 +297,22 @@ class Talk:
         if call is not None:
             await call.close()
         self._set(CallState.ENDED, ended_by)
+
+
+def open_voice(link: VoiceLink) -> Talk:
+    """The hook's opener (kiosk/remote/hooks.py): the kiosk's microphone and speaker; the
+    "On a call" state and the audit follow the call."""
+    started = threading.Event()
+
+    def follow(state: CallState, ended_by: EndedBy | None) -> None:
+        if state == CallState.LIVE and not started.is_set():
+            started.set()
+            link.live(True)
+            link.audit("started")
+        elif state == CallState.ENDED:
+            link.live(False)
+            if started.is_set():
+                started.clear()
+                link.audit("ended")
+
+    return Talk(link.send, follow)

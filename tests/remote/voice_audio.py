@@ -11,6 +11,7 @@ import numpy as np
 
 RATE = 48000  # Opus's own rate: no resampling on the way
 SKIP_S = 0.3  # the start of a recording: jitter buffer filling, the tone fading in
+SILENCE = 200  # |sample| at most this, before the first sound and after the last, is trimmed
 MIN_RMS = 1000  # of 32767: the tone is sent at about 8000; silence and comfort noise are far below
 PITCH_TOLERANCE_HZ = 15
 
@@ -36,9 +37,13 @@ def read_mono(path: Path) -> tuple[np.ndarray, int]:
 
 
 def loudness_and_pitch(path: Path) -> tuple[float, float, float]:
-    """(RMS, dominant frequency in Hz, seconds analysed) of a recording, its start skipped."""
+    """(RMS, dominant frequency in Hz, seconds analysed) of a recording, from its first sound
+    (and SKIP_S more) to its last."""
     samples, rate = read_mono(path)
-    samples = samples[int(SKIP_S * rate):]
+    loud = np.flatnonzero(np.abs(samples) > SILENCE)
+    if len(loud) == 0:
+        return 0.0, 0.0, 0.0
+    samples = samples[loud[0] + int(SKIP_S * rate):loud[-1] + 1]
     if len(samples) < rate // 10:
         return 0.0, 0.0, len(samples) / rate
     rms = float(np.sqrt(np.mean(samples ** 2)))
