@@ -34,10 +34,11 @@ SYSTEM_PACKAGES=(
     vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # the tests' virtual card
     poppler-utils  # the tests read printed receipts back (pdfinfo, pdftotext, pdfimages)
     chromium  # the tests open the tour's index page in a real browser
+    coturn  # the voice call test relays through a real TURN server (docs/remote-help.md)
 )
 # Only for the tests and a headless screen: a kiosk appliance leaves them out.
 NOT_ON_APPLIANCE=(xvfb xauth postgresql vsmartcard-vpcd python3-virtualsmartcard
-                  python3-pycryptodome poppler-utils chromium)
+                  python3-pycryptodome poppler-utils chromium coturn)
 APPLIANCE=0
 EXTRAS=dev  # the Python extras installed: dev (tests and tools, with the hub) or hub
 MIN_PYTHON=(3 11)

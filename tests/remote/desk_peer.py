@@ -13,8 +13,9 @@ from aiortc.contrib.media import MediaPlayer, MediaRecorder
 
 
 class DeskPeer:
-    def __init__(self, tone: Path, recording: Path) -> None:
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    def __init__(self, tone: Path, recording: Path,
+                 configuration: RTCConfiguration | None = None) -> None:
+        self.pc = RTCPeerConnection(configuration or RTCConfiguration(iceServers=[]))
         self.player = MediaPlayer(str(tone), loop=True)
         self.recorder = MediaRecorder(str(recording))
         self.connected = asyncio.Event()
