@@ -1,16 +1,15 @@
 """A two-way voice call between two real aiortc peers on this machine: the kiosk's `Talk`
 (its own thread and loop) answers the desk's offer; each side sends a tone from a WAV file
 (desk 440 Hz, kiosk 660 Hz) and records what arrives, which must be loud enough and the
-other side's pitch."""
+other side's pitch. Then the ways a call ends."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 
-import pytest
-
-from kiosk.remote.voice import Audio, CallState, EndedBy, Talk
+from kiosk.remote.voice import Audio, CallState, EndedBy, IceServer, Talk, ice_servers_of
 from tests.remote.desk_peer import DeskPeer
 from tests.remote.voice_audio import assert_heard, write_tone
 
@@ -35,41 +34,109 @@ class Changes:
                 return ended_by
 
 
-@pytest.fixture
-def tones(tmp_path):
-    return (write_tone(tmp_path / "desk.wav", DESK_HZ),
-            write_tone(tmp_path / "kiosk.wav", KIOSK_HZ))
+class Call:
+    """A kiosk and a desk connected directly (the hub's relay is tested elsewhere)."""
+
+    def __init__(self, tmp_path) -> None:
+        self.heard_at_kiosk = tmp_path / "at-kiosk.wav"
+        self.heard_at_desk = tmp_path / "at-desk.wav"
+        self.desk = DeskPeer(write_tone(tmp_path / "desk.wav", DESK_HZ), self.heard_at_desk)
+        self.changes = Changes()
+        self.to_desk: list[dict] = []  # every message the kiosk sent
+        self.talk = Talk(self._send, self.changes,
+                         Audio(source=str(write_tone(tmp_path / "kiosk.wav", KIOSK_HZ)),
+                               sink=str(self.heard_at_kiosk)))
+        self._loop = asyncio.get_running_loop()
+
+    def _send(self, message) -> None:  # on the voice thread, as the channel would carry it
+        assert message["kind"] == "signal"
+        self.to_desk.append(message["data"])
+        asyncio.run_coroutine_threadsafe(self.desk.on_signal(message["data"]), self._loop)
+
+    async def connect(self) -> None:
+        self.talk.handle({"kind": "call"})
+        await self.changes.wait_for(CallState.RINGING)
+        await self.desk.offer(self.talk.handle)
+        await self.changes.wait_for(CallState.LIVE)
+        await asyncio.wait_for(self.desk.connected.wait(), TIMEOUT_S)
+
+    async def close(self) -> None:
+        await self.desk.close()
+        await asyncio.to_thread(self.talk.close)
 
 
-def test_both_sides_hear_each_other_and_the_citizen_hangs_up(tmp_path, tones):
-    desk_tone, kiosk_tone = tones
-    heard_at_kiosk, heard_at_desk = tmp_path / "at-kiosk.wav", tmp_path / "at-desk.wav"
+@contextlib.asynccontextmanager
+async def live_call(tmp_path):
+    call = Call(tmp_path)
+    try:
+        await call.connect()
+        yield call
+    finally:
+        await call.close()
 
-    async def call() -> None:
-        loop = asyncio.get_running_loop()
-        desk = DeskPeer(desk_tone, heard_at_desk)
-        changes = Changes()
 
-        def to_desk(message):  # from the voice thread, as the channel would carry it
-            assert message["kind"] == "signal"
-            asyncio.run_coroutine_threadsafe(desk.on_signal(message["data"]), loop)
-
-        talk = Talk(to_desk, changes, Audio(source=str(kiosk_tone), sink=str(heard_at_kiosk)))
-        try:
-            assert talk.handle({"kind": "call"})
-            await changes.wait_for(CallState.RINGING)
-            await desk.offer(talk.handle)
-            await changes.wait_for(CallState.LIVE)
-            await asyncio.wait_for(desk.connected.wait(), TIMEOUT_S)
+def test_both_sides_hear_each_other_and_the_citizen_hangs_up(tmp_path):
+    async def run() -> Call:
+        async with live_call(tmp_path) as call:
             await asyncio.sleep(AUDIO_S)  # the sound to analyse, not a wait for an event
-            talk.hang_up()
-            assert await changes.wait_for(CallState.ENDED) == EndedBy.CITIZEN
-            await asyncio.wait_for(desk.bye.wait(), TIMEOUT_S)
-            assert desk.bye_reason == "citizen"
-        finally:
-            await desk.close()
-            talk.close()
+            call.talk.hang_up()
+            assert await call.changes.wait_for(CallState.ENDED) == EndedBy.CITIZEN
+            await asyncio.wait_for(call.desk.bye.wait(), TIMEOUT_S)
+            assert call.desk.bye_reason == "citizen"
+        return call
 
-    asyncio.run(call())
-    assert_heard(heard_at_kiosk, DESK_HZ)
-    assert_heard(heard_at_desk, KIOSK_HZ)
+    call = asyncio.run(run())
+    assert_heard(call.heard_at_kiosk, DESK_HZ)
+    assert_heard(call.heard_at_desk, KIOSK_HZ)
+
+
+def test_a_lost_link_ends_the_call_and_says_why(tmp_path):
+    """The hub channel is gone: the kiosk's call ends with "link" (the kiosk says so) and no
+    bye is attempted down a channel that is not there."""
+    async def run() -> None:
+        async with live_call(tmp_path) as call:
+            call.talk.link_lost()
+            assert await call.changes.wait_for(CallState.ENDED) == EndedBy.LINK
+            assert [m["type"] for m in call.to_desk] == ["answer"]
+
+    asyncio.run(run())
+
+
+def test_a_second_offer_during_a_call_is_refused_and_the_call_goes_on(tmp_path):
+    async def run() -> None:
+        async with live_call(tmp_path) as call:
+            call.talk.handle({"kind": "signal", "data": {"type": "offer", "sdp": "v=0"}})
+            deadline = asyncio.get_running_loop().time() + TIMEOUT_S
+            while len(call.to_desk) < 2:
+                assert asyncio.get_running_loop().time() < deadline
+                await asyncio.sleep(0.02)
+            assert call.to_desk[1] == {"type": "bye", "reason": "refused"}
+            assert call.talk.state == CallState.LIVE
+
+    asyncio.run(run())
+
+
+def test_an_unusable_offer_ends_the_call_with_a_reason(tmp_path):
+    async def run() -> None:
+        call = Call(tmp_path)
+        try:
+            call.talk.handle({"kind": "signal", "data": {"type": "offer", "sdp": "not sdp"}})
+            assert await call.changes.wait_for(CallState.ENDED) == EndedBy.FAILED
+            assert call.to_desk == [{"type": "bye", "reason": "failed"}]
+        finally:
+            await call.close()
+
+    asyncio.run(run())
+
+
+def test_the_call_message_brings_the_turn_servers_and_bad_entries_are_left_out():
+    message = {"kind": "call", "ice_servers": [
+        {"urls": ["turn:t.example:3478?transport=udp", "turns:t.example:5349"],
+         "username": "1800:desk", "credential": "c"},
+        {"urls": "stun:t.example:3478"},
+        {"urls": "http://not-ice"}, "nonsense", {"urls": 5}]}
+    assert ice_servers_of(message) == (
+        IceServer("turn:t.example:3478?transport=udp", "1800:desk", "c"),
+        IceServer("turns:t.example:5349", "1800:desk", "c"),
+        IceServer("stun:t.example:3478"))
+    assert ice_servers_of({"kind": "call"}) == ()
