@@ -27,6 +27,7 @@ from hub.routes import (
     catalogue,
     desk_page,
     desk_session,
+    desk_turn,
     identity,
     kiosks,
     lists,
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (kiosks, catalogue, identity, lists, lookups, submissions, open311, desk_page,
                    desk_session, usage, usage_page):
         app.include_router(module.router)
+    app.include_router(desk_turn.router)  # the voice call's TURN servers (hub/turn.py)
     if settings.demo:
         app.include_router(identity.demo_router)
 

@@ -3,26 +3,27 @@
 // The desk page offers (getUserMedia audio), the kiosk answers (aiortc). Signalling goes as
 // `signal` messages through the desk's live channel, which the desk page exposes as
 // window.deskChannel = {send(message) -> Promise, onSignal(fn(data))} (hub/static/desk.js).
-// TURN for kiosks behind NAT: window.deskIceServers, the short-lived credentials the hub
-// wrote into the page (docs/remote-help.md, "Voice and TURN"); the `call` message carries
-// them to the kiosk, so the kiosk keeps no TURN secret.
+// TURN for kiosks behind NAT: GET /desk/turn gives the signed-in page short-lived
+// credentials (hub/turn.py; docs/remote-help.md, "Voice and TURN"); the offer carries them to
+// the kiosk, so the kiosk keeps no TURN secret.
 //
 // Shows a large "On a call" state and a Hang up button; says plainly why a call ended.
-// window.deskCall = {start(), hangUp(), state} for the page's own buttons and for tests.
+// The page's Talk button (#talk) starts a call; without one the script adds its own.
+// window.deskCall = {start(), hangUp(), linkLost(), state, words} for the page and for tests.
 (function () {
   "use strict";
 
   const GATHER_MS = 3000; // at most this long to collect our candidates before offering
-  const WORDS = {
-    idle: "Not on a call",
-    starting: "Calling the kiosk…",
-    live: "On a call",
-    clerk: "You hung up",
-    citizen: "The citizen hung up",
-    link: "The link to the kiosk was lost",
-    refused: "The kiosk could not take the call",
-    failed: "The kiosk's microphone or speaker did not work",
-    microphone: "This computer's microphone could not be used",
+  const WORDS = { // Chinese first, as the rest of the desk page
+    idle: "",
+    starting: "正在呼叫终端… Calling the kiosk…",
+    live: "通话中 On a call",
+    clerk: "您已挂断 You hung up",
+    citizen: "市民已挂断 The citizen hung up",
+    link: "与终端的连接已断开 The link to the kiosk was lost",
+    refused: "终端现在不能通话 The kiosk could not take the call",
+    failed: "终端的麦克风或扬声器不能使用 The kiosk's microphone or speaker did not work",
+    microphone: "这台电脑的麦克风不能使用 This computer's microphone could not be used",
   };
 
   let pc = null;
@@ -31,14 +32,26 @@
   const view = build();
 
   function build() {
-    const box = document.getElementById("desk-call") || document.body.appendChild(
-      Object.assign(document.createElement("section"), { id: "desk-call" }));
-    box.setAttribute("aria-live", "polite");
+    const box = document.createElement("div");
+    box.id = "desk-call";
+    box.setAttribute("aria-live", "assertive");
     box.innerHTML =
       '<p id="call-state" class="call-state"></p>' +
-      '<button type="button" id="call-start" class="call-start">Talk to the citizen</button> ' +
-      '<button type="button" id="call-hangup" class="call-hangup">Hang up</button>' +
+      '<button type="button" id="call-hangup" class="call-hangup">' +
+      '<span lang="zh-CN">挂断</span> <span lang="en">Hang up</span></button>' +
       '<audio id="call-audio" autoplay></audio>';
+    const session = document.getElementById("session");
+    const tools = session && session.querySelector(".tools");
+    if (tools) tools.parentNode.insertBefore(box, tools);
+    else document.body.appendChild(box);
+    let talk = document.getElementById("talk");
+    if (!talk) {
+      talk = document.createElement("button");
+      talk.type = "button";
+      talk.id = "talk";
+      talk.innerHTML = '<span lang="zh-CN">通话</span> <span lang="en">Talk</span>';
+      box.insertBefore(talk, box.querySelector("#call-hangup"));
+    }
     const style = document.createElement("style");
     style.textContent =
       "#desk-call .call-state{font-size:2rem;font-weight:bold;margin:.5rem 0}" +
@@ -50,7 +63,7 @@
     const v = {
       box: box,
       state: box.querySelector("#call-state"),
-      start: box.querySelector("#call-start"),
+      start: talk,
       hangup: box.querySelector("#call-hangup"),
       audio: box.querySelector("#call-audio"),
     };
@@ -61,7 +74,8 @@
 
   function show(next, words) {
     state = next;
-    view.state.textContent = words || WORDS[next] || WORDS.idle;
+    view.state.textContent = words || WORDS[next] || "";
+    view.state.hidden = !view.state.textContent;
     view.box.classList.toggle("live", next === "live");
     const busy = next === "starting" || next === "live";
     view.start.hidden = busy;
@@ -94,7 +108,7 @@
       show("ended", WORDS.microphone);
       return;
     }
-    const servers = window.deskIceServers || [];
+    const servers = await turnServers();
     pc = new RTCPeerConnection({ iceServers: servers });
     microphone.getTracks().forEach(function (track) { pc.addTrack(track, microphone); });
     pc.addEventListener("track", function (event) {
@@ -106,11 +120,20 @@
       if (pc.connectionState === "connected") show("live");
       else if (pc.connectionState === "failed") end("link", true);
     });
-    await window.deskChannel.send({ kind: "call", ice_servers: servers });
+    await window.deskChannel.send({ kind: "call" });
     await pc.setLocalDescription(await pc.createOffer());
     // aiortc takes no trickled candidates of its own making: offer once they are all in
     await gathered(pc);
-    if (pc) await send({ type: "offer", sdp: pc.localDescription.sdp });
+    if (pc) await send({ type: "offer", sdp: pc.localDescription.sdp, ice_servers: servers });
+  }
+
+  async function turnServers() {
+    try {
+      const answer = await fetch("/desk/turn", { credentials: "same-origin", cache: "no-store" });
+      return answer.ok ? (await answer.json()).ice_servers : [];
+    } catch (error) {
+      return []; // no TURN: a direct path may still work
+    }
   }
 
   async function onSignal(data) {

@@ -12,9 +12,10 @@ only after the citizen's consent, gives the `Talk` the channel hands `call` and 
 messages to; `link.live` raises and takes down the kiosk's "On a call" state, `link.audit`
 records the call's start and end.
 
-TURN (kiosks behind NAT, docs/remote-help.md): the desk's `call` message may carry
-`"ice_servers": [{"urls": ..., "username": ..., "credential": ...}]`, the short-lived TURN
-credentials the hub gave the desk page for this call; the kiosk keeps no TURN secret.
+TURN (kiosks behind NAT, docs/remote-help.md): the desk's offer (and its `call` message, where
+the hub passes it on) may carry `"ice_servers": [{"urls": ..., "username": ...,
+"credential": ...}]`, the short-lived TURN credentials the hub gave the desk page; the kiosk
+keeps no TURN secret.
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ Send = Callable[[dict[str, Any]], None]
 
 
 def ice_servers_of(message: dict[str, Any]) -> tuple[IceServer, ...]:
-    """The servers a `call` message carries (the browser's RTCIceServer shape); bad entries
-    are left out, never fatal."""
+    """The servers a `call` message or an offer carries (the browser's RTCIceServer shape);
+    bad entries are left out, never fatal."""
     found = []
     for entry in message.get("ice_servers") or ():
         if not isinstance(entry, dict):
@@ -265,6 +266,7 @@ class Talk:
     async def _signal(self, data: dict[str, Any]) -> None:
         kind = data.get("type")
         if kind == "offer":
+            self.ice_servers = ice_servers_of(data) or self.ice_servers
             await self._answer(str(data.get("sdp", "")))
         elif kind == "candidate" and self._call is not None:
             try:

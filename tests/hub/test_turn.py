@@ -7,8 +7,11 @@ import base64
 import hashlib
 import hmac
 
+import requests
+
 from hub.config import Settings
 from hub.turn import LIFETIME_S, ice_servers
+from tests.hub.conftest import desk_browser
 
 NOW = 1_800_000_000
 
@@ -37,3 +40,18 @@ def test_the_secret_comes_from_the_environment(monkeypatch):
     settings = Settings.from_env()
     assert settings.turn_urls == ("turn:a:3478", "turns:a:5349")
     assert settings.turn_secret == "x"
+
+
+def test_a_signed_in_desk_page_gets_its_servers_and_no_one_else(start_hub):
+    hub = start_hub(None, turn_urls=("turn:turn.example:3478",),
+                    turn_secret="s3cret-shared-with-coturn")
+    assert requests.get(f"{hub.url}/desk/turn", timeout=30).status_code == 401
+    wrong = desk_browser(hub, "not-a-desk-token")
+    assert wrong.get(f"{hub.url}/desk/turn", timeout=30).status_code == 401
+    answer = desk_browser(hub).get(f"{hub.url}/desk/turn", timeout=30)
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "no-store"
+    (turn,) = answer.json()["ice_servers"]
+    assert turn["urls"] == ["turn:turn.example:3478"]
+    assert turn["username"].endswith(":demo-desk")
+    assert "s3cret" not in answer.text

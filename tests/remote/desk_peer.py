@@ -28,10 +28,11 @@ class DeskPeer:
             if self.pc.connectionState == "connected":
                 self.connected.set()
 
-    async def offer(self, send: Callable[[dict[str, Any]], None]) -> None:
+    async def offer(self, send: Callable[[dict[str, Any]], None], **extra: Any) -> None:
         self.pc.addTrack(self.player.audio)
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        send({"kind": "signal", "data": {"type": "offer", "sdp": self.pc.localDescription.sdp}})
+        send({"kind": "signal",
+              "data": {"type": "offer", "sdp": self.pc.localDescription.sdp, **extra}})
 
     async def on_signal(self, data: dict[str, Any]) -> None:
         if data["type"] == "answer":

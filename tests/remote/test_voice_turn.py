@@ -1,7 +1,7 @@
 """A voice call through a real coturn on this machine, with the credentials the hub makes
 (hub/turn.py, use-auth-secret): the desk may only use relayed addresses (as behind a NAT that
-lets nothing else through), the kiosk learns the TURN server from the desk's `call` message,
-and both sides still hear each other's tone."""
+lets nothing else through), the kiosk learns the TURN server from the desk's offer (as
+desk_call.js sends it), and both sides still hear each other's tone."""
 
 from __future__ import annotations
 
@@ -87,9 +87,9 @@ def test_a_call_relayed_through_turn_with_the_hubs_credentials(coturn, tmp_path)
 
         talk = Talk(to_desk, changes, Audio(source=str(kiosk_tone), sink=str(heard_at_kiosk)))
         try:
-            talk.handle({"kind": "call", "ice_servers": servers})
+            talk.handle({"kind": "call"})
             await changes.wait_for(CallState.RINGING)
-            await desk.offer(talk.handle)
+            await desk.offer(talk.handle, ice_servers=servers)
             offer = desk.pc.localDescription.sdp
             assert " typ relay " in offer, "coturn refused the hub's credentials"
             assert " typ host " not in offer
