@@ -190,6 +190,7 @@ class Talk:
         self._state = CallState.ENDED
         self._call: _Call | None = None
         self._lock = threading.Lock()
+        self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
 
@@ -215,22 +216,29 @@ class Talk:
         self._post(self._finish(EndedBy.LINK, send_bye=False))
 
     def close(self) -> None:
-        """The remote session is over: end any call, stop the voice thread."""
+        """The remote session is over: ends any call (a bye to the desk) and stops the voice
+        thread. Never blocks (the GUI thread calls it); `wait_closed` waits for the end."""
         with self._lock:
-            loop, thread = self._loop, self._thread
-            self._loop = self._thread = None
-        if loop is None:
-            return
-        done = asyncio.run_coroutine_threadsafe(self._finish(EndedBy.CITIZEN, True), loop)
-        with contextlib.suppress(Exception):
-            done.result(CLOSE_TIMEOUT_S)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(CLOSE_TIMEOUT_S)
+            self._closed = True
+            loop = self._loop
+        if loop is not None:
+            asyncio.run_coroutine_threadsafe(self._shut_down(), loop)
+
+    def wait_closed(self, timeout: float = CLOSE_TIMEOUT_S) -> bool:
+        """After `close`: True once the voice thread has ended (recordings are complete)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     # --- on the voice thread -------------------------------------------------------------
 
     def _post(self, work) -> None:
         with self._lock:
+            if self._closed:  # a message that came after the session's end
+                work.close()
+                return
             if self._loop is None:
                 self._loop = asyncio.new_event_loop()
                 self._thread = threading.Thread(target=self._run, args=(self._loop,),
@@ -245,6 +253,17 @@ class Talk:
             loop.run_forever()
         finally:
             loop.close()
+
+    async def _shut_down(self) -> None:
+        try:
+            await self._finish(EndedBy.CITIZEN, send_bye=True)
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            if others:
+                await asyncio.wait(others, timeout=CLOSE_TIMEOUT_S)
+        finally:
+            asyncio.get_running_loop().stop()
 
     def _send(self, data: dict[str, Any]) -> None:
         self._send_message({"kind": "signal", "data": data})

@@ -62,7 +62,8 @@ class Call:
 
     async def close(self) -> None:
         await self.desk.close()
-        await asyncio.to_thread(self.talk.close)
+        self.talk.close()
+        assert await asyncio.to_thread(self.talk.wait_closed)
 
 
 @contextlib.asynccontextmanager
@@ -140,3 +141,19 @@ def test_the_call_message_brings_the_turn_servers_and_bad_entries_are_left_out()
         IceServer("turns:t.example:5349", "1800:desk", "c"),
         IceServer("stun:t.example:3478"))
     assert ice_servers_of({"kind": "call"}) == ()
+
+
+def test_closing_the_session_ends_the_call_and_later_messages_start_nothing(tmp_path):
+    async def run() -> None:
+        call = Call(tmp_path)
+        await call.connect()
+        call.talk.close()  # never blocks: the GUI thread calls it
+        assert await call.changes.wait_for(CallState.ENDED) == EndedBy.CITIZEN
+        assert await asyncio.to_thread(call.talk.wait_closed)
+        assert call.to_desk[-1] == {"type": "bye", "reason": "citizen"}
+        call.talk.handle({"kind": "call"})  # too late: no new thread, no ringing
+        assert call.talk.wait_closed(0.1)
+        assert call.changes.seen.empty()
+        await call.desk.close()
+
+    asyncio.run(run())

@@ -102,6 +102,7 @@ def test_the_call_uses_the_kiosk_microphone_and_speaker(room, tmp_path):
         finally:
             await desk.close()
             talk.close()
+            assert await asyncio.to_thread(talk.wait_closed)
 
     speaker = SpeakerRecording(tmp_path / "speaker.raw")
     asyncio.run(call())

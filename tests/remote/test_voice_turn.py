@@ -101,6 +101,7 @@ def test_a_call_relayed_through_turn_with_the_hubs_credentials(coturn, tmp_path)
         finally:
             await desk.close()
             talk.close()
+            assert await asyncio.to_thread(talk.wait_closed)
 
     asyncio.run(call())
     assert_heard(heard_at_kiosk, DESK_HZ)
