@@ -19,6 +19,7 @@ setup(
     package_data={
         **{name: ["**/*"] for name in SHIPPED},
         "hub.migrations": ["script.py.mako"],  # alembic's template for a new revision
+        "hub.static": ["*.js", "*.css"],  # the regional desk page's scripts
     },
     exclude_package_data={"": ["__pycache__/*", "*.pyc"]},
 )

@@ -5,6 +5,8 @@
     python -m hub migrate --database-url ...  bring a database to the hub's schema
     python -m hub add-kiosk centre-12-a --centre "Centre 12"   prints the new kiosk's token
     python -m hub add-desk centre-12-desk --centre "Centre 12" prints the helper desk's token
+    python -m hub add-desk --region "County hall" --serves "Centre 12,Centre 13"
+                                              a regional desk (remote help: docs/remote-help.md)
     python -m hub new-key                     make the private key kiosks seal submissions to
     python -m hub import-bundle FILE          file a USB bundle carried from an offline kiosk
     python -m hub review                      list problem reports whose words await review
@@ -45,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--centre", default="", help="add-kiosk, add-desk, set-setting: the "
                         "community centre")
     parser.add_argument("--kiosk", default="", help="set-setting: one kiosk (over its centre)")
+    parser.add_argument("--region", default="", help="add-desk: a regional desk's name (its "
+                        "id too, unless one is given)")
+    parser.add_argument("--serves", default="", help="add-desk --region: the centres it serves, "
+                        "comma separated")
     decision = parser.add_mutually_exclusive_group()
     decision.add_argument("--publish", dest="publish", action="store_true", default=None,
                           help="review: publish the report's words on Open311")
@@ -81,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "add-kiosk":
         return _add_token_holder(settings, "kiosk", args.target, args.centre)
+    if args.command == "add-desk" and (args.region or args.serves):
+        return _add_regional_desk(settings, args.target or args.region, args.region,
+                                  args.serves)
     if args.command == "add-desk":
         return _add_token_holder(settings, "desk", args.target, args.centre)
     if args.command == "import-bundle":
@@ -121,6 +130,29 @@ def _add_token_holder(settings: Settings, what: str, holder_id: str | None,
     else:  # a desk sees and answers the help requests of its centre's kiosks
         print("Open /desk on the hub at the helper desk and sign in with this token; it is "
               "shown only this once.")
+    return 0
+
+
+def _add_regional_desk(settings: Settings, desk_id: str, region: str, serves: str) -> int:
+    """A desk serving many centres' kiosks (remote help), with a new token shown once."""
+    from hub.auth import new_token, token_hash
+    from hub.db import Database
+    from hub.remote.desks import add_regional_desk
+
+    centres = list(dict.fromkeys(c.strip() for c in serves.split(",") if c.strip()))
+    if not region.strip() or not centres:
+        print('add-desk --region NAME --serves "CENTRE,CENTRE" needs both: the desk\'s name '
+              "and the centres it serves", file=sys.stderr)
+        return 2
+    token = new_token()
+    db = Database(settings.url)
+    try:
+        add_regional_desk(db, desk_id, region.strip(), centres, token_hash(token))
+    finally:
+        db.dispose()
+    print(f"desk {desk_id}: token {token}")
+    print(f"It serves {', '.join(centres)}. Open /desk/region on the hub at the desk and sign "
+          "in with this token; it is shown only this once.")
     return 0
 
 

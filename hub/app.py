@@ -10,11 +10,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import anyio.to_thread
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 
 from hub import errors, keys, logs, migrate
 from hub.auth import TokenCache
@@ -23,6 +25,9 @@ from hub.db import Database
 from hub.limits import InputLimits
 from hub.open311_guard import Open311Guard
 from hub.published import Published, publish
+from hub.remote import page as remote_page
+from hub.remote import routes as remote_routes
+from hub.remote.relay import Relay
 from hub.routes import (
     catalogue,
     desk_page,
@@ -45,6 +50,7 @@ from kiosk.sync.sealing import public_pem
 log = logging.getLogger(__name__)
 
 OPENAPI_FILE = resource("docs", "api", "openapi.yaml")
+STATIC_DIR = Path(__file__).resolve().parent / "static"  # the desk page's scripts
 
 
 class NotMigrated(RuntimeError):
@@ -96,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Assisted-service kiosk hub", version="1", lifespan=lifespan,
                   openapi_url=None, docs_url=None, redoc_url=None)
     app.state.hub = hub
+    app.state.relay = Relay()  # the live channels of taken help calls: in memory only
     app.state.tokens = TokenCache()
     app.state.open311_guard = Open311Guard(settings)
     logs.install()
@@ -104,9 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(errors.ServerErrors)
     # kiosks (the heartbeat) first: routers are tried in this order, and it is half the traffic
     for module in (kiosks, catalogue, identity, lists, lookups, submissions, open311, desk_page,
-                   desk_session, usage, usage_page):
+                   desk_session, usage, usage_page, remote_routes, remote_page):
         app.include_router(module.router)
     app.include_router(desk_turn.router)  # the voice call's TURN servers (hub/turn.py)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.demo:
         app.include_router(identity.demo_router)
 

@@ -70,12 +70,15 @@ class FleetSetting(Base):
 
 
 class Desk(Base):
-    """A helper desk: it answers the help requests of the kiosks of its centre."""
+    """A helper desk: a centre's own answers the help requests of the kiosks of its centre; a
+    regional desk (`region` set) those of the centres it `serves` once they escalate."""
 
     __tablename__ = "desks"
     desk_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     centre: Mapped[str] = mapped_column(String(200), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex, never the token
+    region: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    serves: Mapped[list[str] | None] = mapped_column(JSON)  # a regional desk's centres
 
 
 class HelpRequest(Base):
@@ -92,6 +95,11 @@ class HelpRequest(Base):
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     acknowledged: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    level: Mapped[str] = mapped_column(String(8), default="centre",
+                                       server_default="centre")  # centre | region
+    clerk: Mapped[str | None] = mapped_column(String(60))  # who took it at a desk, remotely
+    desk: Mapped[str | None] = mapped_column(String(200))  # that desk's name
+    taken_by: Mapped[str | None] = mapped_column(String(100))  # that desk's id
 
 
 class UsageRecord(Base):

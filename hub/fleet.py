@@ -16,10 +16,26 @@ from sqlalchemy.orm import Session
 from hub.config import Settings
 from hub.db import Database, FleetSetting, Kiosk, utcnow
 from hub.published import publish
+from hub.remote.escalation import ESCALATE_KEY
 from kiosk.config import SettingError
 from kiosk.fleet import check, plain, settings_hash
 
 SCOPES = ("centre", "kiosk")
+# Kept per centre (or kiosk) like the kiosks' settings, but for the hub itself: never pushed.
+# help_escalate_after_s: an unanswered help call goes to the regional desk after this long.
+HUB_ONLY = {ESCALATE_KEY: (0, 3600)}
+
+
+def _hub_only(key: str, raw: object) -> int:
+    """A hub-only setting's value (whole seconds in its range), or SettingError."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise SettingError("config.error.number")
+    low, high = HUB_ONLY[key]
+    if not low <= raw <= high:
+        raise SettingError("config.error.seconds_range", min=low, max=high)
+    return raw
 
 
 def settings_for(session: Session, kiosk_id: str, centre: str) -> dict[str, object]:
@@ -36,7 +52,8 @@ def settings_for(session: Session, kiosk_id: str, centre: str) -> dict[str, obje
 def config_answer(session: Session, kiosk_id: str, centre: str, kiosk_hash: str) -> dict:
     """The heartbeat's `config`: {} when the kiosk already has them (same hash), else all
     of them and their hash, so the kiosk can tell it has applied them on its next beat."""
-    chosen = settings_for(session, kiosk_id, centre)
+    chosen = {key: value for key, value in settings_for(session, kiosk_id, centre).items()
+              if key not in HUB_ONLY}
     if not chosen:
         return {}
     wanted = settings_hash(chosen)
@@ -62,7 +79,8 @@ def set_setting(db: Database, scope: str, scope_id: str, key: str, raw: object,
         if raw is None:
             session.execute(delete(FleetSetting).where(where))
             return None
-        value = plain(check(key, raw, services))
+        value = (_hub_only(key, raw) if key in HUB_ONLY
+                 else plain(check(key, raw, services)))
         session.merge(FleetSetting(scope=scope, scope_id=scope_id, key=key, value=value,
                                    changed=utcnow()))
     return value

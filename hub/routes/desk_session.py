@@ -33,7 +33,7 @@ from hub.routes.html import page
 
 COOKIE = "hub_desk"
 LIFETIME_S = 12 * 3600  # a long shift; then the desk signs in again
-PAGES = ("/desk", "/usage")  # where a sign-in may lead
+PAGES = ("/desk", "/usage", "/desk/region")  # where a sign-in may lead
 
 router = APIRouter()
 

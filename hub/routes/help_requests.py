@@ -17,10 +17,12 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hub.auth import authenticate, authenticate_desk
 from hub.db import HelpRequest, Kiosk, aware, iso, utcnow
 from hub.errors import ApiError, invalid, not_found
+from hub.remote.escalation import kiosk_view
 from hub.routes import hub_of
 from hub.routes.models import Ident, _Body
 
@@ -166,18 +168,29 @@ def call_help(body: HelpCall, request: Request,
 
 def help_status(request_id: str, request: Request,
                 kiosk_id: str = Depends(authenticate)) -> dict[str, Any]:
-    with hub_of(request).db.read() as session:
-        return kiosk_json(_kiosk_row(session, request_id, kiosk_id))
+    """Also its level, and the clerk and desk that took it remotely (hub.remote)."""
+    db = hub_of(request).db
+    with db.read() as session:
+        answer = kiosk_json(_kiosk_row(session, request_id, kiosk_id))
+    answer.update(kiosk_view(db, request_id, kiosk_id, request.app.state.relay.clock.now()))
+    return answer
 
 
-def cancel_help(request_id: str, request: Request,
-                kiosk_id: str = Depends(authenticate)) -> dict[str, Any]:
-    """The citizen no longer needs help (cancelling a closed request changes nothing)."""
-    with hub_of(request).db.write() as session, session.begin():
+def _cancel(db: Database, request_id: str, kiosk_id: str) -> dict[str, Any]:
+    with db.write() as session, session.begin():
         row = _kiosk_row(session, request_id, kiosk_id)
         if row.state != "closed":
             row.state, row.closed = "closed", utcnow()
         return kiosk_json(row)
+
+
+async def cancel_help(request_id: str, request: Request,
+                      kiosk_id: str = Depends(authenticate)) -> dict[str, Any]:
+    """The citizen no longer needs help (cancelling a closed request changes nothing); a
+    remote session of the call ends (hub.remote.relay, on this event loop)."""
+    answer = await run_in_threadpool(_cancel, hub_of(request).db, request_id, kiosk_id)
+    request.app.state.relay.end(request_id, "citizen")
+    return answer
 
 
 # --- the desk's side ------------------------------------------------------------------------
