@@ -1,15 +1,15 @@
 // The desk's end of a voice call with the citizen at the kiosk (WebRTC, the browser's own).
 //
 // The desk page offers (getUserMedia audio), the kiosk answers (aiortc). Signalling goes as
-// `signal` messages through the desk's live channel, which the desk page exposes as
-// window.deskChannel = {send(message) -> Promise, onSignal(fn(data))} (hub/static/desk.js).
+// `signal` messages through the desk's live channel, which hub/static/desk.js exposes as
+// window.deskChannel (send, onSignal, onEnd, talk: see the hook described there); this
+// script takes over its `talk` (the page's Talk button).
 // TURN for kiosks behind NAT: GET /desk/turn gives the signed-in page short-lived
 // credentials (hub/turn.py; docs/remote-help.md, "Voice and TURN"); the offer carries them to
 // the kiosk, so the kiosk keeps no TURN secret.
 //
 // Shows a large "On a call" state and a Hang up button; says plainly why a call ended.
-// The page's Talk button (#talk) starts a call; without one the script adds its own.
-// window.deskCall = {start(), hangUp(), linkLost(), state, words} for the page and for tests.
+// window.deskCall = {start(), hangUp(), state, words} for tests.
 (function () {
   "use strict";
 
@@ -44,14 +44,7 @@
     const tools = session && session.querySelector(".tools");
     if (tools) tools.parentNode.insertBefore(box, tools);
     else document.body.appendChild(box);
-    let talk = document.getElementById("talk");
-    if (!talk) {
-      talk = document.createElement("button");
-      talk.type = "button";
-      talk.id = "talk";
-      talk.innerHTML = '<span lang="zh-CN">通话</span> <span lang="en">Talk</span>';
-      box.insertBefore(talk, box.querySelector("#call-hangup"));
-    }
+    const talk = document.getElementById("talk"); // desk.js calls deskChannel.talk on click
     const style = document.createElement("style");
     style.textContent =
       "#desk-call .call-state{font-size:2rem;font-weight:bold;margin:.5rem 0}" +
@@ -67,7 +60,6 @@
       hangup: box.querySelector("#call-hangup"),
       audio: box.querySelector("#call-audio"),
     };
-    v.start.addEventListener("click", start);
     v.hangup.addEventListener("click", hangUp);
     return v;
   }
@@ -78,7 +70,7 @@
     view.state.hidden = !view.state.textContent;
     view.box.classList.toggle("live", next === "live");
     const busy = next === "starting" || next === "live";
-    view.start.hidden = busy;
+    if (view.start) view.start.hidden = busy;
     view.hangup.hidden = !busy;
   }
 
@@ -120,11 +112,16 @@
       if (pc.connectionState === "connected") show("live");
       else if (pc.connectionState === "failed") end("link", true);
     });
-    await window.deskChannel.send({ kind: "call" });
-    await pc.setLocalDescription(await pc.createOffer());
-    // aiortc takes no trickled candidates of its own making: offer once they are all in
-    await gathered(pc);
-    if (pc) await send({ type: "offer", sdp: pc.localDescription.sdp, ice_servers: servers });
+    try {
+      await window.deskChannel.send({ kind: "call" });
+      await pc.setLocalDescription(await pc.createOffer());
+      // aiortc takes no trickled candidates of its own making: offer once they are all in
+      await gathered(pc);
+      if (pc) await send({ type: "offer", sdp: pc.localDescription.sdp, ice_servers: servers });
+    } catch (problem) { // the hub refused (the session ended, no consent): its plain words
+      end("refused", false);
+      view.state.textContent = "✗ " + problem.message;
+    }
   }
 
   async function turnServers() {
@@ -161,17 +158,20 @@
     end("clerk", true);
   }
 
-  // the kiosk's link lost (the desk page hears it from the hub): the call cannot go on
-  function linkLost() {
-    if (pc) end("link", false);
+  // the help session ended (by the citizen, the visit, the clerk, or a lost link): so has the call
+  function sessionEnded(by) {
+    if (pc) end(by === "link" ? "link" : by === "clerk" ? "clerk" : "citizen", false);
   }
 
   show("idle");
-  if (window.deskChannel) window.deskChannel.onSignal(onSignal);
+  if (window.deskChannel) {
+    window.deskChannel.onSignal(onSignal);
+    window.deskChannel.onEnd(sessionEnded);
+    window.deskChannel.talk = start;
+  }
   window.deskCall = {
     start: start,
     hangUp: hangUp,
-    linkLost: linkLost,
     get state() { return state; },
     get words() { return view.state.textContent; },
   };

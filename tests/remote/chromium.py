@@ -4,6 +4,7 @@ devices: the microphone plays a WAV file (or Chromium's own beep) and permission
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -51,6 +52,8 @@ class Chromium:
         target = self.command("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.command("Target.attachToTarget", targetId=target,
                                     flatten=True)["sessionId"]
+        self.command("Emulation.setDeviceMetricsOverride", session=True, width=1280,
+                     height=1000, deviceScaleFactor=1, mobile=False)
         self.command("Page.enable", session=True)
         self.command("Runtime.enable", session=True)
 
@@ -97,9 +100,10 @@ class Chromium:
         self.command("Page.navigate", session=True, url=url)
         self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'")
 
-    def screenshot(self, path: Path) -> Path:
-        import base64
-
+    def screenshot(self, path: Path, element: str = "") -> Path:
+        """A PNG of the page, scrolled to the element with that id first."""
+        if element:
+            self.evaluate(f"document.getElementById({json.dumps(element)}).scrollIntoView()")
         data = self.command("Page.captureScreenshot", session=True, format="png")["data"]
         path.write_bytes(base64.b64decode(data))
         return path
