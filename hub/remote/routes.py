@@ -11,9 +11,9 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -61,18 +61,19 @@ async def _kiosk_channel(request: Request, call_id: str, kiosk_id: str) -> Chann
     return relay.channel(call_id, kiosk_id)
 
 
-async def kiosk_down(call_id: str, request: Request, after: int = 0,
+async def kiosk_down(request_id: str, request: Request,
+                     after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                      kiosk_id: str = Depends(authenticate)) -> dict[str, Any]:
     """Long poll: the desk's messages after seq `after`, at once or within 20 s."""
-    channel = await _kiosk_channel(request, call_id, kiosk_id)
-    return await relay_of(request).wait_down(channel, max(0, after))
+    channel = await _kiosk_channel(request, request_id, kiosk_id)
+    return await relay_of(request).wait_down(channel, after)
 
 
-async def kiosk_up(call_id: str, request: Request,
+async def kiosk_up(request_id: str, request: Request,
                    kiosk_id: str = Depends(authenticate)) -> Response:
     """The kiosk's messages for the desk; 409 when screens came before consent (dropped)."""
     messages = kiosk_batch(await _json(request))
-    channel = await _kiosk_channel(request, call_id, kiosk_id)
+    channel = await _kiosk_channel(request, request_id, kiosk_id)
     accepted, dropped = relay_of(request).up(channel, messages)
     if dropped:
         return JSONResponse({"error": "no_consent", "accepted": accepted,
@@ -81,9 +82,12 @@ async def kiosk_up(call_id: str, request: Request,
     return JSONResponse({"accepted": accepted})
 
 
-for _base in ("/v1/help-requests/{call_id}/remote", "/v1/help/{call_id}/remote"):
-    router.add_api_route(f"{_base}/down", kiosk_down, methods=["GET"], response_model=None)
-    router.add_api_route(f"{_base}/up", kiosk_up, methods=["POST"], response_model=None)
+for _base, _listed in (("/v1/help-requests/{request_id}/remote", True),
+                       ("/v1/help/{request_id}/remote", False)):  # REMOTE.md's short form
+    router.add_api_route(f"{_base}/down", kiosk_down, methods=["GET"], response_model=None,
+                         include_in_schema=_listed)
+    router.add_api_route(f"{_base}/up", kiosk_up, methods=["POST"], response_model=None,
+                         include_in_schema=_listed)
 
 
 # --- the desk's side ------------------------------------------------------------------------
