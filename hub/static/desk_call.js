@@ -46,12 +46,11 @@
     else document.body.appendChild(box);
     const talk = document.getElementById("talk"); // desk.js calls deskChannel.talk on click
     const style = document.createElement("style");
-    style.textContent =
-      "#desk-call .call-state{font-size:2rem;font-weight:bold;margin:.5rem 0}" +
-      "#desk-call.live .call-state{color:#fff;background:#0b6e2e;padding:.5rem 1rem}" +
+    style.textContent = // sizes as desk.css: 28px text, 64px targets; the call larger
+      "#desk-call .call-state{font-size:40px;font-weight:bold;margin:.4em 0}" +
+      "#desk-call.live .call-state{color:#fff;background:#0b6e2e;padding:.3em .6em}" +
       "#desk-call.live .call-state::before{content:'\\260E  '}" +
-      "#desk-call button{font-size:1.5rem;min-height:3rem;padding:0 1.5rem}" +
-      "#desk-call .call-hangup{background:#b00020;color:#fff}";
+      "#desk-call .call-hangup{font-size:32px;min-height:72px;background:#b00020;color:#fff}";
     document.head.appendChild(style);
     const v = {
       box: box,

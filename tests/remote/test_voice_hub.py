@@ -53,6 +53,10 @@ class KioskChannel:
                 self._after = max(self._after, message["seq"])
                 self.talk.handle(message)
 
+    def stop_after_next(self) -> None:
+        """No more polls once the one waiting now has answered."""
+        self._stop.set()
+
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(TIMEOUT_S)
