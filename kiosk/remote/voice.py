@@ -127,6 +127,7 @@ class _Call:
         self._source: MediaStreamTrack | None = None
         self._sink: MediaRecorder | Speaker | None = None
         self._closed = False
+        self._failing: asyncio.Future | None = None
         self._pc.on("track", self._on_track)
         self._pc.on("connectionstatechange", self._on_connection_state)
 
@@ -134,12 +135,16 @@ class _Call:
         if track.kind == "audio" and self._sink is not None:
             self._sink.addTrack(track)
 
-    async def _on_connection_state(self) -> None:
+    def _on_connection_state(self) -> None:
+        """Plain, not a coroutine: aiortc fires "closed" while the loop shuts down, when a
+        coroutine handler would be left never awaited. "failed": the path was lost (no
+        answer for about half a minute); "closed" before we closed: the desk's browser went
+        (its tab closed) without a bye. Either way the call is over and the kiosk says so."""
         state = self._pc.connectionState
         if state == "connected":
             self._talk._set(CallState.LIVE)
-        elif state == "failed":
-            await self._talk._finish(EndedBy.LINK, send_bye=True)
+        elif state in ("failed", "closed") and not self._closed:
+            self._failing = asyncio.ensure_future(self._talk._finish(EndedBy.LINK, True))
 
     async def answer(self, sdp: str) -> None:
         self._source = open_source(self._talk.audio)

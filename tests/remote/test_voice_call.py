@@ -103,6 +103,18 @@ def test_a_lost_link_ends_the_call_and_says_why(tmp_path):
     asyncio.run(run())
 
 
+def test_a_desk_that_goes_without_a_bye_ends_the_call_as_a_lost_link(tmp_path):
+    """The clerk's browser tab closed: the peer connection closes from the far end, and the
+    kiosk's call ends (saying the link was lost) instead of staying "on a call" in silence."""
+    async def run() -> None:
+        async with live_call(tmp_path) as call:
+            await call.desk.pc.close()
+            assert await call.changes.wait_for(CallState.ENDED) == EndedBy.LINK
+            assert call.to_desk[-1] == {"type": "bye", "reason": "link"}
+
+    asyncio.run(run())
+
+
 def test_a_second_offer_during_a_call_is_refused_and_the_call_goes_on(tmp_path):
     async def run() -> None:
         async with live_call(tmp_path) as call:
