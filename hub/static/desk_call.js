@@ -22,6 +22,7 @@
     citizen: "市民已挂断 The citizen hung up",
     link: "与终端的连接已断开 The link to the kiosk was lost",
     refused: "终端现在不能通话 The kiosk could not take the call",
+    session: "帮助已结束，通话也结束了 The help has ended, and the call with it",
     failed: "终端的麦克风或扬声器不能使用 The kiosk's microphone or speaker did not work",
     microphone: "这台电脑的麦克风不能使用 This computer's microphone could not be used",
   };

@@ -12,10 +12,9 @@ only after the citizen's consent, gives the `Talk` the channel hands `call` and 
 messages to; `link.live` raises and takes down the kiosk's "On a call" state, `link.audit`
 records the call's start and end.
 
-TURN (kiosks behind NAT, docs/remote-help.md): the desk's offer (and its `call` message, where
-the hub passes it on) may carry `"ice_servers": [{"urls": ..., "username": ...,
-"credential": ...}]`, the short-lived TURN credentials the hub gave the desk page; the kiosk
-keeps no TURN secret.
+TURN (kiosks behind NAT, docs/remote-help.md): the desk's offer may carry `"ice_servers":
+[{"urls": ..., "username": ..., "credential": ...}]`, the short-lived TURN credentials the hub
+gave the desk page (GET /desk/turn); the kiosk keeps no TURN secret.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from aiortc.contrib.media import MediaPlayer, MediaRecorder
 from aiortc.sdp import candidate_from_sdp
 
 from kiosk.remote.hooks import VoiceLink
-from kiosk.remote.voice_devices import Microphone, Speaker, commands
+from kiosk.remote.voice_devices import Microphone, NoSoundDevice, Speaker, commands
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +76,7 @@ class EndedBy(enum.Enum):
     CITIZEN = "citizen"  # the citizen's Hang up button
     CLERK = "clerk"  # the desk sent bye
     LINK = "link"  # the network path or the hub channel was lost: say so
+    SESSION = "session"  # the help session ended (the session itself says why)
     REFUSED = "refused"  # a second call while one is on
     FAILED = "failed"  # the microphone or speaker could not be opened, or a bad offer
 
@@ -85,11 +85,11 @@ Listener = Callable[[CallState, "EndedBy | None"], None]
 Send = Callable[[dict[str, Any]], None]
 
 
-def ice_servers_of(message: dict[str, Any]) -> tuple[IceServer, ...]:
-    """The servers a `call` message or an offer carries (the browser's RTCIceServer shape);
-    bad entries are left out, never fatal."""
+def ice_servers_of(offer: dict[str, Any]) -> tuple[IceServer, ...]:
+    """The servers an offer carries (the browser's RTCIceServer shape); bad entries are left
+    out, never fatal."""
     found = []
-    for entry in message.get("ice_servers") or ():
+    for entry in offer.get("ice_servers") or ():
         if not isinstance(entry, dict):
             continue
         urls = entry.get("urls")
@@ -182,7 +182,8 @@ class Talk:
 
     The channel calls `handle(message)` with every desk→kiosk message (it takes `call` and
     `signal`, returns False for the rest) and `link_lost()` when the channel is lost; the
-    Hang up button calls `hang_up()`; the session's end calls `close()`. `send` puts a
+    Hang up button calls `hang_up()`; the session's end calls `close()` (a call still on
+    ends with a bye, reason "session"). `send` puts a
     kiosk→desk message on the channel (called from the voice thread: it must be thread-safe).
     `listener(state, ended_by)` hears every change, on the voice thread."""
 
@@ -206,7 +207,7 @@ class Talk:
     def handle(self, message: dict[str, Any]) -> bool:
         kind = message.get("kind")
         if kind == "call":
-            self._post(self._ring(ice_servers_of(message)))
+            self._post(self._ring())
         elif kind == "signal" and isinstance(message.get("data"), dict):
             self._post(self._signal(message["data"]))
         else:
@@ -261,7 +262,8 @@ class Talk:
 
     async def _shut_down(self) -> None:
         try:
-            await self._finish(EndedBy.CITIZEN, send_bye=True)
+            await asyncio.sleep(0)  # work posted before the close starts first (then is cut)
+            await self._finish(EndedBy.SESSION, send_bye=True)
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in others:
                 task.cancel()
@@ -282,9 +284,8 @@ class Talk:
         except Exception:  # a listener's fault must not take the call down with it
             log.exception("the call's listener failed")
 
-    async def _ring(self, ice_servers: tuple[IceServer, ...]) -> None:
+    async def _ring(self) -> None:
         if self._call is None:
-            self.ice_servers = ice_servers or self.ice_servers
             self._set(CallState.RINGING)
 
     async def _signal(self, data: dict[str, Any]) -> None:
@@ -308,10 +309,12 @@ class Talk:
         self._set(CallState.CONNECTING)
         try:
             await self._call.answer(sdp)
-        except Exception:
-            # the device could not be opened or the offer was unusable: no detail is personal,
-            # but the offer's addresses are the desk's, so only the kind of fault is logged
-            log.warning("the voice call could not be answered", exc_info=False)
+        except NoSoundDevice as fault:
+            log.warning("the voice call could not be answered: %s", fault)
+            await self._finish(EndedBy.FAILED, send_bye=True)
+        except Exception as fault:  # an unusable offer: its text (the desk's addresses) is
+            log.warning("the voice call could not be answered: %s",  # not logged
+                        type(fault).__name__)
             await self._finish(EndedBy.FAILED, send_bye=True)
 
     async def _finish(self, ended_by: EndedBy, send_bye: bool) -> None:

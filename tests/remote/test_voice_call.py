@@ -142,17 +142,17 @@ def test_an_unusable_offer_ends_the_call_with_a_reason(tmp_path):
     asyncio.run(run())
 
 
-def test_the_call_message_brings_the_turn_servers_and_bad_entries_are_left_out():
-    message = {"kind": "call", "ice_servers": [
+def test_the_offer_brings_the_turn_servers_and_bad_entries_are_left_out():
+    offer = {"type": "offer", "sdp": "v=0", "ice_servers": [
         {"urls": ["turn:t.example:3478?transport=udp", "turns:t.example:5349"],
          "username": "1800:desk", "credential": "c"},
         {"urls": "stun:t.example:3478"},
         {"urls": "http://not-ice"}, "nonsense", {"urls": 5}]}
-    assert ice_servers_of(message) == (
+    assert ice_servers_of(offer) == (
         IceServer("turn:t.example:3478?transport=udp", "1800:desk", "c"),
         IceServer("turns:t.example:5349", "1800:desk", "c"),
         IceServer("stun:t.example:3478"))
-    assert ice_servers_of({"kind": "call"}) == ()
+    assert ice_servers_of({"type": "offer", "sdp": "v=0"}) == ()
 
 
 def test_closing_the_session_ends_the_call_and_later_messages_start_nothing(tmp_path):
@@ -160,9 +160,9 @@ def test_closing_the_session_ends_the_call_and_later_messages_start_nothing(tmp_
         call = Call(tmp_path)
         await call.connect()
         call.talk.close()  # never blocks: the GUI thread calls it
-        assert await call.changes.wait_for(CallState.ENDED) == EndedBy.CITIZEN
+        assert await call.changes.wait_for(CallState.ENDED) == EndedBy.SESSION
         assert await asyncio.to_thread(call.talk.wait_closed)
-        assert call.to_desk[-1] == {"type": "bye", "reason": "citizen"}
+        assert call.to_desk[-1] == {"type": "bye", "reason": "session"}
         call.talk.handle({"kind": "call"})  # too late: no new thread, no ringing
         assert call.talk.wait_closed(0.1)
         assert call.changes.seen.empty()
