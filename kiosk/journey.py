@@ -147,6 +147,11 @@ class Journey:
             return value if isinstance(value, str | int) else None
         return None
 
+    def check(self, step: Step, raw: Any) -> Checked:
+        """The checks the citizen's own answer goes through, storing nothing (a remote
+        clerk's fill is checked the same way before it is shown as refused or typed)."""
+        return check(step, raw, self.today, self._choices(step))
+
     # moving through
     def answer(self, raw: Any) -> Checked:
         step = self.current
@@ -336,6 +341,10 @@ class Journey:
             lines.append((row.label, shown))
         if self.assistance.get("helper_name"):
             lines.append((tr(lang, "receipt.assisted"), str(self.assistance["helper_name"])))
+        remote = self.assistance.get("remote_helper")
+        if isinstance(remote, dict) and remote.get("clerk"):  # a clerk at a remote desk
+            lines.append((tr(lang, "receipt.remote"),
+                          ", ".join(str(remote[k]) for k in ("clerk", "desk") if remote.get(k))))
         if self.assistance.get("filed_by"):  # both people on the paper: filer and citizen
             relation = tr(lang, f"proxy.rel.{self.assistance['filed_by_relationship']}")
             lines.append((tr(lang, "receipt.filed_by"),

@@ -12,6 +12,7 @@ where an element is with real mouse events, take a screenshot.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -71,10 +72,8 @@ class Chromium:
                 self.process.kill()
                 self.process.wait()
         for fd in (self._commands, self._answers):
-            try:
+            with contextlib.suppress(OSError):  # closed already
                 os.close(fd)
-            except OSError:
-                pass
 
     def _read_one(self, deadline: float) -> dict[str, Any]:
         while b"\0" not in self._buffer:

@@ -28,6 +28,7 @@ from ui.card_watch import CardWatch
 from ui.fleet_link import FleetLink
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
+from ui.remote.help import RemoteHelp
 from ui.screens.assist import ConsentScreen, HelperSignInScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
@@ -110,6 +111,7 @@ class Kiosk(QObject):
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
         self.help_call = HelpCall(self)
         self.help_call.changed.connect(self.refresh)
+        self.remote = RemoteHelp(self)  # a clerk at a remote desk took the help call
         self.assisted = Assisted(self)
         self.assisted.changed.connect(self.refresh)
         self.helper_sign_in = HelperSignInScreen(self)
@@ -186,6 +188,7 @@ class Kiosk(QObject):
         self.idle.stop()
         self.admin.stop()
         self._poll.stop()
+        self.remote.shutdown()
         self.help_call.reset()
         self.cards.close()
         wait_for_background()

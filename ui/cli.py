@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     tour.add_argument("--size", default="largest", help="text size: normal, large, largest")
     tour.add_argument("--lang", action="append", help="only this language (may repeat)")
     tour.add_argument("--part", action="append", help="only this part: screens, looks, "
-                      "branches, errors, admin (may repeat)")
+                      "branches, errors, admin, remote (may repeat)")
     check = commands.add_parser("check-services", help="check the service files")
     check.add_argument("folder", nargs="?", type=Path, default=None)
     commands.add_parser("diagnose", help="check speech, fonts, hub, secrets, disk, queue")

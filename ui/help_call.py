@@ -19,6 +19,7 @@ RETRY_MS = 20000  # with no hub: sound again, and try to reach the desk again
 
 class HelpCall(QObject):
     changed = Signal()
+    taken_remotely = Signal(str, str, str)  # request id, clerk, desk: ui/remote takes over
 
     def __init__(self, kiosk: Kiosk) -> None:
         super().__init__()
@@ -26,6 +27,7 @@ class HelpCall(QObject):
         self.state = ""  # "" | calling | open | acknowledged | local (no hub: the room is told)
         self.request_id = ""
         self.helper_name = ""
+        self.desk = ""  # the remote desk that took the call, if it was one
         self.where: tuple[str | None, str | None] = (None, None)
         self.poll = QTimer(self)
         self.poll.timeout.connect(self._tick)
@@ -69,12 +71,16 @@ class HelpCall(QObject):
         run_in_background(lambda: backend.help_status(request_id), self._status)
 
     def _status(self, status: dict) -> None:
-        if self.kiosk.closed:
-            return
-        if status.get("state") == "acknowledged" and self.state != "acknowledged":
-            self.helper_name = str(status.get("helper_name") or "")
+        if self.kiosk.closed or not self.request_id or status.get("id") != self.request_id:
+            return  # an answer about a call since cancelled or ended
+        if status.get("state") in ("acknowledged", "taken") and self.state != "acknowledged":
+            self.helper_name = str(status.get("clerk") or status.get("helper_name") or "")
+            self.desk = str(status.get("desk") or "") if status.get("remote") else ""
             self._set("acknowledged")
-            self.kiosk.say([self.message(self.kiosk.session.language)], cue="help")
+            if status.get("remote"):  # a clerk far away: the remote help says who, and asks
+                self.taken_remotely.emit(self.request_id, self.helper_name, self.desk)
+            else:
+                self.kiosk.say([self.message(self.kiosk.session.language)], cue="help")
         elif status.get("state") == "closed":
             self.reset()
 
@@ -88,7 +94,7 @@ class HelpCall(QObject):
 
     def reset(self) -> None:
         self.poll.stop()
-        self.request_id = self.helper_name = ""
+        self.request_id = self.helper_name = self.desk = ""
         self._set("")
 
     def _set(self, state: str) -> None:
@@ -105,6 +111,9 @@ class HelpCall(QObject):
 
     def flag(self, lang: str) -> str:
         """The same, in a few words for the strip at the top of the screen."""
+        if self.state == "acknowledged" and self.desk:  # the remote bar says it, once shared
+            return "" if self.kiosk.remote.sharing else \
+                tr(lang, "remote.flag.taken", clerk=self.helper_name, desk=self.desk)
         if self.state == "acknowledged" and self.helper_name:
             return tr(lang, "help.flag.on_the_way", name=self.helper_name)
         if self.state == "local":

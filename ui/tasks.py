@@ -46,7 +46,10 @@ _pool.setMaxThreadCount(8)
 
 
 def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
-                      failed: Callable[[Exception], None] | None = None) -> None:
+                      failed: Callable[[Exception], None] | None = None,
+                      pool: QThreadPool | None = None) -> None:
+    """`pool`: a pool of its own for work that waits long by design (a remote desk's long
+    poll), so that shutdown's `wait_for_background` does not wait for it."""
     relay = _Relay()  # created on the GUI thread, so its signals are delivered there
     _relays.add(relay)
 
@@ -65,7 +68,7 @@ def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
 
     relay.finished.connect(deliver)
     relay.failed.connect(fail)
-    _pool.start(_Task(fn, relay))
+    (pool or _pool).start(_Task(fn, relay))
 
 
 def wait_for_background(timeout_ms: int = 10000) -> bool:

@@ -25,6 +25,7 @@ from ui.admin.admin_screen import TABS
 from ui.app import Kiosk
 from ui.assisted import DEMO_HELPER
 from ui.launch import WINDOW_SIZE, demo_kiosk
+from ui.remote.tour import visit_remote
 from ui.screens.base import ErrorText
 from ui.tasks import wait_for_background
 from ui.tour_index import Picture, write_index
@@ -277,10 +278,11 @@ def visit_admin(kiosk: Kiosk, lang: str, once: Callable[[str], None]) -> None:
 
 # The tour's passes, in order: every screen (the one the accessibility walks check too), then
 # the looks, branches, error states and admin screens only the tour photographs.
-PASSES = ("screens", "looks", "branches", "errors", "admin")
+PASSES = ("screens", "looks", "branches", "errors", "admin", "remote")
 PASS_TITLES = {"screens": "Every screen", "looks": "High contrast and captions",
                "branches": "Both sides of every condition", "errors": "When something is wrong",
-               "admin": "The admin PIN and screens"}
+               "admin": "The admin PIN and screens",
+               "remote": "Help from a remote desk"}
 
 
 def run_tour(out: Path, size: str = "largest", languages: tuple[str, ...] | None = None,
@@ -328,6 +330,8 @@ def visit(part: str, kiosk: Kiosk, lang: str, size: str, save: Callable[[str], N
         visit_every_screen(kiosk, lang, size, save)
     elif part == "admin":
         visit_admin(kiosk, lang, save)
+    elif part == "remote":
+        visit_remote(kiosk, lang, size, save)
     else:
         {"looks": visit_looks, "branches": visit_branches, "errors": visit_errors}[part](
             kiosk, lang, size, save)

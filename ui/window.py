@@ -169,6 +169,9 @@ class KioskWindow(QWidget):
         row.addWidget(self.end_help)
         self.assist_bar.hide()
         outer.addWidget(self.assist_bar)
+        self.remote_slot = QVBoxLayout()  # a remote desk's help bar (ui/remote) goes here
+        self.remote_slot.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.remote_slot)
         middle = QHBoxLayout()
         middle.setSpacing(0)
         self.stack = QStackedWidget()

@@ -48,6 +48,11 @@ def scope_of(db: Database, desk_id: str) -> DeskScope | None:
         return DeskScope(desk.desk_id, desk.centre or desk.desk_id, (desk.centre,), False)
 
 
+def regional(db: Database, desk_id: str) -> bool:
+    scope = scope_of(db, desk_id)
+    return scope is not None and scope.regional
+
+
 def add_regional_desk(db: Database, desk_id: str, region: str, serves: list[str],
                       hashed_token: str) -> None:
     with db.write() as session, session.begin():

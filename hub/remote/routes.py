@@ -23,7 +23,7 @@ from hub.remote import desks
 from hub.remote.desks import DeskScope
 from hub.remote.messages import desk_message, kiosk_batch
 from hub.remote.relay import Channel, Relay
-from hub.routes import hub_of
+from hub.routes import help_requests, hub_of
 from hub.routes.desk_session import signed_in
 
 router = APIRouter()
@@ -82,6 +82,9 @@ async def kiosk_up(request_id: str, request: Request,
     return JSONResponse({"accepted": accepted})
 
 
+# REMOTE.md writes the help request's own address short, too: the same status answer.
+router.add_api_route("/v1/help/{request_id}", help_requests.help_status, methods=["GET"],
+                     response_model=None, include_in_schema=False)
 for _base, _listed in (("/v1/help-requests/{request_id}/remote", True),
                        ("/v1/help/{request_id}/remote", False)):  # REMOTE.md's short form
     router.add_api_route(f"{_base}/down", kiosk_down, methods=["GET"], response_model=None,

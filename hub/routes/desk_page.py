@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from hub.errors import ApiError
+from hub.remote.desks import regional
 from hub.routes import help_requests, hub_of
 from hub.routes.desk_session import (
     SIGN_OUT_BUTTON,
@@ -102,6 +103,8 @@ def desk_page(request: Request) -> Response:
         return sign_in_page("/desk")
     hub = hub_of(request)
     desk_id, centre = desk
+    if regional(hub.db, desk_id):  # it serves many centres: its page is the live one
+        return RedirectResponse("/desk/region", status_code=303)
     return render(desk_id, centre,
                   help_requests.desk_requests(hub.db, centre, help_requests.ACTIVE),
                   help_requests.desk_kiosks(hub.db, centre))
@@ -123,6 +126,8 @@ async def _act(request: Request, action: str) -> Response:
 
     try:
         await run_in_threadpool(act)
+        if action == "close":  # a remote session of the call ends too (hub.remote)
+            request.app.state.relay.end(form.get("id", ""), "clerk")
     except ApiError as problem:
         return page("Helper desk: not done",
                     f"<h1>Not done</h1><p>{escape(problem.message)}</p>"

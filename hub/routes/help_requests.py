@@ -210,9 +210,11 @@ def acknowledge_for_desk(request_id: str, body: Acknowledge, request: Request,
     return acknowledge(hub_of(request).db, desk[1], request_id, body.helper_name)
 
 
-def close_for_desk(request_id: str, request: Request,
-                   desk: tuple[str, str] = Depends(authenticate_desk)) -> dict[str, Any]:
-    return close(hub_of(request).db, desk[1], request_id)
+async def close_for_desk(request_id: str, request: Request,
+                         desk: tuple[str, str] = Depends(authenticate_desk)) -> dict[str, Any]:
+    answer = await run_in_threadpool(close, hub_of(request).db, desk[1], request_id)
+    request.app.state.relay.end(request_id, "clerk")  # a remote session of it ends too
+    return answer
 
 
 def kiosks_for_desk(request: Request,

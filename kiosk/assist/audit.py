@@ -36,6 +36,12 @@ ACTIONS = frozenset({
     "sign_in", "sign_in_refused", "locked_out", "consent_asked", "consent_given",
     "consent_refused", "field_filled", "note_added", "proxy_declared", "language_switched",
     "timeout_paused", "assistance_ended", "sign_out",
+    # a clerk at a remote desk (kiosk/remote/session.py): the clerk and desk, never a value
+    "remote_taken", "remote_consent_asked", "remote_consent_given", "remote_consent_refused",
+    "remote_details_shown", "remote_details_hidden", "remote_screen_shared", "remote_pointed",
+    "remote_said", "remote_field_filled", "remote_fill_refused", "remote_language_switched",
+    "remote_text_size", "remote_timeout_paused", "remote_call_started", "remote_call_ended",
+    "remote_ended",
 })
 
 MAX_DETAIL_CHARS = 40

@@ -94,3 +94,10 @@ class Backend(Protocol):
 
     def status(self) -> tuple[bool, int]:
         """(online, submissions waiting to be sent): may take a moment, call it off the GUI."""
+
+    def remote_down(self, request_id: str, after: int) -> dict:
+        """A remote desk's messages after seq `after` (a long poll, off the GUI thread):
+        {"messages": [...], "state": ...}. NotFound when the call is gone."""
+
+    def remote_up(self, request_id: str, messages: list[dict]) -> int:
+        """Messages for the remote desk; how many were accepted. NotFound when gone."""

@@ -15,6 +15,7 @@ from typing import Any
 from kiosk.backend import demo_data
 from kiosk.backend.base import NotFound, Slot, Submission, SubmitResult, WrongCode
 from kiosk.citizen import Citizen, age_on
+from kiosk.remote.relay import Relay
 from kiosk.service import Option
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class DemoBackend:
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
         self.applications = dict(demo_data.APPLICATIONS)
         self.help_requests: dict[str, dict] = {}
+        self.relays: dict[str, Relay] = {}  # calls a remote desk took
         self.usage: dict[str, dict] = {}  # visit records sent, by id (kiosk.usage)
 
     # identity
@@ -157,6 +159,25 @@ class DemoBackend:
     def desk_acknowledge(self, request_id: str, helper_name: str) -> None:
         """What the helper desk does (the hub's desk page, for the real thing)."""
         self.help_requests[request_id].update(state="acknowledged", helper_name=helper_name)
+
+    # a remote desk's live channel (the hub's relay, in memory: kiosk.remote.relay)
+    def desk_take_remote(self, request_id: str, clerk: str, desk: str) -> Relay:
+        """A clerk at a remote desk takes the call (the hub's desk page, for the real thing)."""
+        self.help_requests[request_id].update(state="acknowledged", helper_name=clerk,
+                                              clerk=clerk, desk=desk, remote=True)
+        relay = self.relays[request_id] = Relay()
+        relay.to_kiosk({"kind": "taken", "clerk": clerk, "desk": desk})
+        return relay
+
+    def remote_down(self, request_id: str, after: int) -> dict:
+        if request_id not in self.relays:
+            raise NotFound()
+        return self.relays[request_id].after(after)
+
+    def remote_up(self, request_id: str, messages: list[dict]) -> int:
+        if request_id not in self.relays:
+            raise NotFound()
+        return self.relays[request_id].to_desk(messages)
 
     # submissions
     def submit(self, submission: Submission) -> SubmitResult:

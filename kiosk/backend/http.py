@@ -51,6 +51,8 @@ PROBE_TIMEOUT = TIMEOUT  # the poll runs in the background: a 2 s link is slow, 
 PROBE_EVERY_S = 5.0  # while offline: how soon a link that came back is noticed
 ALIVE_EVERY_S = 30.0  # while online: the heartbeat that proves it (the hub's cheapest write)
 KEY_META = "hub_public_key_pem"
+REMOTE_PATH = "/v1/help-requests/{id}/remote"  # the channel of a call a remote desk took
+LONG_POLL_S = 20.0  # the hub holds a `down` poll this long at most
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed back
 
 
@@ -171,7 +173,7 @@ class HttpBackend:
             raise Unavailable()
         try:
             response = self.session.request(method, f"{self.base_url}{path}",
-                                            timeout=self.timeout, **kwargs)
+                                            **{"timeout": self.timeout, **kwargs})
         except requests.RequestException as problem:  # slow or down: the poll decides which
             raise Unavailable() from problem
         status = response.status_code
@@ -273,6 +275,23 @@ class HttpBackend:
     def cancel_help(self, request_id: str) -> None:
         """The citizen no longer needs help (the request is closed)."""
         self._call("POST", f"/v1/help-requests/{request_id}/cancel")
+
+    # the live channel of a help call a remote desk took (docs: REMOTE.md)
+    def remote_down(self, request_id: str, after: int) -> dict:
+        """The desk's messages after `after` (a long poll: the hub answers when one comes, or
+        after at most LONG_POLL_S with none). NotFound when the call is gone (404/410)."""
+        return self._call("GET", f"{REMOTE_PATH.format(id=request_id)}/down",
+                          errors={410: NotFound}, params={"after": after},
+                          timeout=(self._connect_timeout(), LONG_POLL_S + 10))
+
+    def remote_up(self, request_id: str, messages: list[dict]) -> int:
+        """Messages for the desk; how many the hub accepted. NotFound when the call is gone."""
+        answer = self._call("POST", f"{REMOTE_PATH.format(id=request_id)}/up",
+                            errors={410: NotFound}, json={"messages": messages})
+        return int(answer.get("accepted", 0)) if isinstance(answer, dict) else 0
+
+    def _connect_timeout(self) -> float:
+        return self.timeout[0] if isinstance(self.timeout, tuple) else self.timeout
 
     # submissions
     def public_key(self):

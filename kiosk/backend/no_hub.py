@@ -49,5 +49,11 @@ class NoHubBackend:
     def public_key(self, checked: bool = False) -> NoReturn:
         self._refuse()
 
+    def remote_down(self, request_id: str, after: int) -> dict:
+        self._refuse()
+
+    def remote_up(self, request_id: str, messages: list[dict]) -> int:
+        self._refuse()
+
     def status(self) -> tuple[bool, int]:
         return False, self.outbox.waiting_count()

@@ -13,8 +13,9 @@ The remote session owns the live channel; the voice part owns the call. They mee
   then shows (or takes down) a large "on a call" state with a hang-up button. Both callables
   are safe from any thread.
 - The citizen's hang-up button calls `handler.hang_up()` (the voice part sends its "bye" and
-  then `link.live(False)`); the end of the remote session calls `handler.close()` (stop
-  everything, no more messages; `live(False)` is implied).
+  then `link.live(False)`); a lost link calls `handler.link_lost()` first (no bye can reach
+  the desk); the end of the remote session calls `handler.close()` (stop everything, no more
+  messages; `live(False)` is implied).
 - The voice part records "call started/ended" by calling `link.audit("started" | "ended")`
   (the clerk and desk are added here; never anything said).
 """
@@ -32,6 +33,8 @@ class VoiceHandler(Protocol):
     def handle(self, message: dict) -> None: ...
 
     def hang_up(self) -> None: ...
+
+    def link_lost(self) -> None: ...
 
     def close(self) -> None: ...
 

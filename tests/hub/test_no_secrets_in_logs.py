@@ -53,6 +53,7 @@ def test_a_served_hub_logs_no_token_and_no_citizens_data(served):
     _kiosk_calls(kiosk)
     _open311_calls(served)
     _desk_calls(served)
+    _remote_calls(kiosk, served)
     _hostile_calls(kiosk, served)
     _server_errors(kiosk, served)
 
@@ -115,6 +116,28 @@ def _desk_calls(served) -> None:
     desk = Client(served, token=DESK_TOKEN)
     assert desk.get("/v1/desk/help-requests").status_code == 200
     assert desk.get("/v1/usage/summary", params={"from": "2026-01-01"}).status_code == 200
+
+
+def _remote_calls(kiosk: Client, served) -> None:
+    """Remote help: the centre's desk takes the kiosk's call; the citizen lets the clerk see
+    their details; a screen with them goes up, a clerk's sentence and filled value go down."""
+    called = kiosk.post("/v1/help-requests", json={"service_id": "pay_bill"}).json()["id"]
+    browser = desk_browser(served)
+    desk = f"{served.url}/desk/calls/{called}"
+    assert browser.post(f"{desk}/take", json={"clerk": "Li Ming"}, timeout=30).ok
+    channel = f"/v1/help-requests/{called}/remote"
+    screen = {"title": "Pay a bill", "fields": [
+        {"id": "name", "label": "Name", "value": NAME, "masked": False},
+        {"id": "address", "label": "Address", "value": ADDRESS, "masked": False}]}
+    assert kiosk.post(f"{channel}/up", json={"messages": [
+        {"kind": "consent", "see": True, "personal": True},
+        {"kind": "screen", "model": screen}]}).json() == {"accepted": 2}
+    for message in ({"kind": "say", "words": f"{NAME}, tap the green button"},
+                    {"kind": "fill", "field": "phone", "value": PHONE}):
+        assert browser.post(f"{desk}/send", json=message, timeout=30).ok
+    got = kiosk.get(f"{channel}/down", params={"after": 1}).json()["messages"]
+    assert [m["kind"] for m in got] == ["say", "fill"]
+    assert browser.post(f"{desk}/end", timeout=30).ok
 
 
 def _hostile_calls(kiosk: Client, served) -> None:

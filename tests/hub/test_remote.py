@@ -281,6 +281,7 @@ def test_another_kiosk_cannot_read_or_write_the_channel(region):
     alias = region.far.session.get(f"{region.hub.url}/v1/help/{call_id}/remote/down",
                                    params={"after": 1}, timeout=10)
     assert [m["words"] for m in alias.json()["messages"]] == ["hello"]
+    assert region.far.get(f"/v1/help/{call_id}").json()["clerk"] == "Li Ming"
 
 
 def test_the_clerk_ends_the_help_and_the_call_closes(region):
@@ -343,3 +344,28 @@ def test_nothing_of_the_channel_is_logged(region, caplog):
     assert "/remote/" in logged  # the access log saw the channel's requests...
     for kept in (value, typed, words):
         assert kept not in logged  # ...and nothing they carried
+
+
+def test_the_command_adds_a_regional_desk_that_signs_in(tmp_path):
+    """`python -m hub add-desk --region NAME --serves c1,c2`, as an operator types it; the
+    token it prints once signs in to /desk/region, which names the centres served."""
+    from hub.config import sqlite_url
+    from hub.remote.desks import scope_of
+    from hub.testing import running_hub
+    from tests.hub.test_cli import hub_command
+
+    url = sqlite_url(tmp_path / "hub.sqlite3")
+    assert hub_command("migrate", "--database-url", url).returncode == 0
+    refused = hub_command("add-desk", "--region", "County hall", "--database-url", url)
+    assert refused.returncode == 2 and "--serves" in refused.stderr
+    done = hub_command("add-desk", "--region", "County hall", "--serves",
+                       "Centre 12, Centre 13,Centre 12", "--database-url", url)
+    assert done.returncode == 0, done.stderr
+    token = secret(done.stdout.split("token ", 1)[1].split()[0])
+    assert "It serves Centre 12, Centre 13." in done.stdout
+    with running_hub(url, data_dir=tmp_path) as hub:
+        scope = scope_of(hub.app.state.hub.db, "County hall")
+        assert (scope.name, scope.centres, scope.regional) == (
+            "County hall", ("Centre 12", "Centre 13"), True)
+        page = desk_browser(hub, token).get(f"{hub.url}/desk/region", timeout=30)
+        assert page.status_code == 200 and "Centre 12, Centre 13" in page.text

@@ -40,7 +40,8 @@ WORDS = {"name": "王芳", "why": "网络中断", "helper": "李明", "file": "/
          "letters": "bei", "library": "libzinnia.so.0", "package": "libzinnia0",
          "model": "/usr/lib/zinnia/model/tomoe/handwriting-zh_CN.model", "character": "十",
          "got": "千", "label": "电话", "option": "水费",
-         "keys": "字号、空闲时间", "answer": "上午八点半"}
+         "keys": "字号、空闲时间", "answer": "上午八点半", "clerk": "李明",
+         "desk": "县政务服务中心", "words": "请点绿色的按钮"}
 NOT_SPOKEN = {"widget.date.order"}  # the order of the date columns, not words
 
 

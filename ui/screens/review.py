@@ -87,7 +87,7 @@ class ReviewScreen(Screen):
         """Sealed and queued on the kiosk: the reference at once. A booking also waits for the
         hub's word (one try, in the background): its time may have been taken meanwhile."""
         journey = self.kiosk.session.journey
-        extra = self.kiosk.assisted.submission_extra()
+        extra = {**self.kiosk.assisted.submission_extra(), **self.kiosk.remote.submission_extra()}
 
         def file():
             journey.submit(extra)
