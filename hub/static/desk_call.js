@@ -107,6 +107,13 @@
       view.audio.srcObject = event.streams[0] || new MediaStream([event.track]);
       view.audio.play().catch(function () {});
     });
+    let offered = false;
+    pc.addEventListener("icecandidate", function (event) { // found after the offer (TURN can be
+      const found = event.candidate; // slow): trickled; those before are in the offer's SDP
+      if (!offered || !found || !found.candidate) return;
+      send({ type: "candidate", candidate: found.candidate, sdpMid: found.sdpMid,
+        sdpMLineIndex: found.sdpMLineIndex }).catch(function () {});
+    });
     pc.addEventListener("connectionstatechange", function () {
       if (!pc) return;
       if (pc.connectionState === "connected") show("live");
@@ -115,9 +122,12 @@
     try {
       await window.deskChannel.send({ kind: "call" });
       await pc.setLocalDescription(await pc.createOffer());
-      // aiortc takes no trickled candidates of its own making: offer once they are all in
+      // offer with the candidates found within GATHER_MS (most, often all), trickle the rest
       await gathered(pc);
-      if (pc) await send({ type: "offer", sdp: pc.localDescription.sdp, ice_servers: servers });
+      if (!pc) return;
+      const offer = { type: "offer", sdp: pc.localDescription.sdp, ice_servers: servers };
+      offered = true;
+      await send(offer);
     } catch (problem) { // the hub refused (the session ended, no consent): its plain words
       end("refused", false);
       view.state.textContent = "✗ " + problem.message;

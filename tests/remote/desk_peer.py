@@ -28,11 +28,15 @@ class DeskPeer:
             if self.pc.connectionState == "connected":
                 self.connected.set()
 
-    async def offer(self, send: Callable[[dict[str, Any]], None], **extra: Any) -> None:
+    async def offer(self, send: Callable[[dict[str, Any]], None], trickle: bool = False,
+                    **extra: Any) -> None:
+        """`trickle`: the offer says more candidates may follow, as a browser's does."""
         self.pc.addTrack(self.player.audio)
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        send({"kind": "signal",
-              "data": {"type": "offer", "sdp": self.pc.localDescription.sdp, **extra}})
+        sdp = self.pc.localDescription.sdp
+        if trickle:
+            sdp = sdp.replace("a=end-of-candidates\r\n", "")
+        send({"kind": "signal", "data": {"type": "offer", "sdp": sdp, **extra}})
 
     async def on_signal(self, data: dict[str, Any]) -> None:
         if data["type"] == "answer":

@@ -53,10 +53,10 @@ class Call:
         self.to_desk.append(message["data"])
         asyncio.run_coroutine_threadsafe(self.desk.on_signal(message["data"]), self._loop)
 
-    async def connect(self) -> None:
+    async def connect(self, trickle: bool = False) -> None:
         self.talk.handle({"kind": "call"})
         await self.changes.wait_for(CallState.RINGING)
-        await self.desk.offer(self.talk.handle)
+        await self.desk.offer(self.talk.handle, trickle)
         await self.changes.wait_for(CallState.LIVE)
         await asyncio.wait_for(self.desk.connected.wait(), TIMEOUT_S)
 
@@ -67,10 +67,10 @@ class Call:
 
 
 @contextlib.asynccontextmanager
-async def live_call(tmp_path):
+async def live_call(tmp_path, trickle: bool = False):
     call = Call(tmp_path)
     try:
-        await call.connect()
+        await call.connect(trickle)
         yield call
     finally:
         await call.close()
@@ -111,6 +111,27 @@ def test_a_desk_that_goes_without_a_bye_ends_the_call_as_a_lost_link(tmp_path):
             await call.desk.pc.close()
             assert await call.changes.wait_for(CallState.ENDED) == EndedBy.LINK
             assert call.to_desk[-1] == {"type": "bye", "reason": "link"}
+
+    asyncio.run(run())
+
+
+def test_trickled_candidates_are_taken_and_a_broken_one_is_ignored(tmp_path):
+    """The desk page trickles candidates found after its offer (a slow TURN server)."""
+    async def run() -> None:
+        async with live_call(tmp_path, trickle=True) as call:
+            for line in ("candidate:7 1 UDP 16777215 192.0.2.77 50999 typ relay "
+                         "raddr 0.0.0.0 rport 0", "candidate:not a candidate", ""):
+                call.talk.handle({"kind": "signal", "data": {
+                    "type": "candidate", "candidate": line, "sdpMid": "0",
+                    "sdpMLineIndex": 0}})
+            ice = call.talk._call._pc.getTransceivers()[0].receiver.transport.transport
+            deadline = asyncio.get_running_loop().time() + TIMEOUT_S
+            while "192.0.2.77" not in {c.ip for c in ice.getRemoteCandidates()}:
+                assert asyncio.get_running_loop().time() < deadline, "the candidate was lost"
+                await asyncio.sleep(0.02)
+            call.talk.hang_up()  # the broken one changed nothing: the call is still on
+            assert await call.changes.wait_for(CallState.ENDED) == EndedBy.CITIZEN
+            assert [m["type"] for m in call.to_desk] == ["answer", "bye"]
 
     asyncio.run(run())
 
