@@ -264,16 +264,21 @@ class Talk:
         try:
             await asyncio.sleep(0)  # work posted before the close starts first (then is cut)
             await self._finish(EndedBy.SESSION, send_bye=True)
-            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in others:
-                task.cancel()
-            if others:
+            for _ in range(3):  # a cancelled task may start another on its way out
+                others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                if not others:
+                    break
+                for task in others:
+                    task.cancel()
                 await asyncio.wait(others, timeout=CLOSE_TIMEOUT_S)
         finally:
             asyncio.get_running_loop().stop()
 
     def _send(self, data: dict[str, Any]) -> None:
-        self._send_message({"kind": "signal", "data": data})
+        try:
+            self._send_message({"kind": "signal", "data": data})
+        except Exception:  # the channel's fault: the call still ends or goes on properly
+            log.warning("a voice call's signal could not be sent", exc_info=True)
 
     def _set(self, state: CallState, ended_by: EndedBy | None = None) -> None:
         if state == self._state and ended_by is None:

@@ -190,3 +190,23 @@ def test_closing_the_session_ends_the_call_and_later_messages_start_nothing(tmp_
         await call.desk.close()
 
     asyncio.run(run())
+
+
+def test_a_channel_that_refuses_the_bye_does_not_keep_the_call_on(tmp_path):
+    """The hub answers 410 (the session just ended) or the network fails as the kiosk sends
+    its bye: the call still ends, and the microphone and speaker are let go."""
+    async def run() -> None:
+        async with live_call(tmp_path) as call:
+            refused = []
+
+            def refuse(message):
+                refused.append(message)
+                raise ConnectionError("the hub did not answer")
+
+            call.talk._send_message = refuse
+            call.talk.hang_up()
+            assert await call.changes.wait_for(CallState.ENDED) == EndedBy.CITIZEN
+            assert refused == [{"kind": "signal", "data": {"type": "bye", "reason": "citizen"}}]
+            assert call.talk._call is None
+
+    asyncio.run(run())
