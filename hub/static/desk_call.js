@@ -9,7 +9,7 @@
 // the kiosk, so the kiosk keeps no TURN secret.
 //
 // Shows a large "On a call" state and a Hang up button; says plainly why a call ended.
-// window.deskCall = {start(), hangUp(), state, words} for tests.
+// window.deskCall = {start(), hangUp(), stats(), state, words} for tests and diagnosis.
 (function () {
   "use strict";
 
@@ -179,9 +179,27 @@
     window.deskChannel.onEnd(sessionEnded);
     window.deskChannel.talk = start;
   }
+  // the call's figures, to tell a bad link from a quiet citizen (and for tests)
+  async function stats() {
+    const found = { bytesSent: 0, bytesReceived: 0, packetsLost: 0, roundTripS: null };
+    if (!pc) return found;
+    (await pc.getStats()).forEach(function (report) {
+      if (report.type === "outbound-rtp" && report.kind === "audio") found.bytesSent += report.bytesSent;
+      if (report.type === "inbound-rtp" && report.kind === "audio") {
+        found.bytesReceived += report.bytesReceived;
+        found.packetsLost += report.packetsLost || 0;
+      }
+      if (report.type === "candidate-pair" && report.nominated && report.currentRoundTripTime !== undefined) {
+        found.roundTripS = report.currentRoundTripTime;
+      }
+    });
+    return found;
+  }
+
   window.deskCall = {
     start: start,
     hangUp: hangUp,
+    stats: stats,
     get state() { return state; },
     get words() { return view.state.textContent; },
   };

@@ -34,9 +34,13 @@ from aiortc import (
     RTCIceServer,
     RTCPeerConnection,
     RTCSessionDescription,
+    rtcrtpsender,
 )
+from aiortc.codecs import get_encoder
+from aiortc.codecs.opus import SAMPLE_RATE, SAMPLES_PER_FRAME, OpusEncoder
 from aiortc.contrib.media import MediaPlayer, MediaRecorder
 from aiortc.sdp import candidate_from_sdp
+from av import AudioResampler
 
 from kiosk.remote.hooks import VoiceLink
 from kiosk.remote.voice_devices import Microphone, NoSoundDevice, Speaker, commands
@@ -44,6 +48,24 @@ from kiosk.remote.voice_devices import Microphone, NoSoundDevice, Speaker, comma
 log = logging.getLogger(__name__)
 
 CLOSE_TIMEOUT_S = 5
+VOICE_BITRATE = 24000  # Opus, mono, speech: clear at 24 kbit/s (RFC 7587: 16-20 for wideband)
+
+
+def speech_encoder(codec):
+    """aiortc encodes Opus in stereo at a fixed 96 kbit/s, whatever the SDP or the sender's
+    parameters say (aiortc issue 1393): four times what speech needs, on a village's link.
+    The kiosk's sender gets a mono encoder at VOICE_BITRATE instead (the codec opens on the
+    first frame, so it can still be set here); other codecs are aiortc's own."""
+    encoder = get_encoder(codec)
+    if isinstance(encoder, OpusEncoder):
+        encoder.codec.bit_rate = VOICE_BITRATE
+        encoder.codec.layout = "mono"
+        encoder.resampler = AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE,
+                                           frame_size=SAMPLES_PER_FRAME)
+    return encoder
+
+
+rtcrtpsender.get_encoder = speech_encoder  # the one place aiortc makes a sender's encoder
 
 
 @dataclass(frozen=True)

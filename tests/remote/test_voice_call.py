@@ -9,7 +9,15 @@ import asyncio
 import contextlib
 import queue
 
-from kiosk.remote.voice import Audio, CallState, EndedBy, IceServer, Talk, ice_servers_of
+from kiosk.remote.voice import (
+    VOICE_BITRATE,
+    Audio,
+    CallState,
+    EndedBy,
+    IceServer,
+    Talk,
+    ice_servers_of,
+)
 from tests.remote.desk_peer import DeskPeer
 from tests.remote.voice_audio import assert_heard, write_tone
 
@@ -89,6 +97,26 @@ def test_both_sides_hear_each_other_and_the_citizen_hangs_up(tmp_path):
     call = asyncio.run(run())
     assert_heard(call.heard_at_kiosk, DESK_HZ)
     assert_heard(call.heard_at_desk, KIOSK_HZ)
+
+
+def test_the_kiosk_sends_speech_sized_audio_for_a_village_link(tmp_path):
+    """Bytes per 20 ms packet from the kiosk's sender's own counts (no clock involved):
+    Opus at VOICE_BITRATE, not aiortc's fixed 96 kbit/s stereo (about 240 bytes a packet)."""
+    async def run() -> float:
+        async with live_call(tmp_path) as call:
+            sender = call.talk._call._pc.getSenders()[0]
+            deadline = asyncio.get_running_loop().time() + TIMEOUT_S
+            while True:
+                sent = next(r for r in (await sender.getStats()).values()
+                            if r.type == "outbound-rtp")
+                if sent.packetsSent >= 50 or asyncio.get_running_loop().time() > deadline:
+                    break
+                await asyncio.sleep(0.1)
+            assert sent.packetsSent >= 50
+            return sent.bytesSent / sent.packetsSent * 8 * 50  # 50 packets a second
+
+    bits_per_s = asyncio.run(run())
+    assert bits_per_s <= VOICE_BITRATE * 1.3, f"{bits_per_s / 1000:.0f} kbit/s"
 
 
 def test_a_lost_link_ends_the_call_and_says_why(tmp_path):
