@@ -132,14 +132,20 @@ class Page:
         return result["result"].get("value")
 
     def wait(self, condition: str, timeout: float = 15) -> Any:
-        """Until the expression is truthy (a live page changes on its own); its value."""
+        """Until the expression is truthy (a live page changes on its own; one still loading
+        may not have the elements yet, which counts as not yet); its value."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.run(condition)
+            try:
+                value = self.run(condition)
+            except BrowserError as problem:
+                value, why = None, f" ({problem})"
+            else:
+                why = ""
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise BrowserError(f"not true within {timeout} s: {condition}")
+                raise BrowserError(f"not true within {timeout} s: {condition}{why}")
             time.sleep(0.1)
 
     def click(self, selector: str) -> None:

@@ -17,6 +17,10 @@ from hub.routes.desk_session import SIGN_OUT_BUTTON, sign_in_page, signed_in, to
 
 router = APIRouter()
 PAGE = "/desk/region"
+# Scripts only from the hub's own files (a kiosk's words can never run as script), and the
+# page is never framed by another site (a clerk tricked into clicking).
+POLICY = ("script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'")
 
 
 def _label(zh: str, en: str) -> str:
@@ -83,7 +87,8 @@ def render(scope: desks.DeskScope) -> HTMLResponse:
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>远程帮办 Remote help: {escape(scope.name)}</title>"
         "<link rel=\"stylesheet\" href=\"/static/desk.css\"></head>"
-        f"<body>{body}</body></html>\n", headers={"Cache-Control": "no-store"})
+        f"<body>{body}</body></html>\n",
+        headers={"Cache-Control": "no-store", "Content-Security-Policy": POLICY})
 
 
 @router.get(PAGE, include_in_schema=False)

@@ -61,7 +61,7 @@ class Channel:
     down_seq: int = 0
     up: list[dict[str, Any]] = field(default_factory=list)  # to the desk, not yet read
     up_seq: int = 0
-    desk_read: int = 0  # the newest kiosk message the desk page was given
+    desk_read: int = 0  # the newest kiosk message a desk page was given
     consent: dict[str, Any] | None = None  # the citizen's answer, once given
     screen: dict[str, Any] | None = None  # the newest screen, for a desk page that reopens
     kiosk_polls: int = 0  # polls being held now
@@ -194,8 +194,10 @@ class Relay:
         return accepted, dropped
 
     def _forget_screens(self, channel: Channel, unread_only: bool = False) -> None:
-        """A newer screen replaces one the desk has not read; consent taken back, all."""
-        channel.up = [m for m in channel.up if m["kind"] != "screen"]
+        """A newer screen replaces one the desk has not read; consent taken back, all (a
+        page reading later gets the newest screen, or none)."""
+        channel.up = [m for m in channel.up if m["kind"] != "screen"
+                      or (unread_only and m["seq"] <= channel.desk_read)]
         if not unread_only:
             channel.screen = None
 
@@ -233,11 +235,11 @@ class Relay:
         return self._to_kiosk(channel, message)
 
     def unread(self, channel: Channel, after: int) -> list[dict[str, Any]]:
-        """The kiosk's messages after `after` for the desk page; they count as read."""
+        """The kiosk's messages after `after` for a desk page (each of its pages keeps its
+        own place); they count as read, and a newer screen no longer replaces them."""
         found = [m for m in channel.up if m["seq"] > after]
         if found:
             channel.desk_read = max(channel.desk_read, found[-1]["seq"])
-            channel.up = [m for m in channel.up if m["seq"] > channel.desk_read]
         return found
 
     def snapshot(self, channel: Channel) -> list[dict[str, Any]]:

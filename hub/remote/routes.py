@@ -153,11 +153,12 @@ def _unchanging(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def _stream(request: Request, scope: DeskScope) -> AsyncIterator[str]:
-    """`calls` when the desk's list changes; `remote`: each kiosk message of its calls."""
+    """`calls` when the desk's list changes (read every TICK_S); `remote`: each kiosk
+    message of the calls it holds, as soon as it comes (without reading the list again)."""
     relay, db = relay_of(request), hub_of(request).db
     loop = asyncio.get_running_loop()
     stop_at = loop.time() + STREAM_FOR_S
-    sent, sent_at, cursors = None, 0.0, {}
+    sent, sent_at, read_at, cursors = None, 0.0, 0.0, {}
     relay.desk_open(scope.desk_id, True)
     try:
         yield "retry: 2000\n\n"
@@ -165,36 +166,39 @@ async def _stream(request: Request, scope: DeskScope) -> AsyncIterator[str]:
             changed = relay.changed
             relay.desk_alive(scope.desk_id)
             relay.check_links()
-            calls = await run_in_threadpool(desks.calls_for, db, scope, relay.clock.now())
-            if _unchanging(calls) != sent or loop.time() - sent_at > CALLS_AT_LEAST_EVERY_S:
-                sent, sent_at = _unchanging(calls), loop.time()
-                yield _event("calls", {"calls": calls})
+            if loop.time() >= read_at + TICK_S:
+                read_at = loop.time()
+                calls = await run_in_threadpool(desks.calls_for, db, scope, relay.clock.now())
+                if _unchanging(calls) != sent or read_at - sent_at > CALLS_AT_LEAST_EVERY_S:
+                    sent, sent_at = _unchanging(calls), read_at
+                    yield _event("calls", {"calls": calls})
             for channel in relay.held_by(scope.desk_id):
                 for message in _for_desk(relay, channel, cursors):
                     yield _event("remote", message)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), TICK_S)
+                await asyncio.wait_for(changed.wait(), max(0.0, read_at + TICK_S - loop.time()))
     finally:
         relay.desk_open(scope.desk_id, False)
 
 
 def _for_desk(relay: Relay, channel: Channel, cursors: dict[str, int]) -> list[dict]:
-    """The kiosk's messages this stream has not sent; a stream seeing the channel first
-    also gets its consent and newest screen (a page opened again)."""
+    """The kiosk's messages this stream has not sent. A stream seeing the channel first (a
+    page opened again) starts where the desk's pages had read, with the consent and the
+    newest screen: never old signals or answers again."""
     key = f"{channel.call_id}:{id(channel)}"  # a call taken again has a new channel
-    first = key not in cursors
-    found = relay.unread(channel, cursors.get(key, 0))
-    if first:
-        if channel.ended_by and not found:
-            cursors[key] = channel.up_seq
-            return []
-        have = {message["seq"] for message in found}
-        found = sorted([m for m in relay.snapshot(channel) if m["seq"] not in have] + found,
-                       key=lambda message: message["seq"])
-    if found:
-        cursors[key] = found[-1]["seq"]
+    if key in cursors:
+        found = relay.unread(channel, cursors[key])
     else:
-        cursors.setdefault(key, channel.desk_read)
+        found = relay.unread(channel, channel.desk_read)
+        if channel.ended_by and not found:
+            found = []
+        else:
+            have = {message["seq"] for message in found}
+            found = sorted([m for m in relay.snapshot(channel) if m["seq"] not in have]
+                           + found, key=lambda message: message["seq"])
+        cursors[key] = channel.desk_read
+    if found:
+        cursors[key] = max(cursors[key], found[-1]["seq"])
     return found
 
 

@@ -53,7 +53,12 @@
     });
   }
 
-  function show(text) { $("outcome").textContent = text; }
+  var shown = 0;  // lines shown: a kiosk's answer is never overwritten by "sent" after it
+
+  function show(text) {
+    shown += 1;
+    $("outcome").textContent = text;
+  }
 
   // --- the calls ------------------------------------------------------------------------
 
@@ -249,7 +254,8 @@
   }
 
   function act(message, done) {
-    send(message).then(function () { show(done); })
+    var before = shown;
+    send(message).then(function () { if (shown === before) { show(done); } })
       .catch(function (problem) { show("✗ " + problem.message); });
   }
 

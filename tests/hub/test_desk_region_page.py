@@ -43,6 +43,8 @@ def test_a_clerk_takes_a_call_sees_the_screen_and_points(region, tmp_path):
                   "document.getElementById('calls') !== null")
         assert "token" not in page.run("location.href")
         page.wait("document.getElementById('link').textContent.includes('Connected')")
+        # the hub's own script runs under the page's policy (no inline script would)
+        assert page.run("typeof window.deskChannel.send") == "function"
         page.type_into("#clerk", "李明")
 
         call_id = call(region.far, "pay_bill", "account")  # after the page opened: live
@@ -84,6 +86,17 @@ def test_a_clerk_takes_a_call_sees_the_screen_and_points(region, tmp_path):
         assert pointed == [{"kind": "point", "target": "next", "words": "请点绿色的按钮",
                             "seq": 2}]
         page.wait("document.getElementById('outcome').textContent.includes('下一步')")
+
+        # a filled value goes through the kiosk's checks; its refusal shows in plain words
+        page.run("document.getElementById('fill-field').value = 'account'")
+        page.type_into("#fill-value", "1234")
+        page.click("#fill")
+        filled = down(region.far, call_id, after=2).json()["messages"]
+        assert filled == [{"kind": "fill", "field": "account", "value": "1234", "seq": 3}]
+        assert up(region.far, call_id, {"kind": "done", "ref": 3, "ok": False, "message":
+                  "户号应是 8 位数字 The account number has 8 digits"}).json() == {"accepted": 1}
+        page.wait("document.getElementById('outcome').textContent.includes('8 digits')")
+        assert page.run("document.getElementById('fill-value').value") == ""
         page.screenshot(tmp_path / "desk-region.png")
 
         # the kiosk loses its link: the page says so in both languages
@@ -91,3 +104,35 @@ def test_a_clerk_takes_a_call_sees_the_screen_and_points(region, tmp_path):
         page.wait("document.getElementById('session-state').textContent"
                   ".includes('The link to the kiosk was lost')")
         assert "连接中断" in page.run("document.getElementById('session-state').textContent")
+
+
+def test_consent_refused_the_page_shows_no_screen_and_the_clerk_can_only_speak(
+        region, tmp_path):
+    hub = region.hub
+    call_id = call(region.far)
+    with Chromium(tmp_path / "profile") as browser:
+        page = browser.page(f"{hub.url}/desk/region")
+        page.type_into("input[name=token]", region.token)
+        page.click("button[type=submit]")
+        page.wait("document.getElementById('link').textContent.includes('Connected')")
+        page.type_into("#clerk", "Li Ming")
+        page.wait(f"document.querySelector('tr[data-call={js(call_id)}] button.take') !== null")
+        page.click(f"tr[data-call={js(call_id)}] button.take")
+        assert down(region.far, call_id).json()["messages"][0]["clerk"] == "Li Ming"
+        up(region.far, call_id, {"kind": "consent", "see": False, "personal": False})
+        page.wait("document.getElementById('session-state').textContent.includes('said no')")
+        assert up(region.far, call_id, {"kind": "screen", "model": SCREEN}).status_code == 409
+        disabled = page.run("['fill', 'set-lang', 'set-size', 'pause', 'talk', 'say', 'end']"
+                            ".map(id => document.getElementById(id).disabled)")
+        assert disabled == [True, True, True, True, True, False, False]
+        page.type_into("#words", "别着急，慢慢来")
+        page.click("#say")
+        said = down(region.far, call_id, after=1).json()["messages"]
+        assert said == [{"kind": "say", "words": "别着急，慢慢来", "seq": 2}]
+        page.screenshot(tmp_path / "desk-refused.png")
+        page.click("#end")
+        assert down(region.far, call_id, after=2).json() == {
+            "state": "ended", "messages": [{"kind": "end", "by": "clerk", "seq": 3}]}
+        page.wait("document.getElementById('session-state').textContent"
+                  ".includes('You ended the help')")
+        assert page.run("document.querySelector('.kiosk-screen')") is None

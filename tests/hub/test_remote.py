@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -115,9 +116,9 @@ def test_a_desk_sees_only_the_kiosks_it_serves(region, clock):
         assert refused.status_code in (404, 409), refused.text
         assert "Li Ming" not in refused.text
     assert region.desk_post(foreign, "take", {"clerk": "Li Ming"}).status_code == 404
-    # and the foreign kiosk's poll never hears of the region's clerk
-    assert down(region.other, foreign, timeout=30).json() == {"messages": [],
-                                                              "state": "waiting"}
+    # and the foreign kiosk never hears of the region's clerk
+    seen = status(region.other, foreign)
+    assert (seen["state"], seen["clerk"], seen["remote"]) == ("open", None, False)
 
 
 def test_taking_a_call_tells_the_kiosk_who_has_it(region):
@@ -169,6 +170,32 @@ def test_the_long_poll_answers_at_once_when_a_message_comes(region):
     assert answers and answers[0].status_code == 200, answers
     assert answers[0].json()["messages"] == [{"kind": "say", "words": "Hello, I am Li Ming",
                                               "seq": 2}]
+
+
+def test_held_polls_take_no_worker_thread(start_hub):
+    """A hub with 2 worker threads holds 6 kiosks' polls and still answers a request that
+    needs a thread (the help status) while they wait; then a message ends each poll."""
+    region = Region(start_hub(worker_threads=2))
+    calls = [taken_call(region) for _ in range(6)]
+    answers: list = []
+    polls = [threading.Thread(target=lambda c=c: answers.append(down(region.far, c, after=1,
+                                                                     timeout=30)))
+             for c in calls]
+    for poll in polls:
+        poll.start()
+    relay = region.hub.app.state.relay
+    deadline = time.monotonic() + 10
+    while sum(c.kiosk_polls for c in relay.channels.values()) < 6:  # all six are held
+        assert time.monotonic() < deadline, "the polls were not all held"
+        time.sleep(0.05)
+    seen = region.far.session.get(f"{region.hub.url}/v1/help-requests/{calls[0]}", timeout=10)
+    assert seen.status_code == 200 and seen.json()["remote"] is True
+    assert len(answers) == 0  # answered while all six were still held
+    for call_id in calls:
+        region.send(call_id, {"kind": "say", "words": "hello"})
+    for poll in polls:
+        poll.join(timeout=15)
+    assert [a.json()["messages"][0]["words"] for a in answers] == ["hello"] * 6
 
 
 def test_messages_reach_the_kiosk_in_order_and_once(region):
@@ -238,6 +265,22 @@ def test_a_newer_screen_replaces_one_the_desk_has_not_read(region):
         assert stream.remote()["model"]["title"] == "second"
         up(region.far, call_id, {"kind": "done", "ref": 1, "ok": True})
         assert stream.remote()["kind"] == "done"  # "first" was never sent
+
+
+def test_two_pages_of_one_desk_both_follow_the_call(region):
+    call_id = taken_call(region)
+    up(region.far, call_id, {"kind": "consent", "see": True, "personal": False})
+    with events(region.hub, region.desk) as first, events(region.hub, region.desk) as second:
+        for stream in (first, second):
+            assert stream.remote()["kind"] == "consent"
+        up(region.far, call_id, {"kind": "screen", "model": SCREEN},
+           {"kind": "signal", "data": {"type": "answer", "sdp": "v=0"}})
+        for stream in (first, second):
+            assert [stream.remote()["kind"], stream.remote()["kind"]] == ["screen", "signal"]
+    # a page opened later gets the consent and the screen, never the old signal
+    with events(region.hub, region.desk) as later:
+        up(region.far, call_id, {"kind": "done", "ref": 1, "ok": True})
+        assert [later.remote()["kind"] for _ in range(3)] == ["consent", "screen", "done"]
 
 
 @pytest.mark.parametrize("message, words", [
@@ -369,3 +412,10 @@ def test_the_command_adds_a_regional_desk_that_signs_in(tmp_path):
             "County hall", ("Centre 12", "Centre 13"), True)
         page = desk_browser(hub, token).get(f"{hub.url}/desk/region", timeout=30)
         assert page.status_code == 200 and "Centre 12, Centre 13" in page.text
+        assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_a_regional_desk_opening_the_centre_page_is_led_to_its_own(region):
+    page = region.desk.get(f"{region.hub.url}/desk", timeout=30)
+    assert page.status_code == 200 and page.url.endswith("/desk/region")
+    assert region.name in page.text and "远程帮办" in page.text
