@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import json
 
+from kiosk.speech import spoken
+from kiosk.speech.player import Player
+from kiosk.speech.script import render
+from kiosk.speech.service import SpeechService
 from tests.conftest import ELDEST
-from tests.remote.scenario import CLERK, call_and_take, whole_journey
+from tests.remote.scenario import CLERK, call_and_take, latest_screen, whole_journey
+from ui.voice import QtVoice
 from ui.walker import Walker
 
 
@@ -68,6 +73,22 @@ def test_the_help_ends_itself_when_the_visit_ends(make_kiosk, qtbot):
     assert not kiosk.idle.paused and kiosk.current() is kiosk.attract
 
 
+def test_the_clerk_sees_the_idle_warning_and_can_pause_the_timer(make_kiosk, qtbot):
+    kiosk = make_kiosk(help_poll_s=0.1)
+    Walker(kiosk).begin("en")
+    desk = RelayDesk(kiosk.session.backend)
+    walker = call_and_take(kiosk, qtbot, desk)
+    walker.tap("remote-consent-yes")
+    kiosk.idle.warn()  # the quiet spell ran out
+    qtbot.waitUntil(lambda: latest_screen(desk)["screen"] == "timeout_warning", timeout=5000)
+    model = latest_screen(desk)
+    assert model["title"] == kiosk.idle.warning.heading.text()
+    assert [c["id"] for c in model["controls"]] == ["more-time"]
+    desk.send(kiosk.help_call.request_id, {"kind": "pause_idle", "on": True})
+    qtbot.waitUntil(lambda: not kiosk.idle.warning_shown and kiosk.idle.paused, timeout=5000)
+    qtbot.waitUntil(lambda: latest_screen(desk)["screen"] == "menu", timeout=5000)
+
+
 def test_a_point_at_nothing_on_screen_is_refused_in_plain_words(make_kiosk, qtbot):
     kiosk = make_kiosk(help_poll_s=0.1)
     Walker(kiosk).begin("en")
@@ -117,8 +138,12 @@ def test_the_voice_part_gets_its_messages_and_shows_the_call(make_kiosk, qtbot):
     desk = RelayDesk(kiosk.session.backend)
     walker = call_and_take(kiosk, qtbot, desk)
     call_id = kiosk.help_call.request_id
+    desk.send(call_id, {"kind": "say", "words": "Hello, I am Li Ming"})  # words: before too
+    qtbot.waitUntil(lambda: kiosk.remote.consent.words.isVisible(), timeout=5000)
+    assert kiosk.remote.consent.words.text() == f"{CLERK}: Hello, I am Li Ming"
     desk.send(call_id, {"kind": "call"})  # before consent: refused, the voice part not open
-    qtbot.waitUntil(lambda: any(m["kind"] == "done" for m in desk.seen()), timeout=5000)
+    qtbot.waitUntil(lambda: any(m["kind"] == "done" and not m["ok"] for m in desk.seen()),
+                    timeout=5000)
     assert not opened
     walker.tap("remote-consent-yes")
     [voice] = opened
@@ -142,3 +167,48 @@ def test_the_voice_part_gets_its_messages_and_shows_the_call(make_kiosk, qtbot):
     actions = [e["action"] for e in map(json.loads, kiosk.assisted.audit.path.read_text(
         encoding="utf-8").splitlines())]
     assert "remote_call_started" in actions and "remote_call_ended" in actions
+
+
+class ScriptRecorder(QtVoice):
+    """The kiosk's voice, keeping each script it is asked to say instead of synthesising it."""
+
+    def __init__(self) -> None:
+        super().__init__(SpeechService(player=Player(None)))
+        self.scripts: list[tuple[list, str]] = []
+
+    def say(self, script, lang: str, cue: str = "") -> list[int]:
+        self.scripts.append((list(script), lang))
+        return []
+
+
+def test_a_value_the_clerk_fills_is_never_said_through_the_loudspeaker(make_kiosk, qtbot):
+    voice = ScriptRecorder()
+    kiosk = make_kiosk(voice=voice, help_poll_s=0.1)
+    try:
+        walker = Walker(kiosk)
+        walker.begin("en")
+        walker.open_service("senior_allowance")
+        walker.identify_by_card(ELDEST)
+        while kiosk.question.step.id != "emergency_phone":
+            walker.answer_current({"lives_alone": True})
+        desk = RelayDesk(kiosk.session.backend)
+        walker = call_and_take(kiosk, qtbot, desk)
+        walker.tap("remote-consent-yes")
+        voice.scripts.clear()
+        call_id = kiosk.help_call.request_id
+        desk.send(call_id, {"kind": "fill", "field": "emergency_phone", "value": "13912345678"})
+        qtbot.waitUntil(lambda: any(m["kind"] == "done" and m["ok"] for m in desk.seen()),
+                        timeout=5000)
+        desk.send(call_id, {"kind": "say", "words": "Now tap Next"})
+        qtbot.waitUntil(lambda: any("Now tap Next" in script for script, _ in voice.scripts),
+                        timeout=5000)
+        kiosk.repeat()  # the screen said again, with the filled number on it
+        assert kiosk.question.field.entry.text() == "13912345678"
+        said = " ".join(line for script, lang in voice.scripts
+                        for line in render(script, lang, voice.prefs.personal_aloud))
+        assert not voice.prefs.personal_aloud  # the loudspeaker, no headset, not chosen
+        assert "Now tap Next" in said and "not read aloud" in said
+        for form in ("13912345678", "912345678", spoken.digits("13912345678", "en")):
+            assert form not in said
+    finally:
+        voice.close()

@@ -24,17 +24,25 @@ class RemoteConsentScreen(OverlayScreen):
         self.no.setObjectName("remote-consent-no")
         self.yes.clicked.connect(lambda: self.answer(True))
         self.no.clicked.connect(lambda: self.answer(False))
-        for widget in (self.question, self.explain, self.yes, self.no):
+        self.words = label("banner")  # what the clerk says meanwhile ("Hello, I am ...")
+        self.words.setObjectName("remote-consent-words")
+        self.words.hide()
+        for widget in (self.question, self.explain, self.words, self.yes, self.no):
             self.box.addWidget(widget)
         self.box.addStretch(1)
 
     def ask(self, clerk: str, desk: str) -> None:
         self.clerk, self.desk = clerk, desk
+        self.show_words("")
         here, help_screen = self.kiosk.current(), self.kiosk.help
         if here is help_screen:  # asked for help there: the answer goes back to the task
             here = help_screen.under or self.kiosk.menu
             help_screen.close_quietly()
         self.open_over(here)
+
+    def show_words(self, text: str) -> None:
+        self.words.setText(text)
+        self.words.setVisible(bool(text))
 
     def answer(self, see: bool) -> None:
         self.on_back()  # back where the citizen was, before anything is shared

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from kiosk.i18n import language, tr
 from kiosk.remote import desk
@@ -52,7 +52,9 @@ class RemoteHelp(QObject):
         self.session: RemoteSession | None = None  # the live one, or the last of this visit
         self.link: ChannelLink | None = None
         self.voice: VoiceHandler | None = None
-        self.open_voice: VoiceOpener | None = voice_opener()  # None: no voice part installed
+        # the voice part's opener; None: the installed one, looked up (aiortc imported) only
+        # when a citizen first lets a clerk help, never at the kiosk's start
+        self.open_voice: VoiceOpener | None = None
         self.call_live = False
         self.lost_after = LINK_LOST_AFTER_S
         self.last_sent = b""
@@ -185,6 +187,7 @@ class RemoteHelp(QObject):
                 if widget is None:
                     session.done(message, False, tr(lang, "remote.refused.no_control"))
                 else:
+                    _bring_into_view(widget)
                     self.ring.point_at(widget)
                     session.pointed(target)
                     self._speak(words)
@@ -248,8 +251,10 @@ class RemoteHelp(QObject):
         """A clerk's sentence: shown in the bar, said aloud (it is not personal)."""
         if not words:
             return
-        self.bar.show_words(tr(self.kiosk.session.language, "remote.words",
-                               clerk=self.session.clerk, words=words))
+        shown = tr(self.kiosk.session.language, "remote.words", clerk=self.session.clerk,
+                   words=words)
+        self.bar.show_words(shown)
+        self.consent.show_words(shown)  # before the citizen answers, the bar is not there yet
         self.kiosk.say([words])
 
     def _fill(self, message: dict, command: desk.Fill) -> None:
@@ -308,9 +313,9 @@ class RemoteHelp(QObject):
 
     # the voice call (kiosk/remote/hooks.py)
     def _open_voice(self) -> None:
-        opener = self.open_voice
+        opener = self.open_voice or voice_opener()
         if opener is None:
-            return
+            return  # no voice part installed: help without a call
         session, link = self.session, self.link
 
         def send(message: dict) -> None:
@@ -417,3 +422,12 @@ class RemoteHelp(QObject):
     def submission_extra(self) -> dict:
         """"Helped remotely by <clerk>, <desk>" on the submission and the receipt."""
         return self.session.submission_extra() if self.session is not None else {}
+
+
+def _bring_into_view(widget: QWidget) -> None:
+    """A control scrolled off the page is scrolled into it first: the ring must be seen."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget, 48, 48)

@@ -88,7 +88,19 @@ def _review_fields(kiosk: Kiosk, lang: str) -> list[Field]:
             for row in journey.summary(lang)]
 
 
+def _timeout_warning(kiosk: Kiosk) -> View:
+    """The idle warning covers the screen: the clerk sees it (and may pause the timer)."""
+    lang, warning = kiosk.session.language, kiosk.idle.warning
+    more = warning.more
+    return View(screen="timeout_warning", lang=lang, text_size=kiosk.session.text_size,
+                title=warning.heading.text(), question=warning.countdown.text(),
+                controls=(Control(more.objectName(), "button", more.text()),),
+                script=tuple(kiosk.idle.script(lang)))
+
+
 def current_view(kiosk: Kiosk) -> View:
+    if kiosk.idle.warning_shown:
+        return _timeout_warning(kiosk)
     lang = kiosk.session.language
     screen = kiosk.current()
     journey = kiosk.session.journey
