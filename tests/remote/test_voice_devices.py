@@ -110,3 +110,26 @@ def test_the_call_uses_the_kiosk_microphone_and_speaker(room, tmp_path):
     assert audited == ["started", "ended"]
     assert_heard(heard_at_desk, ROOM_HZ)
     assert_heard(heard_at_speaker, DESK_HZ)
+
+
+def test_a_kiosk_without_sound_refuses_the_call_plainly(tmp_path, monkeypatch):
+    """No sound tools or server (a kiosk set up without them): the offer is answered with a
+    bye saying why, "On a call" never shows, nothing is audited as a call."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pactl, pacat, aplay: nothing to play with
+    shown, audited, sent = queue.Queue(), [], queue.Queue()
+
+    async def call() -> None:
+        desk = DeskPeer(write_tone(tmp_path / "desk.wav", DESK_HZ), tmp_path / "at-desk.wav")
+        talk = open_voice(VoiceLink(send=sent.put, live=shown.put, audit=audited.append))
+        try:
+            await desk.offer(talk.handle)
+            bye = await asyncio.to_thread(sent.get, timeout=TIMEOUT_S)
+            assert bye == {"kind": "signal", "data": {"type": "bye", "reason": "failed"}}
+            assert await asyncio.to_thread(shown.get, timeout=TIMEOUT_S) is False
+        finally:
+            await desk.close()
+            talk.close()
+            assert await asyncio.to_thread(talk.wait_closed)
+
+    asyncio.run(call())
+    assert shown.empty() and audited == []
