@@ -101,6 +101,10 @@
       return;
     }
     const servers = await turnServers();
+    if (state !== "starting") { // hung up (or the help ended) while the browser asked
+      end(state === "ended" ? null : "clerk", false);
+      return;
+    }
     pc = new RTCPeerConnection({ iceServers: servers });
     microphone.getTracks().forEach(function (track) { pc.addTrack(track, microphone); });
     pc.addEventListener("track", function (event) {
@@ -119,16 +123,19 @@
       if (pc.connectionState === "connected") show("live");
       else if (pc.connectionState === "failed") end("link", true);
     });
+    const connection = pc; // hung up meanwhile: pc is no longer this one, stop quietly
     try {
       await window.deskChannel.send({ kind: "call" });
-      await pc.setLocalDescription(await pc.createOffer());
+      if (pc !== connection) return;
+      await connection.setLocalDescription(await connection.createOffer());
       // offer with the candidates found within GATHER_MS (most, often all), trickle the rest
-      await gathered(pc);
-      if (!pc) return;
-      const offer = { type: "offer", sdp: pc.localDescription.sdp, ice_servers: servers };
+      await gathered(connection);
+      if (pc !== connection) return;
+      const offer = { type: "offer", sdp: connection.localDescription.sdp, ice_servers: servers };
       offered = true;
       await send(offer);
     } catch (problem) { // the hub refused (the session ended, no consent): its plain words
+      if (pc !== connection) return;
       end("refused", false);
       view.state.textContent = "✗ " + problem.message;
     }
@@ -154,6 +161,7 @@
     }
   }
 
+  // `why` null: only let go of the microphone, the words already say why
   function end(why, tellKiosk) {
     if (tellKiosk && pc) send({ type: "bye", reason: why }).catch(function () {});
     if (pc) pc.close();
@@ -161,7 +169,7 @@
     pc = null;
     microphone = null;
     view.audio.srcObject = null;
-    show("ended", WORDS[why] || WORDS.citizen);
+    if (why !== null) show("ended", WORDS[why] || WORDS.citizen);
   }
 
   function hangUp() {
@@ -170,7 +178,27 @@
 
   // the help session ended (by the citizen, the visit, the clerk, or a lost link): so has the call
   function sessionEnded(by) {
-    if (pc) end(by === "link" ? "link" : by === "clerk" ? "clerk" : "citizen", false);
+    if (pc || state === "starting") end(by === "link" ? "link" : "session", false);
+  }
+
+  // the call's figures, to tell a bad link from a quiet citizen (and for tests)
+  async function stats() {
+    const found = { bytesSent: 0, bytesReceived: 0, packetsLost: 0, roundTripS: null };
+    if (!pc) return found;
+    (await pc.getStats()).forEach(function (report) {
+      if (report.type === "outbound-rtp" && report.kind === "audio") {
+        found.bytesSent += report.bytesSent;
+      }
+      if (report.type === "inbound-rtp" && report.kind === "audio") {
+        found.bytesReceived += report.bytesReceived;
+        found.packetsLost += report.packetsLost || 0;
+      }
+      if (report.type === "candidate-pair" && report.nominated
+          && report.currentRoundTripTime !== undefined) {
+        found.roundTripS = report.currentRoundTripTime;
+      }
+    });
+    return found;
   }
 
   show("idle");
@@ -179,23 +207,6 @@
     window.deskChannel.onEnd(sessionEnded);
     window.deskChannel.talk = start;
   }
-  // the call's figures, to tell a bad link from a quiet citizen (and for tests)
-  async function stats() {
-    const found = { bytesSent: 0, bytesReceived: 0, packetsLost: 0, roundTripS: null };
-    if (!pc) return found;
-    (await pc.getStats()).forEach(function (report) {
-      if (report.type === "outbound-rtp" && report.kind === "audio") found.bytesSent += report.bytesSent;
-      if (report.type === "inbound-rtp" && report.kind === "audio") {
-        found.bytesReceived += report.bytesReceived;
-        found.packetsLost += report.packetsLost || 0;
-      }
-      if (report.type === "candidate-pair" && report.nominated && report.currentRoundTripTime !== undefined) {
-        found.roundTripS = report.currentRoundTripTime;
-      }
-    });
-    return found;
-  }
-
   window.deskCall = {
     start: start,
     hangUp: hangUp,

@@ -3,8 +3,9 @@ devices: the microphone plays a 440 Hz WAV), against the real hub on loopback, w
 kiosk's end played by `Talk` (aiortc, sending 660 Hz from a WAV) behind the kiosk's long poll.
 The clerk signs in through the form, takes the call and presses Talk (only after consent);
 the page shows "On a call"; the kiosk hears the browser's tone and the page hears the
-kiosk's (measured in the page with Web Audio); either side hangs up and the page says which;
-a kiosk that stops polling ends the page's call with "the link was lost"."""
+kiosk's (measured in the page with Web Audio); either side hangs up (the clerk even before
+the call is made) and the page says which; a kiosk that stops polling ends the page's call
+with "the link was lost"."""
 
 from __future__ import annotations
 
@@ -133,12 +134,18 @@ def test_the_desk_page_calls_the_kiosk_and_both_hear_each_other(hub, browser, tm
     assert incoming["db"] > -50, incoming  # loud, not the noise floor (about -100 dB)
 
 
-def test_the_citizen_hangs_up_then_a_lost_link_ends_the_next_call(hub, browser, tmp_path):
+def test_hang_ups_on_either_side_and_a_lost_link(hub, browser, tmp_path):
     helped = Session(hub, browser, tmp_path)
     clock = hub.app.state.relay.clock
 
     async def run() -> None:
         try:
+            # the clerk changes their mind while the browser still opens the microphone
+            state = helped.page.run("(async () => { const calling = deskCall.start(); "
+                                    "deskCall.hangUp(); await calling; "
+                                    "return [deskCall.state, deskCall.words]; })()")
+            assert state == ["ended", "您已挂断 You hung up"]
+            assert helped.changes.seen.empty()  # the kiosk was never called
             await helped.talk_button()
             helped.talk.hang_up()  # the kiosk's Hang up button
             helped.page_says("The citizen hung up")
