@@ -24,7 +24,6 @@ SYSTEM_PACKAGES=(
     # writing Chinese: handwriting (zinnia) and pinyin; "a|b": Debian 12's name or Ubuntu 22.04's
     "libzinnia0|libzinnia0v5" tegaki-zinnia-simplified-chinese "libpinyin15|libpinyin13" libpinyin-data
     alsa-utils pulseaudio pulseaudio-utils  # players; the tests' sound server is a null sink
-    libasound2-plugins  # ALSA's default device through PulseAudio: the voice call's mic, speaker
     fonts-noto-cjk
     xvfb xauth
     postgresql  # the hub's tests start a throwaway PostgreSQL server
