@@ -35,10 +35,11 @@ SYSTEM_PACKAGES=(
     poppler-utils  # the tests read printed receipts back (pdfinfo, pdftotext, pdfimages)
     chromium  # the tests open the tour's index page in a real browser
     python3-pyatspi  # the tests walk a service as a screen reader does (AT-SPI)
+    coturn  # the voice call test relays through a real TURN server (docs/remote-help.md)
 )
 # Only for the tests and a headless screen: a kiosk appliance leaves them out.
 NOT_ON_APPLIANCE=(xvfb xauth postgresql vsmartcard-vpcd python3-virtualsmartcard
-                  python3-pycryptodome poppler-utils chromium python3-pyatspi)
+                  python3-pycryptodome poppler-utils chromium python3-pyatspi coturn)
 APPLIANCE=0
 EXTRAS=dev  # the Python extras installed: dev (tests and tools, with the hub) or hub
 MIN_PYTHON=(3 11)

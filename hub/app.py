@@ -33,6 +33,7 @@ from hub.routes import (
     centre_page,
     desk_page,
     desk_session,
+    desk_turn,
     identity,
     kiosks,
     lists,
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    desk_session, usage, usage_page, releases, centre_page, remote_routes,
                    remote_page):
         app.include_router(module.router)
+    app.include_router(desk_turn.router)  # the voice call's TURN servers (hub/turn.py)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.demo:
         app.include_router(identity.demo_router)

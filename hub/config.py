@@ -2,7 +2,8 @@
 
 Read from the environment (KIOSK_HUB_DATA, KIOSK_HUB_DATABASE_URL, KIOSK_HUB_DEMO,
 KIOSK_HUB_PRIVATE_KEY, KIOSK_HUB_THREADS, KIOSK_HUB_OPEN311_API_KEYS (comma separated),
-KIOSK_HUB_OPEN311_REQUIRE_KEY, KIOSK_HUB_OPEN311_POSTS_PER_HOUR) and overridden by
+KIOSK_HUB_OPEN311_REQUIRE_KEY, KIOSK_HUB_OPEN311_POSTS_PER_HOUR, KIOSK_HUB_TURN_URLS (comma
+separated), KIOSK_HUB_TURN_SECRET) and overridden by
 `python -m hub` flags or by tests.
 """
 
@@ -41,6 +42,9 @@ class Settings:
     open311_api_keys: tuple[str, ...] = ()  # clients posting with one are not rate limited
     open311_require_key: bool = False  # True: anonymous Open311 posting is refused (403)
     open311_posts_per_hour: int = 30  # per address without a key (burst: a third); 0: no limit
+    # voice calls through coturn for kiosks behind NAT (hub/turn.py, docs/remote-help.md)
+    turn_urls: tuple[str, ...] = ()  # "turn:turn.example.gov.cn:3478", "stun:..."
+    turn_secret: str = ""  # coturn's static-auth-secret
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -59,6 +63,9 @@ class Settings:
             in ("1", "true", "yes"),
             open311_posts_per_hour=int(env.get("KIOSK_HUB_OPEN311_POSTS_PER_HOUR") or 30),
             worker_threads=int(env.get("KIOSK_HUB_THREADS") or cls.worker_threads),
+            turn_urls=tuple(u.strip() for u in env.get("KIOSK_HUB_TURN_URLS", "").split(",")
+                            if u.strip()),
+            turn_secret=env.get("KIOSK_HUB_TURN_SECRET", ""),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(settings, **overrides)
