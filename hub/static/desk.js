@@ -207,8 +207,10 @@
     var screen = el("div", "kiosk-screen");
     if (model.lang) { screen.lang = model.lang.replace("_", "-"); }
     if (model.step && model.step.n) {
-      screen.appendChild(el("p", "step", both("第 " + model.step.n + " 步，共 " + model.step.of +
-        " 步", "Step " + model.step.n + " of " + model.step.of)));
+      var of = model.step.of;  // null: the kiosk says "a few more questions", not a number
+      screen.appendChild(el("p", "step", of ?
+        both("第 " + model.step.n + " 步，共 " + of + " 步", "Step " + model.step.n + " of " + of) :
+        both("第 " + model.step.n + " 步，还有几步", "Step " + model.step.n + " of a few")));
     }
     if (model.title) { screen.appendChild(el("h3", "title", model.title)); }
     if (model.question) { screen.appendChild(el("p", "question", model.question)); }

@@ -171,8 +171,11 @@ def whole_journey(kiosk, qtbot, desk: Desk, card: str) -> None:
     walker.tap("agree")
     walker.tap("next")
     assert kiosk.current() is kiosk.review
-    model = wait_in_step(kiosk, qtbot, desk)
-    rows = {f["id"]: f for f in model["fields"]}
+    wait_in_step(kiosk, qtbot, desk)
+    # the table of answers may be drawn just after the screen's first view was sent
+    qtbot.waitUntil(lambda: "address" in {f["id"] for f in latest_screen(desk)["fields"]},
+                    timeout=10000)
+    rows = {f["id"]: f for f in latest_screen(desk)["fields"]}
     assert rows["address"]["masked"] and rows["emergency_phone"]["value"] == MASK
     assert rows["payment"]["value"] == "My social security card"
     assert rows["lives_alone"]["value"] == "Yes"
