@@ -46,16 +46,16 @@ class HelpCall(QObject):
         self._send()
 
     @property
-    def desk(self) -> HelpDesk:
+    def port(self) -> HelpDesk:
         return self.kiosk.ports.help_desk
 
     def _send(self) -> None:
-        desk = self.desk
+        desk = self.port
         run_in_background(lambda: desk.call_help(*self.where), self._called, self._no_hub)
 
     def _called(self, request_id: str) -> None:
         if not self.active:  # cancelled while the call was on its way
-            desk = self.desk
+            desk = self.port
             run_in_background(lambda: desk.cancel_help(request_id),
                               lambda _r: None)
             return
@@ -73,7 +73,7 @@ class HelpCall(QObject):
             self.kiosk.cue("help")  # the room hears it again until someone comes
             self._send()
             return
-        desk, request_id = self.desk, self.request_id
+        desk, request_id = self.port, self.request_id
         run_in_background(lambda: desk.help_status(request_id), self._status)
 
     def _status(self, status: dict) -> None:
@@ -93,7 +93,7 @@ class HelpCall(QObject):
     def cancel(self) -> None:
         """The citizen no longer needs help, or has left."""
         if self.request_id:
-            desk, request_id = self.desk, self.request_id
+            desk, request_id = self.port, self.request_id
             run_in_background(lambda: desk.cancel_help(request_id), lambda _r: None,
                               lambda _p: None)
         self.reset()

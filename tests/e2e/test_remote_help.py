@@ -28,6 +28,7 @@ from tests.remote.hub_desk import HubDesk
 from tests.remote.scenario import call_and_take, latest_screen, wait_in_step, whole_journey
 from tests.sync.proxy import FaultProxy
 from ui.app import Kiosk
+from ui.composition import hub_ports
 from ui.launch import WINDOW_SIZE, qt_app
 from ui.walker import Walker
 
@@ -66,7 +67,7 @@ def kiosk(qtbot, link, hub, tmp_path) -> Iterator[Kiosk]:
     settings = Settings(idle_timeout_s=3600, status_every_s=0.5, help_poll_s=0.2,
                         data_dir=str(tmp_path), hub_url=link.url, kiosk_id="field-kiosk",
                         demo=False)
-    made = Kiosk(settings, backend, load_catalogue(), DemoCardReader())
+    made = Kiosk(settings, hub_ports(backend), load_catalogue(), DemoCardReader())
     made.window.setFixedSize(*WINDOW_SIZE)
     made.window.show()
     qtbot.waitUntil(lambda: made.connection[0], timeout=10000)
