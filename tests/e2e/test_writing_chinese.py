@@ -88,8 +88,12 @@ def test_address_gets_a_character_typed_in_pinyin(make_kiosk, qtbot, lang):
     settle()
     shot(kiosk, f"address-pinyin-{lang}")
     viewport = kiosk.question.scroll.viewport()
-    shown = QRect(keyboard.mapTo(viewport, QPoint(0, 0)), keyboard.size())
-    assert viewport.rect().contains(shown)  # the whole keyboard, none of it under the fold
+
+    def whole_keyboard_shown() -> bool:  # none of it under the fold, once the scroll settled
+        return viewport.rect().contains(QRect(keyboard.mapTo(viewport, QPoint(0, 0)),
+                                              keyboard.size()))
+
+    qtbot.waitUntil(whole_keyboard_shown, timeout=3000)
     assert problems_on_screen(kiosk, "standard") == []
     QTest.mouseClick(tile(walker, "北"), Qt.MouseButton.LeftButton)
     settle()
