@@ -179,5 +179,5 @@ def test_the_help_page_with_a_call_on_its_way_is_readable_and_touchable(make_kio
         walker.tap("call-staff")
         assert kiosk.window.help_flag.isVisible()
         # the flag joins the top bar: judged once the bar's layout has taken it in
-        qtbot.waitUntil(lambda: problems_on_screen(kiosk, "standard") == [], timeout=3000)
+        qtbot.waitUntil(lambda k=kiosk: problems_on_screen(k, "standard") == [], timeout=3000)
         kiosk.help_call.cancel()
