@@ -18,7 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from hub.db import utcnow
 from hub.routes import help_requests, hub_of
-from hub.routes.desk_session import SIGN_OUT_BUTTON, sign_in_page, signed_in, token_in_address
+from hub.routes.desk_session import SIGN_OUT_BUTTON, page_desk
 from hub.routes.html import page
 
 router = APIRouter()
@@ -119,12 +119,9 @@ def render(desk_id: str, centre: str, kiosks: list[dict[str, Any]],
 
 @router.get("/centre", include_in_schema=False)
 def centre_page(request: Request) -> Response:
-    refused = token_in_address(request, "/centre")
-    if refused is not None:
-        return refused
-    desk = signed_in(request)
-    if desk is None:
-        return sign_in_page("/centre")
+    desk = page_desk(request, "/centre")
+    if isinstance(desk, Response):
+        return desk
     desk_id, centre = desk
     return render(desk_id, centre, help_requests.desk_kiosks(hub_of(request).db, centre),
                   utcnow())

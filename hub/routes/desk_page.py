@@ -20,10 +20,10 @@ from hub.remote.desks import regional
 from hub.routes import help_requests, hub_of
 from hub.routes.desk_session import (
     SIGN_OUT_BUTTON,
+    page_desk,
     read_form,
     sign_in_page,
     signed_in,
-    token_in_address,
 )
 from hub.routes.html import page
 
@@ -95,12 +95,9 @@ def _back() -> RedirectResponse:
 
 @router.get("/desk", include_in_schema=False)
 def desk_page(request: Request) -> Response:
-    refused = token_in_address(request, "/desk")
-    if refused is not None:
-        return refused
-    desk = signed_in(request)
-    if desk is None:
-        return sign_in_page("/desk")
+    desk = page_desk(request, "/desk")
+    if isinstance(desk, Response):
+        return desk
     hub = hub_of(request)
     desk_id, centre = desk
     if regional(hub.db, desk_id):  # it serves many centres: its page is the live one

@@ -112,6 +112,15 @@ def token_in_address(request: Request, next_page: str) -> HTMLResponse | None:
                         "shared.")
 
 
+def page_desk(request: Request, path: str) -> tuple[str, str] | HTMLResponse:
+    """The signed-in desk (desk_id, centre) that may see the page at `path`, or the page to
+    show instead: the refusal of a token in the address, or the sign-in form."""
+    refused = token_in_address(request, path)
+    if refused is not None:
+        return refused
+    return signed_in(request) or sign_in_page(path)
+
+
 async def read_form(request: Request) -> dict[str, str]:
     raw = await request.body()
     return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True,

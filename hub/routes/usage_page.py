@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from hub.published import Published, english
 from hub.routes import hub_of
-from hub.routes.desk_session import SIGN_OUT_BUTTON, sign_in_page, signed_in, token_in_address
+from hub.routes.desk_session import SIGN_OUT_BUTTON, page_desk
 from hub.routes.html import page
 from hub.routes.usage import CentreUsage, a_day, centre_usage
 from kiosk.i18n import has, tr
@@ -147,12 +147,9 @@ def _usage(request: Request) -> CentreUsage | HTMLResponse:
     """The signed-in desk's centre's figures for the days asked (from, to; an empty one: no
     limit; neither asked: the last DEFAULT_DAYS days), or the page saying why not."""
     hub = hub_of(request)
-    refused = token_in_address(request, "/usage")
-    if refused is not None:
-        return refused
-    desk = signed_in(request)
-    if desk is None:
-        return sign_in_page("/usage")
+    desk = page_desk(request, "/usage")
+    if isinstance(desk, HTMLResponse):
+        return desk
     asked = request.query_params
     if "from" not in asked and "to" not in asked:
         today = hub.settings.today_date()

@@ -4,7 +4,6 @@ the queue. A real hub on loopback, the kiosk as main.py opens one, real HTTP for
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,40 +12,22 @@ import requests
 from hub.db import utcnow
 from hub.routes.centre_page import ago, render
 from hub.seed import DEMO_DESK_TOKEN
-from hub.testing import running_hub
-from kiosk import config, credentials
-from kiosk.backend.http import HttpBackend
-from kiosk.settings import Settings
 from kiosk.version import version
 from tests.keyrings import memory_keyring  # noqa: F401 - fixture
-from ui.launch import configured_kiosk
+from tests.ui.test_fleet_link import hub, hub_kiosk  # noqa: F401 - fixture
 
 MISSING_PRINTER = "Front desk printer"
 
 
 @pytest.fixture
-def hub():
-    with running_hub() as running:
-        yield running
-
-
-@pytest.fixture
 def kiosk(hub, tmp_path, monkeypatch, qtbot, memory_keyring):  # noqa: F811
-    path = tmp_path / "config" / "settings.toml"
-    monkeypatch.setenv("KIOSK_CONFIG", str(path))
-    credentials.choose_store(demo=False)
-    credentials.save_token("demo-kiosk", hub.token)
-    config.save(replace(Settings(), hub_url=hub.url, kiosk_id="demo-kiosk",
-                        default_language="en", printer=MISSING_PRINTER), path)
-    made, close = configured_kiosk(path, folder=tmp_path / "data")
-    assert isinstance(made.session.backend, HttpBackend)  # the real hub, not the demo
-    made.session.backend.alive_every = 0.0  # every heartbeat asks the hub afresh
+    made, close = hub_kiosk(hub, tmp_path, monkeypatch, printer=MISSING_PRINTER)
     yield made
     made.shutdown()
     close()
 
 
-def centre_page(hub) -> str:
+def centre_page(hub) -> str:  # noqa: F811
     browser = requests.Session()
     signed = browser.post(f"{hub.url}/desk/sign-in",
                           data={"token": DEMO_DESK_TOKEN, "next": "/centre"}, timeout=30)
@@ -54,7 +35,7 @@ def centre_page(hub) -> str:
     return signed.text
 
 
-def test_a_kiosk_that_checked_itself_shows_its_problems_on_the_centre_page(hub, kiosk, qtbot):
+def test_a_kiosk_that_checked_itself_shows_its_problems_on_the_centre_page(hub, kiosk, qtbot):  # noqa: F811
     before = centre_page(hub)
     assert "demo-kiosk" in before and "not checked yet" in before
     link = kiosk.fleet_link
@@ -75,7 +56,7 @@ def test_a_kiosk_that_checked_itself_shows_its_problems_on_the_centre_page(hub, 
     assert "checked under a minute ago" in row
 
 
-def test_an_address_with_a_token_is_refused_and_nobody_else_sees_the_centre(hub):
+def test_an_address_with_a_token_is_refused_and_nobody_else_sees_the_centre(hub):  # noqa: F811
     anonymous = requests.get(f"{hub.url}/centre", timeout=30)
     assert anonymous.status_code == 401 and "demo-kiosk" not in anonymous.text
     carried = requests.get(f"{hub.url}/centre", params={"token": DEMO_DESK_TOKEN}, timeout=30)

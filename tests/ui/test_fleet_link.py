@@ -24,20 +24,27 @@ def hub():
         yield running
 
 
-@pytest.fixture
-def kiosk(hub, tmp_path, monkeypatch, qtbot, memory_keyring):  # noqa: F811
+def hub_kiosk(hub, tmp_path, monkeypatch, **settings):
+    """(kiosk, close): configured for `hub` as main.py opens one, every heartbeat sent afresh;
+    `settings` over the defaults."""
     path = tmp_path / "config" / "settings.toml"
     monkeypatch.setenv("KIOSK_CONFIG", str(path))
     credentials.choose_store(demo=False)
     credentials.save_token("demo-kiosk", hub.token)
     config.save(replace(Settings(), hub_url=hub.url, kiosk_id="demo-kiosk",
-                        default_language="en", idle_timeout_s=600), path)
+                        default_language="en", **settings), path)
     made, close = configured_kiosk(path, folder=tmp_path / "data")
     assert isinstance(made.session.backend, HttpBackend)  # the real hub, not the demo
     made.session.backend.alive_every = 0.0  # every heartbeat asks the hub afresh
+    made.config_path = path
+    return made, close
+
+
+@pytest.fixture
+def kiosk(hub, tmp_path, monkeypatch, qtbot, memory_keyring):  # noqa: F811
+    made, close = hub_kiosk(hub, tmp_path, monkeypatch, idle_timeout_s=600)
     made.window.setFixedSize(*WINDOW_SIZE)
     made.window.show()
-    made.config_path = path
     yield made
     made.shutdown()
     close()
