@@ -58,7 +58,7 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         credentials.choose_store(demo=True)  # the admin PIN needs a store even here
         kiosk = demo_kiosk(Settings(practice=True), voice=voice)
     else:  # the settings file (none: the embedded demo hub, as before), the centre's hub
-        kiosk, close = configured_kiosk(config_path(), voice=voice)
+        kiosk, close = configured_kiosk(config_path(), voice=voice, after_frame=True)
         app.aboutToQuit.connect(close)
     kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
     if windowed:  # for trying it out: a window that closes as usual

@@ -38,6 +38,7 @@ from kiosk.backend.base import (
 )
 from kiosk.citizen import Citizen
 from kiosk.service import Option, Text
+from kiosk.settings import POLICIES
 from kiosk.sync.outbox import ACKNOWLEDGED, ATTEMPTING, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import SLOT_FULL, Outcome, Sender
@@ -45,7 +46,6 @@ from kiosk.version import version as kiosk_version
 
 log = logging.getLogger(__name__)
 
-POLICIES = ("automatic", "offline", "online")
 TIMEOUT = (3.05, 10.0)  # connect, read
 PROBE_TIMEOUT = TIMEOUT  # the poll runs in the background: a 2 s link is slow, not offline
 PROBE_EVERY_S = 5.0  # while offline: how soon a link that came back is noticed
