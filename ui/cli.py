@@ -48,7 +48,14 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
     from kiosk import credentials
     from kiosk.config import config_path
     from kiosk.settings import Settings
-    from ui.launch import WINDOW_SIZE, configured_kiosk, demo_kiosk, qt_app
+    from ui.launch import (
+        WINDOW_SIZE,
+        after_first_frame,
+        configured_kiosk,
+        demo_kiosk,
+        load_later,
+        qt_app,
+    )
     from ui.voice import QtVoice
 
     app = qt_app()
@@ -61,6 +68,7 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         kiosk, close = configured_kiosk(config_path(), voice=voice, after_frame=True)
         app.aboutToQuit.connect(close)
     kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
+    after_first_frame(kiosk.window, load_later)
     if windowed:  # for trying it out: a window that closes as usual
         kiosk.window.may_close = True
         kiosk.window.resize(*WINDOW_SIZE)

@@ -3,6 +3,7 @@ main.py, the tour, the tests and the benchmarks all start the kiosk through here
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -95,6 +96,17 @@ def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
 
     app = QApplication.instance()
     app.installEventFilter(FirstFrame(app))  # any of its widgets: opaque children hide it
+
+
+# What the first screen does not need, loaded once it is up and before a citizen gets far:
+# phone numbers (a phone question), the QR code on the confirmation screen.
+LATER_IMPORTS = ("phonenumbers", "ui.qr")
+
+
+def load_later() -> None:
+    """In the background, after the first frame (a few hundred ms of imports off the GUI)."""
+    run_in_background(lambda: [importlib.import_module(name) for name in LATER_IMPORTS],
+                      lambda _: None)
 
 
 def fetch_catalogue_later(kiosk: Kiosk, backend, cache: Path,
