@@ -70,33 +70,52 @@ def child_bare() -> None:
 
 
 def child_main() -> None:
-    """What `python main.py --windowed` runs; the QApplication is made first only so the
-    paint can be seen (ui.launch.qt_app takes the one that exists)."""
-    from PySide6.QtWidgets import QApplication
+    """What `python main.py --windowed` runs, in the order it runs it. The paint is watched
+    from KioskWindow.show() on (a filter costs a call per event), patched in as ui.window
+    loads, so that nothing is imported here before main.py would import it."""
+    import importlib.abc
+    import importlib.util
 
-    app = QApplication(sys.argv[:1])
+    def patch(module) -> None:
+        shown = module.KioskWindow.show
 
-    def welcome(window) -> bool:
-        kiosk = getattr(window, "kiosk", None)
-        if kiosk is None:
-            return False
-        if kiosk.current() is not kiosk.attract:
-            raise SystemExit(f"painted {type(kiosk.current()).__name__}, not the welcome screen")
-        return True
+        def show(window) -> None:
+            from PySide6.QtWidgets import QApplication
 
-    import ui.window
+            _on_first_paint(QApplication.instance(), lambda w: _welcome(w, window))
+            shown(window)
 
-    shown = ui.window.KioskWindow.show
+        module.KioskWindow.show = show
 
-    def show(window) -> None:  # the filter only from show() on: it costs a call per event
-        _on_first_paint(app, welcome)
-        shown(window)
+    class Watch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name != "ui.window":
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(name)
+            run = spec.loader.exec_module
 
-    ui.window.KioskWindow.show = show
+            def exec_module(module) -> None:
+                run(module)
+                patch(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, Watch())
     from ui.cli import main
 
     main(["--windowed"])
     raise SystemExit("the kiosk never painted")
+
+
+def _welcome(painted, window) -> bool:
+    if painted is not window:
+        return False
+    kiosk = window.kiosk
+    if kiosk.current() is not kiosk.attract:
+        raise SystemExit(f"painted {type(kiosk.current()).__name__}, not the welcome screen")
+    return True
 
 
 def _ready() -> None:
