@@ -34,8 +34,9 @@ def settle() -> None:
 def roomy_clinic(walker: Walker) -> dict[str, str]:
     """The hospital and department with the most free places on the first day the walker
     books (tomorrow): the demo backend's slots fill up, and a long run books many."""
-    backend = walker.kiosk.session.backend
-    day = (DAY + timedelta(days=1)).isoformat()
+    session = walker.kiosk.session
+    backend = session.backend
+    day = (session.day() + timedelta(days=1)).isoformat()
     free = {(h.value, d.value): sum(s.free for s in backend.slots(
                 {"hospital": h.value, "department": d.value, "day": day}))
             for h in HOSPITALS for d in DEPARTMENTS.get(h.value, ())}

@@ -27,6 +27,8 @@ def listening_socket() -> socket.socket:
     """Bound and listening at once: connections made before the hub serves wait in the
     backlog (slow, not refused), so a kiosk can start before its embedded hub."""
     sock = socket.socket()
+    # as uvicorn binds: connections it accepted, still closing, must not stop a restart
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, 0))
     sock.listen(128)
     return sock

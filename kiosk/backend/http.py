@@ -127,8 +127,9 @@ class HttpBackend:
         slow link a second poll does not queue behind a probe still on its way."""
         if self.policy != "automatic":
             return self.policy == "online"
-        if not self._probe_lock.acquire(blocking=False):
-            return self._online[0]  # a probe is on its way (a slow link): its last answer
+        if not self._probe_lock.acquire(blocking=False):  # a probe is on its way (slow link):
+            was, when = self._online  # its last answer; none yet (the first answer is slow,
+            return was or when == -float("inf")  # or the embedded hub still starting): online
         try:
             was, when = self._online
             if time.monotonic() - when < (self.alive_every if was else self.probe_every):
