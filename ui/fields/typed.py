@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
+from shiboken6 import isValid
 
 from kiosk import formatting
 from kiosk.fields import check
@@ -20,6 +22,14 @@ from ui.widgets.entry import BigEntry
 from ui.widgets.keyboard import OnScreenKeyboard
 
 DIGIT_TYPES = ("phone", "id_number", "number")
+# One keyboard of each layout kept from the last step that had one: a question with a keyboard
+# (40 to 90 keys) is shown in a fraction of the time when its keyboard needs no building.
+_SPARE: dict[str, OnScreenKeyboard] = {}
+
+
+def _keyboard(layout: str) -> OnScreenKeyboard:
+    spare = _SPARE.pop(layout, None)
+    return spare if spare is not None and isValid(spare) else OnScreenKeyboard(layout)
 
 
 def keyboard_for(step: Step) -> str:
@@ -43,7 +53,7 @@ class EntryField(FieldWidget):
         self.entry.returnPressed.connect(self.submitted)
         self.box.addWidget(self.entry)
         self.phrases: list[BigButton] = []
-        self.keys = OnScreenKeyboard(keyboard_for(step))
+        self.keys = _keyboard(keyboard_for(step))
         if step.phrases:
             host = QWidget()
             host.setProperty("role", "page")
@@ -64,6 +74,14 @@ class EntryField(FieldWidget):
         self.change.hide()
         self.box.addWidget(self.change)
         self.box.addWidget(self.keys)
+        self.keys.setVisible(True)  # a spare one was hidden when set aside
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DeferredDelete:  # the step is left: keep the keyboard
+            self.entry.detach()
+            self.keys.set_aside()
+            _SPARE[keyboard_for(self.step)] = self.keys
+        return super().event(event)
 
     def open_keyboard(self) -> None:
         self.change.hide()

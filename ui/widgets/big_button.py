@@ -250,10 +250,12 @@ class BigButton(QPushButton):
         return not self._icon.isHidden()
 
     def set_selected(self, selected: bool) -> None:
+        if bool(selected) == self._selected:
+            return  # restyling costs: the bars set this on every refresh
         self._selected = bool(selected)
         self.setProperty("selected", self._selected)
         self._check.setVisible(self._selected and self._icon_name not in TICK_ICONS)
-        self._apply_role()
+        self._apply_role(restyle=True)
         self._fit_group(self.width())
         self.retranslate(self._lang)
 
@@ -265,8 +267,11 @@ class BigButton(QPushButton):
             return "option_selected" if self._selected else "option"
         return self._role
 
-    def _apply_role(self) -> None:
+    def _apply_role(self, restyle: bool = False) -> None:
+        """`restyle`: a property the stylesheet selects on changed besides the role."""
         role = self._shown_role()
+        if role == self.property("role") and not restyle:
+            return
         self.setProperty("role", role)
         option = self._role in _OPTION_ROLES
         # Choice tiles keep room for the check mark so their words do not jump when chosen.
