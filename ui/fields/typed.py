@@ -45,6 +45,8 @@ def keyboard_for(step: Step) -> str:
 
 
 class EntryField(FieldWidget):
+    _placed = False  # on a screen once (events arrive before __init__ is through)
+    _kept = False  # its keyboard set aside for the next step
     def __init__(self, step: Step, journey: Journey) -> None:
         super().__init__(step, journey)
         self.entry = BigEntry()
@@ -77,11 +79,23 @@ class EntryField(FieldWidget):
         self.keys.setVisible(True)  # a spare one was hidden when set aside
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.DeferredDelete:  # the step is left: keep the keyboard
-            self.entry.detach()
-            self.keys.set_aside()
-            _SPARE[keyboard_for(self.step)] = self.keys
+        """Taken off its screen (ui.screens.base.discard) or deleted: the keyboard is kept,
+        clean, for the next step, which is built at once."""
+        kind = event.type()
+        if kind == QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self._placed = True
+        elif (self._placed and kind == QEvent.Type.ParentChange) \
+                or kind == QEvent.Type.DeferredDelete:
+            self._keep_keyboard()
         return super().event(event)
+
+    def _keep_keyboard(self) -> None:
+        if self._kept:
+            return
+        self._kept = True
+        self.entry.detach()
+        self.keys.set_aside()
+        _SPARE[keyboard_for(self.step)] = self.keys
 
     def open_keyboard(self) -> None:
         self.change.hide()
