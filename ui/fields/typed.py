@@ -84,8 +84,8 @@ class EntryField(FieldWidget):
         kind = event.type()
         if kind == QEvent.Type.ParentChange and self.parentWidget() is not None:
             self._placed = True
-        elif (self._placed and kind == QEvent.Type.ParentChange) \
-                or kind == QEvent.Type.DeferredDelete:
+        elif (self._placed and kind == QEvent.Type.ParentAboutToChange) \
+                or kind == QEvent.Type.DeferredDelete:  # out first: the field leaves lighter
             self._keep_keyboard()
         return super().event(event)
 

@@ -210,6 +210,8 @@ class BigButton(QPushButton):
 
     # ---- text -------------------------------------------------------------------------------
     def setText(self, text: str) -> None:
+        if text == self._text and text:
+            return  # screens set every text each time they are shown
         self._text = text
         self._label.setText(text)
         self.setAccessibleName(text)
