@@ -75,8 +75,9 @@ class EntryField(FieldWidget):
         self.change.clicked.connect(self.open_keyboard)
         self.change.hide()
         self.box.addWidget(self.change)
-        self.box.addWidget(self.keys)
-        self.keys.setVisible(True)  # a spare one was hidden when set aside
+        if self.keys.parentWidget() is None:  # a kept one waits in its screen, which places
+            self.box.addWidget(self.keys)  # it under this field (ui.screens.question)
+        self.keys.setVisible(True)  # a kept one was hidden when set aside
 
     def event(self, event: QEvent) -> bool:
         """Taken off its screen (ui.screens.base.discard) or deleted: the keyboard is kept,
@@ -94,7 +95,7 @@ class EntryField(FieldWidget):
             return
         self._kept = True
         self.entry.detach()
-        self.keys.set_aside()
+        self.keys.set_aside(self.parentWidget())  # still on its screen: kept there
         _SPARE[keyboard_for(self.step)] = self.keys
 
     def open_keyboard(self) -> None:

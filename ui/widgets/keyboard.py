@@ -337,10 +337,11 @@ class OnScreenKeyboard(QWidget):
         grid.retranslate(self._lang)
         return grid
 
-    def set_aside(self) -> None:
+    def set_aside(self, keep_in: QWidget | None = None) -> None:
         """Made ready for another field (ui.fields.typed): its phrases tab (the field's) goes,
         no one outside hears it any more, everything typed or drawn is forgotten, and it
-        leaves the field, which is being deleted."""
+        waits, hidden, in `keep_in` (the screen: moving 300 widgets to another window or
+        none costs as much as building them)."""
         page = self._pages.pop(PHRASES, None)
         button = self._tab_buttons.pop(PHRASES, None)
         for gone in (page, button):
@@ -355,7 +356,8 @@ class OnScreenKeyboard(QWidget):
             self._letters._press(SHIFT)
         self.reset()
         self.hide()
-        self.setParent(None)
+        if self.parentWidget() is not keep_in:
+            self.setParent(keep_in)
 
     def reset(self) -> None:
         """Forget everything: ink, pinyin, candidates, and the tab chosen."""
