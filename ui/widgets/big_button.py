@@ -154,6 +154,7 @@ class BigButton(QPushButton):
     ) -> None:
         super().__init__(parent)
         self._text = ""
+        self._widest: tuple[str, QFont, int] | None = None  # _longest_unbreakable, as last found
         self._role = role
         self._selected = False
         self._ring = False  # show the focus ring: focus came from the keyboard or the program
@@ -390,7 +391,10 @@ class BigButton(QPushButton):
     def _longest_unbreakable(self) -> int:
         """The widest word (or CJK character run that cannot break): the label cannot wrap
         narrower than this without cutting it."""
-        return longest_unbreakable(self._text, self._label.font())
+        font = self._label.font()
+        if self._widest is None or self._widest[:2] != (self._text, font):
+            self._widest = (self._text, font, longest_unbreakable(self._text, font))
+        return self._widest[2]  # asked on every layout pass: a menu of 200 tiles asks 400
 
 
 def longest_unbreakable(text: str, font: QFont) -> int:
