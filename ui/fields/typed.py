@@ -22,8 +22,9 @@ from ui.widgets.entry import BigEntry
 from ui.widgets.keyboard import OnScreenKeyboard
 
 DIGIT_TYPES = ("phone", "id_number", "number")
-# One keyboard of each layout kept from the last step that had one: a question with a keyboard
-# (40 to 90 keys) is shown in a fraction of the time when its keyboard needs no building.
+# The keyboard of the last step that had one, kept for the next step of the same layout: a
+# question with a keyboard (40 to 90 keys) shows in a fraction of the time when its keyboard
+# needs no building. Only one: every live widget is restyled when the text size changes.
 _SPARE: dict[str, OnScreenKeyboard] = {}
 
 
@@ -96,6 +97,10 @@ class EntryField(FieldWidget):
         self._kept = True
         self.entry.detach()
         self.keys.set_aside(self.parentWidget())  # still on its screen: kept there
+        for other in _SPARE.values():
+            if isValid(other) and other is not self.keys:
+                other.deleteLater()
+        _SPARE.clear()
         _SPARE[keyboard_for(self.step)] = self.keys
 
     def open_keyboard(self) -> None:
