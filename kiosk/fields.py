@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import phonenumbers
 from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import (
@@ -264,8 +265,6 @@ def _id_number(raw: object, today: datetime.date) -> Checked:
 
 
 def _phone(raw: object) -> Checked:
-    import phonenumbers  # on first use: it is slow to import
-
     if not isinstance(raw, str):
         return UNREADABLE
     text = normalise(raw, numeric=True)

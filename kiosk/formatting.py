@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
+import phonenumbers
+
 from kiosk.i18n import tr
 from kiosk.service import Text
 
@@ -36,8 +38,6 @@ def clock(when: datetime) -> str:
 
 
 def phone(e164: str) -> str:
-    import phonenumbers  # on first use: it is slow to import
-
     try:
         number = phonenumbers.parse(e164, "CN")
     except phonenumbers.NumberParseException:

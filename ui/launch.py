@@ -99,8 +99,8 @@ def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
 
 
 # What the first screen does not need, loaded once it is up and before a citizen gets far:
-# phone numbers (a phone question), the QR code on the confirmation screen.
-LATER_IMPORTS = ("phonenumbers", "ui.qr")
+# the QR code on the confirmation screen (qrcode, PIL).
+LATER_IMPORTS = ("ui.qr",)
 
 
 def load_later() -> None:
