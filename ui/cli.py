@@ -83,7 +83,7 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         kiosk, close = configured_kiosk(config_path(), voice=voice, after_frame=True)
         app.aboutToQuit.connect(close)
     kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
-    after_first_frame(kiosk.window, load_later)
+    after_first_frame(kiosk.window, lambda: (load_later(), kiosk.menu.tiles))
     if windowed:  # for trying it out: a window that closes as usual
         kiosk.window.may_close = True
         kiosk.window.resize(*WINDOW_SIZE)

@@ -130,17 +130,20 @@ def fetch_catalogue_later(kiosk: Kiosk, backend, cache: Path,
 
 
 def use_between_visits(kiosk: Kiosk, catalogue: Catalogue) -> None:
+    if kiosk.closed:
+        return
     if kiosk.fleet_link is not None:  # it already waits for the welcome screen
         kiosk.fleet_link.arrived((None, catalogue))
         return
     if kiosk.current() is kiosk.attract:
         kiosk.use_catalogue(catalogue)
+        kiosk.menu.tiles  # noqa: B018 - built now, on the welcome screen, not on a tap
         return
 
     def shown(screen: object) -> None:
         if screen is kiosk.attract:
             kiosk.screen_shown.disconnect(shown)
-            QTimer.singleShot(0, lambda: kiosk.closed or kiosk.use_catalogue(catalogue))
+            QTimer.singleShot(0, lambda: use_between_visits(kiosk, catalogue))
 
     kiosk.screen_shown.connect(shown)
 
