@@ -13,7 +13,7 @@ after the same service means screens or fields are leaked.
 A long run must fit the time budget: if it does not, it stops early, says so, and the growth
 per journey is taken over the journeys that did run.
 
-    python bench/memory.py [--journeys 200] [--budget 80]
+    python bench/memory.py [--journeys 1000] [--budget 900]
 """
 
 import os
@@ -82,9 +82,9 @@ def nth_journey(walker: Walker, number: int, services: list) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--journeys", type=int, default=200, help="journeys in all (200)")
-    parser.add_argument("--budget", type=float, default=80.0,
-                        help="seconds the measured journeys may take; 0 for no limit (80)")
+    parser.add_argument("--journeys", type=int, default=1000, help="journeys in all (1000)")
+    parser.add_argument("--budget", type=float, default=900.0,
+                        help="seconds the measured journeys may take; 0 for no limit (900)")
     parser.add_argument("--top", type=int, default=5,
                         help="Python allocation sites that grew most, to show (5)")
     parser.add_argument("--no-flush", action="store_true",

@@ -61,7 +61,7 @@ def walk(url: str, token: str) -> dict[str, float]:
                     break
             while ops.busy(quiet_too=True):  # the provisional reference made official
                 QApplication.processEvents()
-            for where, stall, _waiting in walker.taps:
+            for where, stall, _waiting, _cpu in walker.taps:
                 key = f"{service} / {where}"
                 worst[key] = max(worst.get(key, 0.0), stall)
             walker.finish()

@@ -18,6 +18,7 @@ from kiosk.catalogue import SERVICES_DIR
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "assisted-kiosk-hub"
 KEY_FILE = "submission_key.pem"
+DEMO_TOKEN = "demo-token"  # the demo kiosk's (hub.seed); here, so the kiosk need not load the hub
 
 
 def sqlite_url(path: Path) -> str:

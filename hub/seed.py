@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy.exc import IntegrityError
 
 from hub.auth import token_hash
+from hub.config import DEMO_TOKEN
 from hub.db import (
     Bill,
     Citizen,
@@ -25,7 +26,6 @@ from kiosk.service import Option
 log = logging.getLogger(__name__)
 
 DEMO_KIOSK = "demo-kiosk"
-DEMO_TOKEN = "demo-token"
 DEMO_CENTRE = "Demo community centre"
 DEMO_DESK = "demo-desk"
 DEMO_DESK_TOKEN = "demo-desk-token"

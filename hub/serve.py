@@ -6,13 +6,13 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from typing import TYPE_CHECKING
 
-import uvicorn
-from fastapi import FastAPI
+from hub.config import DEMO_TOKEN, Settings
 
-from hub.app import create_app
-from hub.config import Settings
-from hub.seed import DEMO_TOKEN
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
 
 HOST = "127.0.0.1"
 
@@ -23,12 +23,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class RunningHub:
-    """One hub served by uvicorn in a background thread."""
+def listening_socket() -> socket.socket:
+    """Bound and listening at once: connections made before the hub serves wait in the
+    backlog (slow, not refused), so a kiosk can start before its embedded hub."""
+    sock = socket.socket()
+    # as uvicorn binds: connections it accepted, still closing, must not stop a restart
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, 0))
+    sock.listen(128)
+    return sock
 
-    def __init__(self, settings: Settings) -> None:
+
+class RunningHub:
+    """One hub served by uvicorn in a background thread. Building one imports nothing of the
+    web stack; start() does (the embedded hub starts after the kiosk's first frame)."""
+
+    def __init__(self, settings: Settings, sock: socket.socket | None = None) -> None:
         self.settings = settings
-        self.port = free_port()
+        self._sock = sock  # served by the first start; a restart binds the port afresh
+        self.port = sock.getsockname()[1] if sock is not None else free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.token = DEMO_TOKEN
         self.app: FastAPI | None = None
@@ -38,6 +51,10 @@ class RunningHub:
 
     def start(self) -> None:
         """Start (or restart) on the same port and database, as a new process would."""
+        import uvicorn
+
+        from hub.app import create_app
+
         if self._server is not None:
             raise RuntimeError("the hub is already running")
         self.app = create_app(self.settings)
@@ -47,7 +64,10 @@ class RunningHub:
         config = uvicorn.Config(self.app, host=HOST, port=self.port, log_level="info",
                                 log_config=None, lifespan="on", timeout_graceful_shutdown=2)
         server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, name=f"hub-{self.port}", daemon=True)
+        sockets = [self._sock] if self._sock is not None else None
+        self._sock = None
+        thread = threading.Thread(target=server.run, args=(sockets,), name=f"hub-{self.port}",
+                                  daemon=True)
         thread.start()
         deadline = time.monotonic() + 20
         while not server.started:
@@ -58,6 +78,9 @@ class RunningHub:
         self._server, self._thread = server, thread
 
     def stop(self) -> None:
+        if self._sock is not None:  # never started: nothing serves it
+            self._sock.close()
+            self._sock = None
         if self._server is None or self._thread is None:
             return
         self._server.should_exit = True

@@ -18,12 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
+from kiosk.checked_services import CheckedFiles, source_hash
 from kiosk.i18n import languages
 from kiosk.resources import resource
 from kiosk.service import (
@@ -37,6 +36,10 @@ from kiosk.service import (
     Step,
     Text,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +109,10 @@ def _load_catalogue(folder: Path, *, warn: bool) -> Catalogue:
     loaded: list[tuple[float, Service]] = []
     seen: dict[str, str] = {}  # service id -> file it came from
     problems: list[LoadProblem] = []
+    checked = CheckedFiles.default(_checks_key())
     for path in _service_files(folder):
         try:
-            found, order, file_problems = _load_file(path)
+            found, order, file_problems = _load_file(path, checked)
         except Exception as exc:  # a bad file must never stop the kiosk
             log.exception("unexpected error loading %s", path.name)
             found, order = None, 0.0
@@ -131,6 +135,7 @@ def _load_catalogue(folder: Path, *, warn: bool) -> Catalogue:
         seen[found.id] = path.name
         loaded.append((order, found))
 
+    checked.save()
     loaded.sort(key=lambda item: (item[0], item[1].id))
     return Catalogue(services=tuple(s for _, s in loaded), problems=tuple(problems))
 
@@ -161,36 +166,53 @@ def _service_files(folder: Path) -> list[Path]:
     )
 
 
-def _load_file(path: Path) -> tuple[Service | None, float, list[LoadProblem]]:
+def _load_file(path: Path, checked: CheckedFiles | None = None
+               ) -> tuple[Service | None, float, list[LoadProblem]]:
+    """The service in one file, or its problems; `checked` remembers outcomes by content."""
     name = path.name
     try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return None, 0, [LoadProblem(name, "", "the file is not saved as UTF-8 text; "
-                                     "save it again choosing the UTF-8 encoding")]
+        raw = path.read_bytes()
     except OSError as exc:
         return None, 0, [LoadProblem(name, "", f"the file cannot be read ({exc.strerror})")]
-
-    data, problem = _parse_text(name, raw, json_file=path.suffix.lower() == ".json")
-    if problem is not None:
-        return None, 0, [problem]
-    if data is None or (isinstance(data, str) and not data.strip()):
-        return None, 0, [LoadProblem(name, "", "the file is empty")]
-    if not isinstance(data, dict):
-        return None, 0, [LoadProblem(
-            name, "", "the file should describe one service (lines like 'id: ...', "
-            f"'title: ...', 'steps: ...'), but it holds {_kind(data)}")]
-
-    problems = [LoadProblem(name, path_, message) for path_, message in schema_problems(data)]
-    if not problems:
-        problems = [LoadProblem(name, p, m) for p, m in semantic_problems(data)]
-    if not problems:  # a file that is right in itself: does it fit this kiosk?
-        problems = [LoadProblem(name, p, m) for p, m in completeness_problems(data, path)]
-    if problems:
-        return None, 0, problems
-
+    key = checked.key(name, raw) if checked is not None else ""
+    known = checked.get(key) if checked is not None else None
+    if known is None:
+        data, found = _checked(path, raw)
+        if checked is not None:
+            checked.put(key, data, found)
+    else:
+        data, found = known
+    if data is None:
+        return None, 0, [LoadProblem(name, p, m) for p, m in found]
     order = data.get("order")
     return parse_service(data, name), (math.inf if order is None else float(order)), []
+
+
+def _checked(path: Path, raw: bytes) -> tuple[dict[str, Any] | None, list[Found]]:
+    """(the service's data, []) for a good file; (None, its problems) for a bad one."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [("", "the file is not saved as UTF-8 text; save it again choosing the "
+                       "UTF-8 encoding")]
+    data, problem = _parse_text(path.name, text, json_file=path.suffix.lower() == ".json")
+    if problem is not None:
+        return None, [(problem.path, problem.message)]
+    if data is None or (isinstance(data, str) and not data.strip()):
+        return None, [("", "the file is empty")]
+    if not isinstance(data, dict):
+        return None, [("", "the file should describe one service (lines like 'id: ...', "
+                       f"'title: ...', 'steps: ...'), but it holds {_kind(data)}")]
+    problems = schema_problems(data) or semantic_problems(data) \
+        or completeness_problems(data, path)  # the last: does a good file fit this kiosk?
+    return (None, problems) if problems else (data, [])
+
+
+def _checks_key() -> str:
+    """What the checks read besides a file: this code, the schema, the languages, the
+    pictures. A file is checked again when any of them changes."""
+    icons = sorted(p.name for p in ICONS_DIR.glob("*.svg")) if ICONS_DIR.is_dir() else []
+    return "\n".join([source_hash(Path(__file__), SCHEMA_PATH), *offered_languages(), *icons])
 
 
 def _parse_text(name: str, raw: str, *, json_file: bool) -> tuple[Any, LoadProblem | None]:
@@ -245,7 +267,10 @@ def _yaml_words(problem: str) -> str:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """yaml.safe_load, except that a key written twice in one block is an error, not ignored."""
+    """yaml.safe_load, except that a key written twice in one block is an error, not ignored.
+    Not libyaml's CSafeLoader: it reads some text this one refuses (`{en: What is it?}`), and
+    the advice in _YAML_SLIPS is written for these messages. Files are parsed only when they
+    changed (kiosk.checked_services), so its speed matters little."""
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
@@ -274,6 +299,8 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # only when a file is checked: not each start
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return Draft202012Validator(schema)
 
@@ -283,6 +310,8 @@ def schema_problems(data: Any) -> list[Found]:
     errors = list(_validator().iter_errors(data))
     if not errors:
         return []
+    from jsonschema.exceptions import best_match
+
     best = best_match(errors)
     ordered = sorted(errors, key=_document_order)
     if best is not None:

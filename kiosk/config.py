@@ -26,14 +26,13 @@ from urllib.parse import urlsplit
 import tomli_w
 from platformdirs import user_config_dir
 
-from kiosk.backend.http import POLICIES
 from kiosk.escpos_printer import parse_target
 from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
 from kiosk.identity import READER_CHOICES
 from kiosk.message import KioskError, Message
 from kiosk.receipt import paper_of
-from kiosk.settings import Settings
+from kiosk.settings import POLICIES, Settings
 from kiosk.speech.synth import RATES
 
 APP_FOLDER = "assisted-kiosk"

@@ -18,14 +18,14 @@ import contextlib
 import textwrap
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
-
-from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
-from escpos.escpos import Escpos
-from escpos.printer import Dummy
 
 from kiosk.message import KioskError
 from kiosk.receipt import Receipt
+
+if TYPE_CHECKING:  # python-escpos loads its printer database (YAML) on import: only to print
+    from escpos.escpos import Escpos
 
 SCHEMES = {"escpos+tcp": "tcp", "escpos+usb": "usb", "escpos+serial": "serial"}
 COLUMNS = {58: 32, 80: 48}  # characters of font A (12 x 24 dots) across the paper
@@ -93,6 +93,8 @@ def receipt_bytes(receipt: Receipt, centre: str = "", width_mm: int = 80,
                   mark: str = "") -> bytes:
     """The whole receipt as ESC/POS commands, ready to send. `mark` (practice mode's
     "PRACTICE ...") heads it."""
+    from escpos.printer import Dummy
+
     columns = COLUMNS[width_mm]
     page = Dummy()
     page.hw("INIT")
@@ -128,6 +130,8 @@ def receipt_bytes(receipt: Receipt, centre: str = "", width_mm: int = 80,
 
 def lines_bytes(heading: str, lines: list[str], width_mm: int = 80, mark: str = "") -> bytes:
     """A short paper of plain lines (the helper slip), headed by `mark` if given."""
+    from escpos.printer import Dummy
+
     columns = COLUMNS[width_mm]
     page = Dummy()
     page.hw("INIT")
@@ -196,6 +200,8 @@ def send(target: Target, data: bytes, timeout: float = TIMEOUT_S) -> None:
 def check(printer: Escpos) -> None:
     """DLE EOT 4 (paper sensor), then DLE EOT 1 (online) and, when offline, DLE EOT 2 (why).
     A printer that does not answer is taken as offline: nothing is printed into the void."""
+    from escpos.constants import RT_STATUS_ONLINE, RT_STATUS_PAPER
+
     paper = _status(printer, RT_STATUS_PAPER)
     if paper & 0x60 == 0x60:  # bits 5 and 6: the roll's end sensor found no paper
         raise PrinterFault("printer.paper_out")

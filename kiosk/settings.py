@@ -16,6 +16,7 @@ APP_FOLDER = "assisted-kiosk"  # the platform's data folder for the kiosk is nam
 OUTBOX_FILE = "outbox.sqlite3"
 PRACTICE_FOLDER = "practice"
 DEMO_FOLDER = "demo"
+POLICIES = ("automatic", "offline", "online")  # Settings.offline_policy (kiosk.backend.http)
 
 
 @dataclass(frozen=True)

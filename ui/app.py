@@ -76,6 +76,7 @@ class Kiosk(QObject):
         self.voice = voice
         self.ports = ports  # built by the composition root (ui.composition)
         self.session = Session(settings, ports.citizen_data, today)
+        self._style_sheet()  # before any widget exists: each is styled once, not restyled
         self.chosen: Service | None = None
         self._saying: set[int] = set()  # utterances of what is being said now
         # no sound can come out (no player, or the engine failed): the words are shown instead
@@ -324,11 +325,14 @@ class Kiosk(QObject):
 
     # look and language
     def apply_look(self) -> None:
+        self._style_sheet()
+        self.refresh()
+
+    def _style_sheet(self) -> None:
         app = QApplication.instance()
         sheet = stylesheet(THEMES[self.session.theme], self.session.text_size)
         if app.styleSheet() != sheet:  # restyling every widget costs ~300 ms: only on change
             app.setStyleSheet(sheet)
-        self.refresh()
 
     def set_text_size(self, size: str) -> None:
         self.session.text_size = size

@@ -39,17 +39,39 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# The Qt-free core the kiosk starts with, and what it loads (requests, keyring, sqlite...).
+CORE_MODULES = ("kiosk.config", "kiosk.credentials", "kiosk.backend.http", "kiosk.catalogue",
+                "kiosk.journey", "kiosk.sync.catalogue_cache", "kiosk.speech.service")
+
+
+def _import_core_first() -> None:
+    """Before PySide6: once loaded, it reads the source of every module imported after it
+    (to see whether it uses PySide6's __feature__), about a quarter of a start's time."""
+    import importlib
+
+    for name in CORE_MODULES:
+        importlib.import_module(name)
+
+
 def run_kiosk(windowed: bool, practice: bool = False) -> int:
     if not has_screen():
         print(NO_SCREEN, file=sys.stderr)
         return 2
+    _import_core_first()
     from PySide6.QtCore import Qt, QTimer
 
     from kiosk import credentials
     from kiosk.config import config_path
     from kiosk.settings import Settings
     from kiosk.update import mark_started
-    from ui.launch import WINDOW_SIZE, configured_kiosk, demo_kiosk, qt_app
+    from ui.launch import (
+        WINDOW_SIZE,
+        after_first_frame,
+        configured_kiosk,
+        demo_kiosk,
+        load_later,
+        qt_app,
+    )
     from ui.voice import QtVoice
 
     app = qt_app()
@@ -59,9 +81,10 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         credentials.choose_store(demo=True)  # the admin PIN needs a store even here
         kiosk = demo_kiosk(Settings(practice=True), voice=voice)
     else:  # the settings file (none: the embedded demo hub, as before), the centre's hub
-        kiosk, close = configured_kiosk(config_path(), voice=voice)
+        kiosk, close = configured_kiosk(config_path(), voice=voice, after_frame=True)
         app.aboutToQuit.connect(close)
     kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
+    after_first_frame(kiosk.window, lambda: (load_later(), kiosk.menu.tiles))
     if windowed:  # for trying it out: a window that closes as usual
         kiosk.window.may_close = True
         kiosk.window.resize(*WINDOW_SIZE)

@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import tr
 from ui.screens.base import label
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ui.screens.context import KioskContext
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin)
+WINDOW_MADE = (QEvent.Type.Show, QEvent.Type.WinIdChange)
 
 
 class TimeoutWarning(QWidget):
@@ -65,7 +66,8 @@ class IdleWatcher(QObject):
         self.warning = TimeoutWarning(kiosk.window)
         self.warning.more.clicked.connect(self.dismiss)
         self._paused = False
-        QApplication.instance().installEventFilter(self)
+        self._window = None  # the QWindow watched: every touch and key of the kiosk passes it
+        kiosk.window.installEventFilter(self)  # only to find that QWindow once it exists
         self.quiet.start()
 
     @property
@@ -83,7 +85,9 @@ class IdleWatcher(QObject):
             self.quiet.start()
 
     def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        self.kiosk.window.removeEventFilter(self)
+        if self._window is not None:
+            self._window.removeEventFilter(self)
         self.quiet.stop()
         self.tick.stop()
 
@@ -92,8 +96,17 @@ class IdleWatcher(QObject):
         self.dismiss()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY and not self.warning.isVisible() and not self._paused:
-            self.quiet.start()
+        """Input reaches the window's QWindow before any widget: watching it costs a call per
+        window event, where watching the application cost one per event of every widget."""
+        kind = event.type()
+        if kind in ACTIVITY:
+            if not self.warning.isVisible() and not self._paused:
+                self.quiet.start()
+        elif kind in WINDOW_MADE:  # shown, or its native window made again
+            handle = self.kiosk.window.windowHandle()
+            if handle is not None and handle is not self._window:
+                self._window = handle
+                handle.installEventFilter(self)
         return False
 
     @property

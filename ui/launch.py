@@ -3,16 +3,18 @@ main.py, the tour, the tests and the benchmarks all start the kiosk through here
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.catalogue import load_catalogue
+from kiosk.catalogue import Catalogue, load_catalogue
 from kiosk.identity import DemoCardReader, NullCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
 from kiosk.sync.catalogue_cache import best_catalogue, refresh
@@ -20,6 +22,7 @@ from ui.accessibility import start_accessibility_bus
 from ui.app import Kiosk, Voice
 from ui.composition import demo_ports, hub_backend, hub_ports, no_hub_ports
 from ui.fleet_link import FleetLink
+from ui.tasks import run_in_background
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
 # fonts-noto-cjk (its Latin glyphs too), so the look is the same on every kiosk.
@@ -53,19 +56,28 @@ def demo_kiosk(settings: Settings | None = None, today: date | None = None,
 
 class EmbeddedHub:
     """The embedded default: the reference hub with demo data on loopback, and the kiosk
-    talking to it over HTTP through its outbox, exactly as it would to a real one."""
+    talking to it over HTTP through its outbox, exactly as it would to a real one.
 
-    def __init__(self, folder: Path | None = None, policy: str = "automatic") -> None:
+    Building one binds the hub's port and nothing more; `start()` loads the web stack and
+    serves (main.py does that after the kiosk's first frame). Until then the kiosk's requests
+    wait in the port's backlog: slow, not offline."""
+
+    def __init__(self, folder: Path | None = None, policy: str = "automatic",
+                 services_dir: Path | None = None) -> None:
         from hub.config import Settings as HubSettings
-        from hub.serve import RunningHub
+        from hub.serve import RunningHub, listening_socket
 
         self.folder = folder or embedded_folder(Settings())
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.hub = RunningHub(HubSettings(data_dir=self.folder / "hub", demo=True,
-                                          migrate_on_start=True))
-        self.hub.start()
+        hub_settings = HubSettings(data_dir=self.folder / "hub", demo=True, migrate_on_start=True)
+        if services_dir is not None:  # benchmarks: a catalogue of many services
+            hub_settings = replace(hub_settings, services_dir=services_dir)
+        self.hub = RunningHub(hub_settings, listening_socket())
         self.backend = hub_backend(self.hub.url, self.hub.token, self.folder / OUTBOX_FILE,
                                    kiosk_id="demo-kiosk", policy=policy, lone=True)
+
+    def start(self) -> None:
+        self.hub.start()
         self.backend.sender.start()
 
     def close(self) -> None:
@@ -73,8 +85,76 @@ class EmbeddedHub:
         self.hub.stop()
 
 
+def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
+    """`work` once `window` has painted for the first time (what a citizen sees first is not
+    kept waiting by what can come later)."""
+
+    class FirstFrame(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and watched.isWidgetType() \
+                    and watched.window() is window:
+                app.removeEventFilter(self)
+                self.deleteLater()
+                QTimer.singleShot(0, work)  # after this paint, not inside it
+            return False
+
+    app = QApplication.instance()
+    app.installEventFilter(FirstFrame(app))  # any of its widgets: opaque children hide it
+
+
+# What the first screen does not need, loaded once it is up and before a citizen gets far:
+# the QR code on the confirmation screen (qrcode, PIL).
+LATER_IMPORTS = ("ui.qr",)
+
+
+def load_later() -> None:
+    """In the background, after the first frame (a few hundred ms of imports off the GUI)."""
+    run_in_background(lambda: [importlib.import_module(name) for name in LATER_IMPORTS],
+                      lambda _: None)
+
+
+def fetch_catalogue_later(kiosk: Kiosk, backend, cache: Path,
+                          first: Callable[[], None] | None = None) -> None:
+    """In the background: `first` (start the embedded hub), then the hub's catalogue into
+    `cache`; a catalogue that differs from the kiosk's is used between visits."""
+
+    def fetch() -> Catalogue | None:
+        if first is not None:
+            first()
+        if not refresh(backend, cache):
+            return None
+        catalogue = best_catalogue(cache)
+        return catalogue if catalogue != kiosk.catalogue else None
+
+    def fetched(catalogue: Catalogue | None) -> None:
+        if catalogue is not None and not kiosk.closed:
+            use_between_visits(kiosk, catalogue)
+
+    run_in_background(fetch, fetched)
+
+
+def use_between_visits(kiosk: Kiosk, catalogue: Catalogue) -> None:
+    if kiosk.closed:
+        return
+    if kiosk.fleet_link is not None:  # it already waits for the welcome screen
+        kiosk.fleet_link.arrived((None, catalogue))
+        return
+    if kiosk.current() is kiosk.attract:
+        kiosk.use_catalogue(catalogue)
+        kiosk.menu.tiles  # noqa: B018 - built now, on the welcome screen, not on a tap
+        return
+
+    def shown(screen: object) -> None:
+        if screen is kiosk.attract:
+            kiosk.screen_shown.disconnect(shown)
+            QTimer.singleShot(0, lambda: use_between_visits(kiosk, catalogue))
+
+    kiosk.screen_shown.connect(shown)
+
+
 def configured_kiosk(config_file: Path, voice: Voice | None = None,
-                     folder: Path | None = None) -> tuple[Kiosk, Callable[[], None]]:
+                     folder: Path | None = None,
+                     after_frame: bool = False) -> tuple[Kiosk, Callable[[], None]]:
     """The kiosk as main.py opens it, and what to call when the program ends.
 
     The demo is a mode, never a fallback. With no settings file at all (a fresh install) or
@@ -82,7 +162,9 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     and its token, it talks to that hub. A kiosk that cannot tell (a settings file unreadable,
     empty or wrong: kiosk.config `needs_staff`; or no token, or a damaged secrets file) files
     nothing anywhere: it shows "needs a member of staff", keeps its queue, and the admin
-    screen says why. `folder`: where the kiosk keeps its data (default: the platform's)."""
+    screen says why. `folder`: where the kiosk keeps its data (default: the platform's).
+    `after_frame` (main.py): the embedded hub starts, and the hub's catalogue is fetched, once
+    the window has painted its first frame; the kiosk starts on the catalogue it kept."""
     from kiosk import config, credentials
 
     qt_app()
@@ -95,7 +177,8 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     start_problems: list[config.Problem] = []
     if demo:
         # its queue is outbox_path(settings, demo=True), where `diagnose` looks
-        kiosk, embedded = embedded_kiosk(settings, voice, embedded_folder(settings))
+        kiosk, embedded = embedded_kiosk(settings, voice, embedded_folder(settings),
+                                         after_frame=after_frame)
         close: Callable[[], None] = embedded.close
     else:
         settings = replace(settings, demo=False)
@@ -103,7 +186,7 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
         needs_staff = loaded.needs_staff or (None if token else config.Problem(
             "admin.problem.no_token", kiosk_id=settings.kiosk_id))
         if needs_staff is None:
-            kiosk, close = hub_kiosk(settings, str(token), voice, config_file)
+            kiosk, close = hub_kiosk(settings, str(token), voice, config_file, after_frame)
         else:  # listed until the kiosk starts again, even once the settings are saved
             start_problems.append(needs_staff)
             kiosk, close = staff_kiosk(settings, needs_staff, voice)
@@ -113,7 +196,8 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
 
 
 def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
-              settings_path: Path | None = None) -> tuple[Kiosk, Callable[[], None]]:
+              settings_path: Path | None = None,
+              after_frame: bool = False) -> tuple[Kiosk, Callable[[], None]]:
     """A kiosk for the hub at settings.hub_url: its own queue, no demo parts. Settings the
     hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
     from kiosk.fleet import Fleet
@@ -128,7 +212,8 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     backend.sender.interval = settings.sync_every_s
     backend.sender.start()
     cache = folder / "catalogue"
-    refresh(backend, cache)
+    if not after_frame:
+        refresh(backend, cache)
     kiosk = Kiosk(settings, hub_ports(backend), best_catalogue(cache), reader_for(settings),
                   voice=voice)
     audit = kiosk.assisted.audit
@@ -138,6 +223,8 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
         fleet.updates = Updates(spool, kiosk_version())
     kiosk.fleet_link = FleetLink(kiosk, fleet)
     backend.report = fleet.report
+    if after_frame:  # a slow link does not hold up the first screen
+        after_first_frame(kiosk.window, lambda: fetch_catalogue_later(kiosk, backend, cache))
 
     def close() -> None:
         backend.sender.stop()
@@ -159,12 +246,20 @@ def staff_kiosk(settings: Settings, why: object,
 
 
 def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
-                   folder: Path | None = None) -> tuple[Kiosk, EmbeddedHub]:
+                   folder: Path | None = None, after_frame: bool = False,
+                   services_dir: Path | None = None) -> tuple[Kiosk, EmbeddedHub]:
+    """`after_frame`: as configured_kiosk; else the hub serves, and its catalogue is fetched,
+    before the kiosk is built. `services_dir`: the hub's services (default: the shipped)."""
     qt_app()
     settings = settings or Settings()
-    embedded = EmbeddedHub(folder, policy=settings.offline_policy)
+    embedded = EmbeddedHub(folder, policy=settings.offline_policy, services_dir=services_dir)
     cache = embedded.folder / "catalogue"
-    refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
+    if not after_frame:
+        embedded.start()
+        refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
     kiosk = Kiosk(settings, hub_ports(embedded.backend), best_catalogue(cache),
                   reader_for(settings), voice=voice)
+    if after_frame:
+        after_first_frame(kiosk.window, lambda: fetch_catalogue_later(
+            kiosk, embedded.backend, cache, first=embedded.start))
     return kiosk, embedded

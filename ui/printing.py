@@ -23,7 +23,6 @@ from kiosk import escpos_printer
 from kiosk.i18n import tr
 from kiosk.receipt import Receipt, paper_of
 from kiosk.settings import Settings
-from ui.qr import qr_image
 from ui.tasks import run_in_background
 
 
@@ -108,6 +107,8 @@ def print_receipt(receipt: Receipt, folder: str = "", printer_name: str = "",
     """Returns where it went: the printer's name, or the PDF's path. `printer_name` is the
     admin's choice (Settings.printer): "" the system's default, "pdf" always a PDF. `mark`
     (practice mode's "PRACTICE ...") heads every printed page."""
+    from ui.qr import qr_image  # qrcode and PIL: loaded when a receipt is printed
+
     document = QTextDocument()
     document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("qr:code"),
                          qr_image(receipt.qr_text))

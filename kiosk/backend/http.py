@@ -39,6 +39,7 @@ from kiosk.backend.base import (
 from kiosk.citizen import Citizen
 from kiosk.ports import LONG_POLL_S
 from kiosk.service import Option, Text
+from kiosk.settings import POLICIES
 from kiosk.sync.outbox import ACKNOWLEDGED, ATTEMPTING, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import SLOT_FULL, Outcome, Sender
@@ -46,7 +47,6 @@ from kiosk.version import version as kiosk_version
 
 log = logging.getLogger(__name__)
 
-POLICIES = ("automatic", "offline", "online")
 TIMEOUT = (3.05, 10.0)  # connect, read
 PROBE_TIMEOUT = TIMEOUT  # the poll runs in the background: a 2 s link is slow, not offline
 PROBE_EVERY_S = 5.0  # while offline: how soon a link that came back is noticed
@@ -134,8 +134,9 @@ class HttpBackend:
         slow link a second poll does not queue behind a probe still on its way."""
         if self.policy != "automatic":
             return self.policy == "online"
-        if not self._probe_lock.acquire(blocking=False):
-            return self._online[0]  # a probe is on its way (a slow link): its last answer
+        if not self._probe_lock.acquire(blocking=False):  # a probe is on its way (slow link):
+            was, when = self._online  # its last answer; none yet (the first answer is slow,
+            return was or when == -float("inf")  # or the embedded hub still starting): online
         try:
             was, when = self._online
             if time.monotonic() - when < (self.alive_every if was else self.probe_every):

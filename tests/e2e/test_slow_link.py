@@ -22,7 +22,15 @@ from ui.walker import Walker, settle
 
 LATENCY_S = 2.0
 WAIT_BUDGET_S = 0.1  # the longest the loop may go without a turn while the hub is asked
-TAP_BUDGET_S = 1.0  # a tap's own drawing; far below one round trip, so no call can hide in it
+# A tap's own work, two bounds. Wall time: far below one round trip, so no call can hide in it
+# (a blocked call uses no CPU, so only the wall clock sees it). The GUI thread's CPU time in
+# its longest gap: the drawing itself, which a loaded machine hardly changes, where wall time
+# triples (load 6-9 on this shared 2-core VM: a 75 ms tap took 0.2-0.4 s). Measured 2026-12-05
+# at load 1.4: worst 81 ms CPU (a question built), 88 ms wall. Contention on a loaded 2-core CI
+# runner adds some 10-30% to CPU time, so 150 ms keeps 1.5x margin over the worst; 100 ms,
+# the goal, needs the slowest question under about 65 ms first (bench/taps.py names it).
+TAP_BUDGET_S = 1.0
+TAP_CPU_BUDGET_S = 0.15
 CITIZEN_CALLS = ("/v1/identity", "/v1/demo", "/v1/options", "/v1/slots", "/v1/lookups")
 OFFICIAL = re.compile(r"[A-Z]{2}\d{8}")
 
@@ -63,6 +71,7 @@ def smooth(step, waited: bool = True) -> None:
     __tracebackhide__ = True
     assert step.worst_waiting <= WAIT_BUDGET_S, f"the GUI stalled {step.worst_waiting:.3f} s"
     assert step.worst <= TAP_BUDGET_S, f"a tap held the GUI {step.worst:.3f} s"
+    assert step.worst_cpu <= TAP_CPU_BUDGET_S, f"a tap's drawing took {step.worst_cpu:.3f} s"
     assert step.waited or not waited
 
 
@@ -99,7 +108,7 @@ def test_every_wait_on_a_slow_link_keeps_the_screen_alive(field, link, qtbot):
     walker.begin("en")
     with gaps.step() as step:  # report a problem: its categories are fixed, nothing to fetch
         walker.complete("report_problem")
-    assert step.worst <= TAP_BUDGET_S
+    assert step.worst <= TAP_BUDGET_S and step.worst_cpu <= TAP_CPU_BUDGET_S
     assert kiosk.current() is kiosk.confirmation
     reference = kiosk.session.journey.result.reference
     assert reference.startswith("P-"), "Submit is local: a reference at once"
@@ -153,7 +162,7 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     walker.begin("zh_CN")
     with gaps.step() as step:  # Submit with the hub silent: the reference at once
         stage = walker.complete("report_problem")
-    assert step.worst <= TAP_BUDGET_S
+    assert step.worst <= TAP_BUDGET_S and step.worst_cpu <= TAP_CPU_BUDGET_S
     assert stage.name == "DONE" and kiosk.current() is kiosk.confirmation
     reference = kiosk.session.journey.result.reference
     assert reference.startswith("P-")
@@ -176,7 +185,8 @@ def test_every_service_on_a_slow_link(field, link):
         done.append((service.id, stage.name))
         walker.finish()
     assert {stage for _, stage in done} <= {"DONE", "INELIGIBLE"}, done
-    stalls = [t for t in walker.taps if t[2] > WAIT_BUDGET_S or t[1] > TAP_BUDGET_S]
+    stalls = [t for t in walker.taps
+              if t[2] > WAIT_BUDGET_S or t[1] > TAP_BUDGET_S or t[3] > TAP_CPU_BUDGET_S]
     assert stalls == [], stalls
     asked = {s.path.split("?")[0].rsplit("/", 1)[0] for s in link.seen}
     assert {"/v1/identity", "/v1/options", "/v1/lookups"} <= asked  # the hub was really asked

@@ -14,7 +14,6 @@ from kiosk.speech import script as speech
 from kiosk.speech.script import Script
 from ui.ops import Op
 from ui.printing import Printed, deliver_receipt, practice_mark
-from ui.qr import qr_image
 from ui.screens.base import Nav, Screen, label
 from ui.widgets.big_button import BigButton
 
@@ -97,6 +96,8 @@ class ConfirmationScreen(Screen):
         self.change.setText(confirmation.change_text(lang) if confirmation else "")
         self.change.setVisible(bool(self.change.text()))
         self.keep.setText(tr(lang, "confirm.keep"))
+        from ui.qr import qr_image  # qrcode: loaded after the first frame (ui.launch), not before
+
         self.qr.setPixmap(QPixmap.fromImage(qr_image(result.reference)))
         self.qr.setAccessibleName(tr(lang, "confirm.qr"))
         self.print_button.setText(tr(lang, "confirm.print"))

@@ -19,17 +19,25 @@ class MenuScreen(Screen):
         self.box.addWidget(self.heading)
         inner = QWidget()
         inner.setProperty("role", "page")
-        grid = QGridLayout(inner)
-        grid.setSpacing(24)
-        self.tiles: dict[str, tuple[Service, BigButton]] = {}
-        for i, service in enumerate(self._services()):
-            tile = BigButton(role="option", icon=service.icon)
-            tile.setObjectName(f"service-{service.id}")
-            tile.clicked.connect(lambda _=False, s=service: kiosk.choose_service(s))
-            self.tiles[service.id] = (service, tile)
-            grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
+        self._grid = QGridLayout(inner)
+        self._grid.setSpacing(24)
+        self._tiles: dict[str, tuple[Service, BigButton]] | None = None
         self.box.addWidget(inner)
         self.box.addStretch(1)
+
+    @property
+    def tiles(self) -> dict[str, tuple[Service, BigButton]]:
+        """Built when first needed (main.py: just after the first frame): with a region's
+        hundreds of services they would be most of a start."""
+        if self._tiles is None:
+            self._tiles = {}
+            for i, service in enumerate(self._services()):
+                tile = BigButton(role="option", icon=service.icon)
+                tile.setObjectName(f"service-{service.id}")
+                tile.clicked.connect(lambda _=False, s=service: self.kiosk.choose_service(s))
+                self._tiles[service.id] = (service, tile)
+                self._grid.addWidget(tile, i // COLUMNS, i % COLUMNS)
+        return self._tiles
 
     def _services(self) -> list[Service]:
         wanted = self.kiosk.settings.services

@@ -68,6 +68,9 @@ class QuestionScreen(Screen):
             keys.offered.connect(lambda words: self.kiosk.offer(words, step.is_personal))
         self.field.changed.connect(lambda: self.error.say(""))
         self.box.insertWidget(self.box.count() - 1, self.field)
+        if keys is not None and keys.parentWidget() is not self.field:  # kept from a step
+            self.box.removeWidget(keys)  # before (ui.fields.typed): under the field, unmoved
+            self.box.insertWidget(self.box.indexOf(self.field) + 1, keys)
         self.scroll.verticalScrollBar().setValue(0)
 
     def _drop_field(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import (
+    QColor,
     QFocusEvent,
     QFont,
     QFontMetricsF,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import FALLBACK, tr
 from kiosk.resources import resource
 from ui import theme
-from ui.widgets._style import set_style_property
+from ui.widgets._style import repolish, set_style_property
 
 ICON_DIR = resource("assets", "icons")
 CHECK_MARK = "✓"
@@ -64,18 +65,16 @@ class IconLabel(QLabel):
         super().__init__(parent)
         self.lines = lines
         self._renderer: QSvgRenderer | None = None
+        self._path = ""
+        self._drawn: tuple | None = None  # what the pixmap shown was drawn for
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
     def load(self, path: Path | None) -> bool:
-        renderer = None
-        if path is not None and path.is_file():
-            candidate = QSvgRenderer(str(path))
-            if candidate.isValid():
-                renderer = candidate
-        self._renderer = renderer
+        self._path = str(path) if path is not None else ""
+        self._renderer = _renderer(self._path) if self._path else None
         self._render()
-        return renderer is not None
+        return self._renderer is not None
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -85,22 +84,51 @@ class IconLabel(QLabel):
 
     def _render(self) -> None:
         if self._renderer is None:
+            self._drawn = None
             self.clear()
             return
         side = round(self.fontMetrics().height() * self.lines)
-        ratio = self.devicePixelRatioF()
+        drawn = (self._path, side, self.devicePixelRatioF(),
+                 self.palette().color(QPalette.ColorRole.WindowText).rgba())
+        if drawn == self._drawn:
+            return  # restyled, but the same size and colour: nothing to draw
+        self._drawn = drawn
+        self.setPixmap(_tinted(self._renderer, *drawn))
+        self.setFixedSize(side, side)
+
+
+_RENDERERS: dict[str, QSvgRenderer | None] = {}
+_PIXMAPS: dict[tuple, QPixmap] = {}
+_KEEP_PIXMAPS = 512  # icons x sizes x colours in use; a theme or size change adds a few dozen
+
+
+def _renderer(path: str) -> QSvgRenderer | None:
+    """Each picture read once (None: missing or broken)."""
+    if path not in _RENDERERS:
+        renderer = QSvgRenderer(path) if Path(path).is_file() else None
+        _RENDERERS[path] = renderer if renderer is not None and renderer.isValid() else None
+    return _RENDERERS[path]
+
+
+def _tinted(renderer: QSvgRenderer, path: str, side: int, ratio: float, rgba: int) -> QPixmap:
+    """The picture drawn `side` px square in one colour, each size and colour drawn once."""
+    key = (path, side, ratio, rgba)
+    pixmap = _PIXMAPS.get(key)
+    if pixmap is None:
         image = QImage(round(side * ratio), round(side * ratio), QImage.Format.Format_ARGB32)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+        renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-        painter.fillRect(image.rect(), self.palette().color(QPalette.ColorRole.WindowText))
+        painter.fillRect(image.rect(), QColor.fromRgba(rgba))
         painter.end()
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(ratio)
-        self.setPixmap(pixmap)
-        self.setFixedSize(side, side)
+        if len(_PIXMAPS) >= _KEEP_PIXMAPS:
+            _PIXMAPS.clear()
+        _PIXMAPS[key] = pixmap
+    return pixmap
 
 
 class BigButton(QPushButton):
@@ -128,6 +156,7 @@ class BigButton(QPushButton):
     ) -> None:
         super().__init__(parent)
         self._text = ""
+        self._widest: tuple[str, QFont, int] | None = None  # _longest_unbreakable, as last found
         self._role = role
         self._selected = False
         self._ring = False  # show the focus ring: focus came from the keyboard or the program
@@ -184,6 +213,8 @@ class BigButton(QPushButton):
 
     # ---- text -------------------------------------------------------------------------------
     def setText(self, text: str) -> None:
+        if text == self._text and text:
+            return  # screens set every text each time they are shown
         self._text = text
         self._label.setText(text)
         self.setAccessibleName(text)
@@ -238,10 +269,12 @@ class BigButton(QPushButton):
         return not self._icon.isHidden()
 
     def set_selected(self, selected: bool) -> None:
+        if bool(selected) == self._selected:
+            return  # restyling costs: the bars set this on every refresh
         self._selected = bool(selected)
         self.setProperty("selected", self._selected)
         self._check.setVisible(self._selected and self._icon_name not in TICK_ICONS)
-        self._apply_role()
+        self._apply_role(restyle=True)
         self._fit_group(self.width())
         self._describe()
 
@@ -253,8 +286,11 @@ class BigButton(QPushButton):
             return "option_selected" if self._selected else "option"
         return self._role
 
-    def _apply_role(self) -> None:
+    def _apply_role(self, restyle: bool = False) -> None:
+        """`restyle`: a property the stylesheet selects on changed besides the role."""
         role = self._shown_role()
+        if role == self.property("role") and not restyle:
+            return
         self.setProperty("role", role)
         option = self._role in _OPTION_ROLES
         # Choice tiles keep room for the check mark so their words do not jump when chosen.
@@ -284,11 +320,8 @@ class BigButton(QPushButton):
             set_style_property(part, "state", state)
 
     def _repolish(self) -> None:
-        style = self.style()
         for widget in (self, self._check, self._icon, self._label):
-            style.unpolish(widget)
-            style.polish(widget)
-            widget.update()
+            repolish(widget)  # not while being built: styled once, when first shown
         self._sync_state()
         self.updateGeometry()
 
@@ -374,7 +407,10 @@ class BigButton(QPushButton):
     def _longest_unbreakable(self) -> int:
         """The widest word (or CJK character run that cannot break): the label cannot wrap
         narrower than this without cutting it."""
-        return longest_unbreakable(self._text, self._label.font())
+        font = self._label.font()
+        if self._widest is None or self._widest[:2] != (self._text, font):
+            self._widest = (self._text, font, longest_unbreakable(self._text, font))
+        return self._widest[2]  # asked on every layout pass: a menu of 200 tiles asks 400
 
 
 def longest_unbreakable(text: str, font: QFont) -> int:

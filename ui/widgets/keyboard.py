@@ -13,6 +13,7 @@ built the first time it is shown. `reset()` forgets everything between two peopl
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -335,6 +336,28 @@ class OnScreenKeyboard(QWidget):
         grid.cleared.connect(self.cleared)
         grid.retranslate(self._lang)
         return grid
+
+    def set_aside(self, keep_in: QWidget | None = None) -> None:
+        """Made ready for another field (ui.fields.typed): its phrases tab (the field's) goes,
+        no one outside hears it any more, everything typed or drawn is forgotten, and it
+        waits, hidden, in `keep_in` (the screen: moving 300 widgets to another window or
+        none costs as much as building them)."""
+        page = self._pages.pop(PHRASES, None)
+        button = self._tab_buttons.pop(PHRASES, None)
+        for gone in (page, button):
+            if gone is not None:
+                gone.setParent(None)
+                gone.deleteLater()
+        for signal in (self.typed, self.backspace, self.cleared, self.offered):
+            with warnings.catch_warnings():  # PySide6 warns when there was nothing to cut
+                warnings.simplefilter("ignore", RuntimeWarning)
+                signal.disconnect()
+        if self._letters is not None and self._letters._capitals:
+            self._letters._press(SHIFT)
+        self.reset()
+        self.hide()
+        if self.parentWidget() is not keep_in:
+            self.setParent(keep_in)
 
     def reset(self) -> None:
         """Forget everything: ink, pinyin, candidates, and the tab chosen."""
