@@ -153,6 +153,14 @@ class Look(Protocol):
     def other_language_name(self) -> str: ...
 
 
+class RemoteHelpView(Protocol):
+    """What screens ask of a remote desk's help (ui.remote.help.RemoteHelp, a layer above)."""
+
+    sharing: bool  # the citizen lets a remote clerk see this screen
+
+    def submission_extra(self) -> dict: ...
+
+
 @runtime_checkable
 class KioskContext(Speech, Routes, Look, Protocol):
     """Everything a screen or a screen-level controller may use."""
@@ -175,6 +183,7 @@ class KioskContext(Speech, Routes, Look, Protocol):
     help_call: HelpCall
     idle: IdleWatcher
     cards: CardWatch
+    remote: RemoteHelpView
 
     # the screens one screen may lead to
     attract: AttractScreen
