@@ -182,6 +182,17 @@ ensure_system_packages() {
     apt_command "${missing[@]}"
     say "Installing system packages: ${missing[*]}"
     apt_install "${missing[@]}"
+    [[ " ${missing[*]} " == *" coturn "* ]] && stop_system_turn_server
+    return 0
+}
+
+# Debian starts a TURN server when coturn is installed; the tests run their own on loopback,
+# and a machine should not relay for anyone by accident.
+stop_system_turn_server() {
+    [[ -d /run/systemd/system ]] || return 0
+    local run=()
+    ((EUID == 0)) || run=(sudo -n)
+    "${run[@]}" systemctl disable --now coturn >/dev/null 2>&1 || true
 }
 
 # --- Python -----------------------------------------------------------------
