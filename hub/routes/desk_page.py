@@ -42,7 +42,10 @@ def _hidden(request_id: str) -> str:
 
 
 def _request_row(item: dict[str, Any]) -> str:
-    if item["state"] == "acknowledged":
+    if item["clerk"]:  # a remote desk took it: nobody is walking over
+        state = (f"&#10004; {escape(item['clerk'])} ({escape(item['desk'] or '')}) is helping "
+                 "from a distance")
+    elif item["state"] == "acknowledged":
         state = f"&#10004; {escape(item['helper_name'] or '')} is going"
     else:
         state = "&#9888; waiting for a helper"

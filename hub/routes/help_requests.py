@@ -85,7 +85,8 @@ def desk_json(row: HelpRequest, centre: str, now: datetime) -> dict[str, Any]:
             "helper_name": row.helper_name, "waiting_seconds": waiting_seconds(row, now),
             "created": iso(row.created),
             "acknowledged": iso(row.acknowledged) if row.acknowledged else None,
-            "closed": iso(row.closed) if row.closed else None}
+            "closed": iso(row.closed) if row.closed else None,
+            "clerk": row.clerk, "desk": row.desk}
 
 
 # --- the work, shared by the JSON routes and the desk's HTML page -------------------------

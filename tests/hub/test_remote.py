@@ -419,3 +419,18 @@ def test_a_regional_desk_opening_the_centre_page_is_led_to_its_own(region):
     page = region.desk.get(f"{region.hub.url}/desk", timeout=30)
     assert page.status_code == 200 and page.url.endswith("/desk/region")
     assert region.name in page.text and "远程帮办" in page.text
+
+
+def test_the_centres_own_desk_page_says_a_remote_clerk_is_helping(region, clock):
+    """The centre's desk (the page without JavaScript) sees its call taken from a distance:
+    nobody from the room should walk over as if it were still waiting or theirs."""
+    call_id = call(region.home)
+    clock.shift_s = 121  # not taken at the centre in time: the region's
+    assert call_id in ids(region.calls())
+    region.take(call_id, "Li Ming")
+    centre_desk = desk_browser(region.hub, DEMO_DESK_TOKEN)
+    page = centre_desk.get(f"{region.hub.url}/desk", timeout=30).text
+    [row] = [row for row in page.split("<tr>") if call_id in row]
+    assert f"Li Ming ({region.name}) is helping from a distance" in row
+    assert "is going" not in row and "waiting" not in row
+    region.desk_post(call_id, "end")
