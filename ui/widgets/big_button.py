@@ -213,8 +213,9 @@ class BigButton(QPushButton):
 
     # ---- text -------------------------------------------------------------------------------
     def setText(self, text: str) -> None:
-        if text == self._text and text:
-            return  # screens set every text each time they are shown
+        if text == self._text and text:  # screens set every text each time they are shown
+            self._describe()  # the same words ("A+", a day) in another language: not "selected"
+            return
         self._text = text
         self._label.setText(text)
         self.setAccessibleName(text)
@@ -269,8 +270,9 @@ class BigButton(QPushButton):
         return not self._icon.isHidden()
 
     def set_selected(self, selected: bool) -> None:
-        if bool(selected) == self._selected:
-            return  # restyling costs: the bars set this on every refresh
+        if bool(selected) == self._selected:  # restyling costs: the bars set this on every refresh
+            self._describe()  # but the language may have changed, and "selected" with it
+            return
         self._selected = bool(selected)
         self.setProperty("selected", self._selected)
         self._check.setVisible(self._selected and self._icon_name not in TICK_ICONS)
