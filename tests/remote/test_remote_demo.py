@@ -181,19 +181,26 @@ class ScriptRecorder(QtVoice):
         return []
 
 
+def shared_at_the_emergency_phone(kiosk, qtbot) -> tuple[Walker, RelayDesk]:
+    """The senior allowance up to its emergency phone number, a clerk taking the help call
+    and the citizen letting the clerk see the screen."""
+    walker = Walker(kiosk)
+    walker.begin("en")
+    walker.open_service("senior_allowance")
+    walker.identify_by_card(ELDEST)
+    while kiosk.question.step.id != "emergency_phone":
+        walker.answer_current({"lives_alone": True})
+    desk = RelayDesk(kiosk.session.backend)
+    walker = call_and_take(kiosk, qtbot, desk)
+    walker.tap("remote-consent-yes")
+    return walker, desk
+
+
 def test_a_value_the_clerk_fills_is_never_said_through_the_loudspeaker(make_kiosk, qtbot):
     voice = ScriptRecorder()
     kiosk = make_kiosk(voice=voice, help_poll_s=0.1)
     try:
-        walker = Walker(kiosk)
-        walker.begin("en")
-        walker.open_service("senior_allowance")
-        walker.identify_by_card(ELDEST)
-        while kiosk.question.step.id != "emergency_phone":
-            walker.answer_current({"lives_alone": True})
-        desk = RelayDesk(kiosk.session.backend)
-        walker = call_and_take(kiosk, qtbot, desk)
-        walker.tap("remote-consent-yes")
+        _walker, desk = shared_at_the_emergency_phone(kiosk, qtbot)
         voice.scripts.clear()
         call_id = kiosk.help_call.request_id
         desk.send(call_id, {"kind": "fill", "field": "emergency_phone", "value": "13912345678"})
@@ -216,15 +223,7 @@ def test_a_value_the_clerk_fills_is_never_said_through_the_loudspeaker(make_kios
 
 def test_a_fill_cut_short_by_the_citizen_tells_the_desk(make_kiosk, qtbot):
     kiosk = make_kiosk(help_poll_s=0.1)
-    walker = Walker(kiosk)
-    walker.begin("en")
-    walker.open_service("senior_allowance")
-    walker.identify_by_card(ELDEST)
-    while kiosk.question.step.id != "emergency_phone":
-        walker.answer_current({"lives_alone": True})
-    desk = RelayDesk(kiosk.session.backend)
-    walker = call_and_take(kiosk, qtbot, desk)
-    walker.tap("remote-consent-yes")
+    walker, desk = shared_at_the_emergency_phone(kiosk, qtbot)
     value = "13912345678"
     desk.send(kiosk.help_call.request_id, {"kind": "fill", "field": "emergency_phone",
                                            "value": value})
