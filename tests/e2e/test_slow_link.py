@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk import formatting
 from kiosk.i18n import tr
+from kiosk.journey import Stage
 from tests.conftest import ELDEST
 from tests.e2e.field import Gaps, MeasuredWalker, close_field_kiosk, field_kiosk, hub_process
 from tests.sync.proxy import FaultProxy
 from ui import ops
-from ui.walker import Walker, settle
+from ui.walker import DEMO_ANSWERS, Walker, settle
 
 LATENCY_S = 2.0
 WAIT_BUDGET_S = 0.1  # the longest the loop may go without a turn while the hub is asked
@@ -190,3 +191,53 @@ def test_every_service_on_a_slow_link(field, link):
     assert stalls == [], stalls
     asked = {s.path.split("?")[0].rsplit("/", 1)[0] for s in link.seen}
     assert {"/v1/identity", "/v1/options", "/v1/lookups"} <= asked  # the hub was really asked
+
+
+def _walk_until_stuck(walker: Walker, kiosk, service) -> str:
+    """From the menu as far as a citizen gets with the hub silent: 'done' (Submit is local)
+    or 'stuck' (a wait that ended in the timeout words and the two ways on)."""
+    walker.open_service(service.id)
+    if service.needs_identity:
+        walker.tap("type-id")
+        walker.type(ELDEST)
+        walker.tap("next")
+    else:
+        answers = DEMO_ANSWERS.get(service.id, {})
+        journey = kiosk.session.journey
+        while journey.stage is Stage.STEP and not _stuck(kiosk):
+            walker.answer_current(answers)
+        if journey.stage is Stage.REVIEW:
+            walker.tap("next")
+    if _stuck(kiosk):
+        return "stuck"
+    assert kiosk.current() is kiosk.confirmation, type(kiosk.current()).__name__
+    return "done"
+
+
+def _stuck(kiosk) -> bool:
+    notices = [w for w in kiosk.current().findChildren(QWidget, "op-retry") if w.isVisible()]
+    return bool(notices)
+
+
+def test_every_service_with_a_hub_that_never_answers(field, link, monkeypatch):
+    """Every service, the hub accepting and never answering: each wait keeps the screen alive
+    and ends in plain words with a choice, or the form is kept with a reference at once."""
+    kiosk, _walker, gaps = field
+    monkeypatch.setattr(ops, "WAIT_S", 1.0)
+    link.fail("stall")
+    walker = MeasuredWalker(kiosk, gaps)
+    ended = {}
+    for service in kiosk.catalogue.services:
+        walker.begin("zh_CN")
+        ended[service.id] = _walk_until_stuck(walker, kiosk, service)
+        if ended[service.id] == "stuck":
+            assert visible_text(kiosk, "op-words") == tr("zh_CN", "ops.timeout", seconds=1)
+            assert visible_text(kiosk, "op-help") == tr("zh_CN", "ops.ask_helper")
+        else:
+            assert kiosk.session.journey.result.reference.startswith("P-")
+        kiosk.end_session()
+    assert set(ended.values()) == {"stuck", "done"}, ended
+    assert ended["report_problem"] == "done"  # nothing to ask the hub on the way
+    waits = [t for t in walker.taps if t[2] > WAIT_BUDGET_S]
+    assert waits == [], waits
+    assert kiosk.session.backend.outbox.waiting_count() == 1  # the kept form, not lost
