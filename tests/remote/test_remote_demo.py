@@ -53,7 +53,7 @@ def test_refused_consent_sends_nothing_but_the_refusal(make_kiosk, qtbot):
 
 def test_a_whole_journey_with_a_remote_clerk(make_kiosk, qtbot):
     kiosk = make_kiosk(help_poll_s=0.1)
-    whole_journey(kiosk, qtbot, RelayDesk(kiosk.session.backend), ELDEST)
+    whole_journey(kiosk, qtbot, RelayDesk(kiosk.session.backend), card=ELDEST)
 
 
 def test_the_help_ends_itself_when_the_visit_ends(make_kiosk, qtbot):
