@@ -191,6 +191,7 @@ class Kiosk(QObject):
         self.cards.close()
         wait_for_background()
         QApplication.processEvents()  # results of finished tasks arrive while all still exists
+        self.assisted.flush()  # no audit entry is left waiting in memory
         self.usage.close()
         self.closed = True  # and any later one finds the kiosk closed
         self.session.end()

@@ -78,6 +78,7 @@ def kiosk(qtbot, link, hub, tmp_path) -> Iterator[Kiosk]:
 
 
 def remote_audit(kiosk: Kiosk) -> list[dict]:
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     lines = kiosk.assisted.audit.path.read_text(encoding="utf-8").splitlines()
     return [entry for entry in map(json.loads, lines) if entry["action"].startswith("remote_")]
 

@@ -204,6 +204,7 @@ def whole_journey(kiosk, qtbot, desk: Desk, card: str = "", code: str = "") -> N
 
 
 def audited(kiosk) -> list[dict]:
-    path = kiosk.remote.session.audit.path if kiosk.remote.session else \
-        kiosk.assisted.audit.path
+    audit = kiosk.remote.session.audit if kiosk.remote.session else kiosk.assisted.audit
+    audit.flush()  # written in the background: all of it, now
+    path = audit.path
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

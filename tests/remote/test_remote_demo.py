@@ -164,6 +164,7 @@ def test_the_voice_part_gets_its_messages_and_shows_the_call(make_kiosk, qtbot):
     assert voice.hung_up and kiosk.remote.active  # the help goes on without the call
     walker.tap("remote-end")
     assert voice.closed
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     actions = [e["action"] for e in map(json.loads, kiosk.assisted.audit.path.read_text(
         encoding="utf-8").splitlines())]
     assert "remote_call_started" in actions and "remote_call_ended" in actions
