@@ -10,11 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from hub.db import Open311Request, Submission, iso
 from hub.reports import PUBLISHED, open311_status
-from kiosk.catalogue import load_catalogue
+from kiosk.catalogue import load_catalogue, read_service_text
 
 REPORT_SERVICE = "report_problem"
 
@@ -58,7 +56,7 @@ def publish(folder: Path) -> Published:
         path = Path(folder) / service.source
         changed = max(changed, path.stat().st_mtime)
         text = path.read_text(encoding="utf-8-sig")
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        data = read_service_text(text, json_file=path.suffix.lower() == ".json")
         services.append(json.loads(json.dumps(data, ensure_ascii=False, default=str)))
     canonical = json.dumps(services, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Published(hashlib.sha256(canonical.encode("utf-8")).hexdigest(), services,

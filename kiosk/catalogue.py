@@ -216,15 +216,12 @@ def _checks_key() -> str:
 
 
 def _parse_text(name: str, raw: str, *, json_file: bool) -> tuple[Any, LoadProblem | None]:
-    if json_file:
-        try:
-            return json.loads(raw), None
-        except json.JSONDecodeError as exc:
-            return None, LoadProblem(
-                name, f"line {exc.lineno}",
-                f"this is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
     try:
-        return yaml.load(raw, Loader=_StrictLoader), None  # a SafeLoader
+        return read_service_text(raw, json_file=json_file), None
+    except json.JSONDecodeError as exc:
+        return None, LoadProblem(
+            name, f"line {exc.lineno}",
+            f"this is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
@@ -266,14 +263,24 @@ def _yaml_words(problem: str) -> str:
     return problem
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """yaml.safe_load, except that a key written twice in one block is an error, not ignored.
-    Not libyaml's CSafeLoader: it reads some text this one refuses (`{en: What is it?}`), and
-    the advice in _YAML_SLIPS is written for these messages. Files are parsed only when they
-    changed (kiosk.checked_services), so its speed matters little."""
+def read_service_text(text: str, *, json_file: bool) -> Any:
+    """A service file's data, read the same way by the kiosk and the hub (hub.published)."""
+    return json.loads(text) if json_file else read_yaml(text)
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
+def read_yaml(text: str) -> Any:
+    """yaml.safe_load with libyaml's speed, except that a key written twice in one block is an
+    error. libyaml refuses less than PyYAML (it reads `{en: What is it?}` as meant); when it
+    refuses, PyYAML reads the text again, so an error always carries PyYAML's message, for
+    which _YAML_SLIPS gives advice."""
+    try:
+        return yaml.load(text, Loader=_FastLoader)
+    except yaml.YAMLError:  # rare: a slip, raised again in PyYAML's words
+        return yaml.load(text, Loader=_StrictLoader)
+
+
+def _construct_mapping(loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode,
+                       deep: bool = False):
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -290,7 +297,20 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     return loader.construct_mapping(node, deep=deep)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, keys written twice refused."""
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+if yaml.__with_libyaml__:
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's safe loader (about ten times faster), keys written twice refused."""
+
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                _construct_mapping)
+else:  # PyYAML built without libyaml
+    _FastLoader = _StrictLoader
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 from ui.window import KioskWindow
 
 HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
+AnyScreen = TypeVar("AnyScreen", bound=Screen)
 
 
 class Kiosk(QObject):
@@ -190,6 +191,7 @@ class Kiosk(QObject):
         self.cards.close()
         wait_for_background()
         QApplication.processEvents()  # results of finished tasks arrive while all still exists
+        self.assisted.flush()  # no audit entry is left waiting in memory
         self.usage.close()
         self.closed = True  # and any later one finds the kiosk closed
         self.session.end()
@@ -219,8 +221,9 @@ class Kiosk(QObject):
         self.idle.set_timeout(settings.idle_timeout_s)
         self.window.practice.setVisible(settings.practice)
         if (old.services, old.languages) != (settings.services, settings.languages):
-            self._rebuild(("menu", MenuScreen), ("languages", LanguageScreen),
-                          ("sound", SoundScreen))
+            self.menu = self._rebuilt(self.menu, MenuScreen)
+            self.languages = self._rebuilt(self.languages, LanguageScreen)
+            self.sound = self._rebuilt(self.sound, SoundScreen)
         self._speech_defaults(reset=False)
         if self.current() is self.attract:
             self.session.reset_preferences()
@@ -231,14 +234,13 @@ class Kiosk(QObject):
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """A newer catalogue from the hub, between visits: the menu offers its services."""
         self.catalogue = catalogue
-        self._rebuild(("menu", MenuScreen))
+        self.menu = self._rebuilt(self.menu, MenuScreen)
 
-    def _rebuild(self, *screens: tuple[str, type[Screen]]) -> None:
-        """Screens built from the offered services and languages are built again."""
-        for name, kind in screens:
-            old = getattr(self, name)
-            setattr(self, name, kind(self))
-            discard(old)
+    def _rebuilt(self, old: AnyScreen, kind: type[AnyScreen]) -> AnyScreen:
+        """A screen built from the offered services and languages, built again."""
+        new = kind(self)
+        discard(old)
+        return new
 
     def _speech_defaults(self, reset: bool) -> None:
         """The centre's speaking speed and volume: what every visit starts with."""

@@ -3,6 +3,9 @@ whether that helper may help, and every helper action goes to the tamper-evident
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -13,9 +16,12 @@ from kiosk.assist.audit import AuditLog
 from kiosk.assist.helpers import Helper, HelperAccounts
 from kiosk.i18n import tr
 from kiosk.settings import records_folder
+from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from ui.screens.context import KioskContext
+
+log = logging.getLogger(__name__)
 
 BADGE_PREFIX = "kiosk-helper:"
 DEMO_HELPER = ("wang", "Wang 王", "2468")  # seeded on demo kiosks, like the demo citizens
@@ -29,7 +35,8 @@ class Assisted(QObject):
         self.kiosk = kiosk
         folder = records_folder(kiosk.settings)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self.audit = AuditLog(folder / "audit.log")  # a damaged log is set aside, not fatal
+        # a damaged log is set aside, not fatal; entries are written off the GUI thread
+        self.audit = AuditLog(folder / "audit.log", writer=_off_the_gui_thread)
         self.accounts = HelperAccounts(folder / "helpers.json", audit=self.audit,
                                        kiosk_id=kiosk.settings.kiosk_id)
         helpers = {helper.helper_id for helper in self.accounts.listing()}  # and helpers.json
@@ -126,6 +133,15 @@ class Assisted(QObject):
             extra["filed_by"], extra["filed_by_relationship"] = self.filer
         return extra
 
+    def flush(self) -> None:
+        """At exit: every audit entry still waiting goes to disk (the background writes are
+        done by now; this writes what the disk refused then)."""
+        try:
+            self.audit.flush()
+        except OSError as problem:
+            log.error("%d audit entries could not be written: %s", self.audit.waiting,
+                      problem.strerror or type(problem).__name__)
+
     def end(self, by: str) -> None:
         self.kiosk.idle.pause(False)
         if self.assistance is not None:
@@ -136,3 +152,18 @@ class Assisted(QObject):
         self.helper = None
         self.filer = None
         self.changed.emit()
+
+
+def _off_the_gui_thread(write: Callable[[], None]) -> None:
+    """An audit entry's append and fsync (milliseconds; far more on a slow card) run in the
+    background; the log keeps the entries' order whichever write runs first. An entry made
+    off the GUI thread already (a helper's sign-in check) is written where it is."""
+    if threading.current_thread() is not threading.main_thread():
+        write()
+        return
+    run_in_background(write, lambda _: None, _not_written)
+
+
+def _not_written(problem: Exception) -> None:
+    strerror = problem.strerror if isinstance(problem, OSError) else None
+    log.warning("audit entries wait for the next write: %s", strerror or type(problem).__name__)

@@ -269,7 +269,7 @@ def visit_admin(kiosk: Kiosk, lang: str, once: Callable[[str], None]) -> None:
     for tab in TABS:
         walker.tap(f"tab-{tab}")
         page = admin.screen.pages[tab]
-        while getattr(page, "running", False):  # the diagnostics' checks: their results, please
+        while page.running:  # the diagnostics' checks: their results, please
             settle()
         once(f"admin-{tab}")
     admin.leave()

@@ -117,8 +117,11 @@ class Walker:
         self.tap("next")
 
     def identify_by_code(self, id_number: str) -> None:
-        self.snap("identity-card")
-        self.tap("type-id")
+        """The ID number and the code sent to the phone; on a kiosk with a card reader the
+        card screen comes first, and the citizen chooses to type instead."""
+        if self.screen is self.kiosk.card:
+            self.snap("identity-card")
+            self.tap("type-id")
         self.type(id_number)
         self.snap("identity-id-number")
         self.tap("next")

@@ -250,7 +250,7 @@ class KioskWindow(QWidget):
         self.title.setText(screen.title(lang))
         journey = self.kiosk.session.journey
         step_text = ""
-        if journey is not None and getattr(screen, "shows_step", False):
+        if journey is not None and screen.shows_step:
             n, total = journey.position()
             step_text = tr(lang, "nav.step_of_few", n=n) if total is None \
                 else tr(lang, "nav.step", n=n, total=total)

@@ -13,6 +13,11 @@ so the chain goes on from them and the repair is reported to the admin.
 
 The detail of an entry holds only non-personal facts (step id, service id, relationship kind,
 lengths). `append` refuses anything that looks like a typed value or an ID number.
+
+`append` chains the entry at once, in memory, so the order is the order of the calls; writing
+it (append and fsync, a few milliseconds, far more on a slow card) is the `writer`'s: at once
+by default, in the background on the kiosk (ui.assisted). Entries wait, in order, until they
+are on disk; one the disk refused is written with the next, and `flush` writes what waits.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import json
 import os
 import re
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,13 +105,23 @@ def check_detail(detail: dict[str, Any]) -> None:
         _check_text(f"detail {key!r}", "" if value is None else str(value))
 
 
+Writer = Callable[[Callable[[], None]], None]  # runs the write it is given, now or later
+
+
+def write_now(write: Callable[[], None]) -> None:
+    write()
+
+
 class AuditLog:
     def __init__(self, path: str | os.PathLike[str],
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, writer: Writer = write_now) -> None:
         self.path = Path(path)
         self._clock = clock or (lambda: datetime.now().astimezone())
-        self._lock = threading.Lock()
-        self._seq = 0
+        self._writer = writer
+        self._lock = threading.Lock()  # the chain and the waiting entries
+        self._writing = threading.Lock()  # one writer at a time, so the file keeps the order
+        self._waiting: deque[tuple[int, str, bytes]] = deque()  # (seq, hash, line), in order
+        self._seq = 0  # the chain so far, written or waiting
         self._last_hash = GENESIS_HASH
         self.repaired = None  # the kiosk.files.Repair made when the log was opened
         if self.path.exists():
@@ -116,6 +132,7 @@ class AuditLog:
             if result.ok and result.entries:
                 last = json.loads(self.path.read_bytes().rstrip(b"\n").rsplit(b"\n", 1)[-1])
                 self._seq, self._last_hash = last["seq"], last["hash"]
+        self._written = (self._seq, self._last_hash)
 
     def _keep_intact(self, damaged: Path) -> int:
         """The entries before the first bad line of the set-aside log, as the new log."""
@@ -127,13 +144,21 @@ class AuditLog:
 
     @property
     def last_hash(self) -> str:
-        """The newest entry's hash: the whole log so far, in 64 characters."""
-        return self._last_hash
+        """The newest written entry's hash: the whole log so far, in 64 characters."""
+        return self.head[1]
 
     @property
     def head(self) -> tuple[int, str]:
-        """(entries so far, the newest hash): what the heartbeat tells the hub."""
-        return self._seq, self._last_hash
+        """(entries written so far, the newest hash): what the heartbeat tells the hub. Not
+        the entries still waiting: the hub must never know of more than the file holds."""
+        with self._lock:
+            return self._written
+
+    @property
+    def waiting(self) -> int:
+        """Entries chained but not yet on disk."""
+        with self._lock:
+            return len(self._waiting)
 
     def append(self, action: str, kiosk_id: str, helper_id: str,
                detail: dict[str, Any]) -> Entry:
@@ -153,9 +178,25 @@ class AuditLog:
                 "prev_hash": self._last_hash,
             }
             fields["hash"] = entry_hash(fields)
-            append_checked(self.path, (canonical(fields) + "\n").encode("utf-8"))
+            self._waiting.append((fields["seq"], fields["hash"],
+                                  (canonical(fields) + "\n").encode("utf-8")))
             self._seq, self._last_hash = fields["seq"], fields["hash"]
+        self._writer(self.flush)
         return Entry(**fields)
+
+    def flush(self) -> None:
+        """Write every waiting entry, in order, with one fsync. Raises OSError when the disk
+        refuses them; they stay waiting, first in line, and nothing half-written is left."""
+        with self._writing:
+            with self._lock:
+                batch = list(self._waiting)
+            if not batch:
+                return
+            append_checked(self.path, b"".join(line for _, _, line in batch))
+            with self._lock:
+                for _ in batch:  # only this writer takes entries off; new ones wait behind
+                    self._waiting.popleft()
+                self._written = batch[-1][:2]
 
 
 def _shape_ok(obj: Any) -> bool:

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import stat
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -225,6 +226,50 @@ def test_a_write_that_stops_is_reported_and_leaves_no_half_entry(log_path, monke
         log.append("sign_out", "kiosk-a", "helper-li", {})
     monkeypatch.undo()
     assert log_path.read_bytes() == intact  # the part written was cut off again
+    assert log.waiting == 1 and log.head[0] == 20  # not lost: it waits for the next write
+    log.append("sign_in", "kiosk-a", "helper-li", {})
+    assert log.waiting == 0 and verify(log_path).entries == 22
+    actions = [json.loads(line)["action"] for line in log_path.read_text("utf-8").splitlines()]
+    assert actions[-2:] == ["sign_out", "sign_in"]
+
+
+def test_entries_written_later_keep_their_order_and_the_head_counts_only_what_is_on_disk(
+        log_path):
+    later: list = []
+    log = AuditLog(log_path, writer=later.append)  # as the kiosk's background writer
+    intact = log_path.read_bytes()
+    for action, detail in MIXED:
+        log.append(action, "kiosk-a", "helper-li", detail)
+    assert log_path.read_bytes() == intact and log.waiting == len(MIXED)
+    assert log.head[0] == 20  # the hub is never told of entries the file does not hold
+    later[-1]()  # the last write to start takes them all, in the order they were made
+    assert log.waiting == 0 and log.head[0] == 30
+    for write in later[:-1]:
+        write()  # nothing left for the others
+    result = verify(log_path)
+    assert result.ok and result.entries == 30
+    lines = log_path.read_text("utf-8").splitlines()[20:]
+    assert [json.loads(line)["action"] for line in lines] == [a for a, _ in MIXED]
+    assert log.head == (30, json.loads(lines[-1])["hash"])
+
+
+def test_writes_racing_on_threads_leave_every_entry_once_in_order(log_path):
+    threads: list[threading.Thread] = []
+
+    def on_a_thread(write):
+        thread = threading.Thread(target=write)
+        threads.append(thread)
+        thread.start()
+
+    log = AuditLog(log_path, writer=on_a_thread)
+    for n in range(60):
+        log.append("field_filled", "kiosk-a", "helper-li", {"step": f"step_{n}"})
+    for thread in threads:
+        thread.join()
+    assert verify(log_path).ok and verify(log_path).entries == 80
+    steps = [json.loads(line)["detail"].get("step")
+             for line in log_path.read_text("utf-8").splitlines()[20:]]
+    assert steps == [f"step_{n}" for n in range(60)]
 
 
 @pytest.mark.parametrize("detail", [

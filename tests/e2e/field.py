@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.backend.http import HttpBackend
 from kiosk.catalogue import load_catalogue
-from kiosk.identity import DemoCardReader
+from kiosk.identity import reader_for
 from kiosk.settings import Settings
 from ui import ops
 from ui.app import Kiosk
@@ -61,14 +61,15 @@ def hub_process() -> Iterator[FarHub]:
 
 def field_kiosk(url: str, token: str, folder: Path,
                 timeout: tuple[float, float] = (3.05, 10.0)) -> Kiosk:
-    """Not the demo: the hub's address and token, its own outbox, the sender running."""
+    """Not the demo: the hub's address and token, its own outbox, the sender running, and
+    the card reader its settings give (none: the ID number and a code sent to the phone)."""
     qt_app()
     backend = HttpBackend(url, token, folder / "outbox.sqlite3", kiosk_id="field-kiosk",
                           timeout=timeout)
     backend.sender.start()
     settings = Settings(idle_timeout_s=3600, data_dir=str(folder),
                         hub_url=url, kiosk_id="field-kiosk", demo=False)
-    kiosk = Kiosk(settings, hub_ports(backend), load_catalogue(), DemoCardReader())
+    kiosk = Kiosk(settings, hub_ports(backend), load_catalogue(), reader_for(settings))
     kiosk.window.setFixedSize(*WINDOW_SIZE)
     kiosk.window.show()
     return kiosk

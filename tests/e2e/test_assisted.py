@@ -3,7 +3,9 @@ audited (never the values), and the submission and receipt say who helped."""
 
 import json
 import logging
+import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -12,12 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from kiosk.assist.audit import verify
 from kiosk.assist.helpers import HelperAccounts
 from kiosk.i18n import tr
 from main import main as kiosk_main
 from tests.conftest import ELDEST
 from tests.e2e.field import Gaps
 from tests.hashes import without_hashes
+from ui.tasks import wait_for_background
 from ui.walker import Walker, settle
 
 PIN = "2468"  # the demo helper's
@@ -44,6 +48,7 @@ def helper_signs_in(walker, pin=PIN):
 
 
 def audit_lines(kiosk):
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     return Path(kiosk.assisted.audit.path).read_text(encoding="utf-8").splitlines()
 
 
@@ -168,6 +173,7 @@ def test_one_changed_byte_in_the_audit_log_is_found(make_kiosk, capsys):
     walker.tap("consent-yes")
     walker.tap("end-help")
     walker.tap("next")  # close the slip
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     path = Path(kiosk.assisted.audit.path)
     assert kiosk_main(["verify-audit", str(path)]) == 0
     lines = path.read_bytes().splitlines(keepends=True)
@@ -286,3 +292,26 @@ def test_a_strangers_wrong_pins_lock_the_pin_but_never_the_badge(make_kiosk):
     assert kiosk.current() is kiosk.consent
     assert kiosk.consent.question.text() == "Allow helper Li 李 to help you?"
     assert kiosk.assisted.accounts.locks.locked_for("li", time.time()) > 20
+
+
+def test_a_helpers_audit_entries_are_written_off_the_gui_thread_in_order(kiosk, monkeypatch):
+    """An append and its fsync take milliseconds (far more on a slow card): the kiosk writes
+    them in the background, every entry once, in the order the helper acted."""
+    real_fsync, synced_on = os.fsync, []
+
+    def fsync(fd):
+        synced_on.append(threading.current_thread())
+        real_fsync(fd)
+
+    audit = kiosk.assisted.audit
+    monkeypatch.setattr(os, "fsync", fsync)
+    for n in range(12):  # as a helper's taps make them: on the GUI thread
+        audit.append("field_filled", "demo-kiosk", "wang", {"step": f"step_{n}"})
+    assert wait_for_background()
+    monkeypatch.undo()
+    assert synced_on and threading.main_thread() not in synced_on
+    assert audit.waiting == 0 and verify(audit.path).ok
+    entries = [json.loads(line) for line in audit.path.read_text("utf-8").splitlines()]
+    assert [e["detail"]["step"] for e in entries if e["action"] == "field_filled"] == [
+        f"step_{n}" for n in range(12)]
+    assert audit.head == (len(entries), entries[-1]["hash"])

@@ -204,6 +204,7 @@ def test_a_damaged_file_is_set_aside_and_the_kiosk_starts(home, kind, qtbot):
         if kind == "audit":  # the 4 intact entries, and the log goes on from them
             assert repair.kept == 4
             assisted.audit.append("sign_in", "demo-kiosk", "li", {})
+            assisted.audit.flush()  # written in the background: now
             assert verify(target).ok and verify(target).entries == 5
         elif kind == "helpers":
             assert assisted.accounts.listing() == []  # nothing readable; no demo helper either

@@ -20,7 +20,7 @@ from hub.seed import DEMO_CENTRE
 from hub.serve import RunningHub
 from kiosk.backend.http import HttpBackend
 from kiosk.catalogue import load_catalogue
-from kiosk.identity import DemoCardReader
+from kiosk.identity import reader_for
 from kiosk.settings import Settings
 from tests.conftest import ELDEST
 from tests.log_audit import secret
@@ -59,7 +59,8 @@ def desk(hub) -> Iterator[HubDesk]:
 
 @pytest.fixture
 def kiosk(qtbot, link, hub, tmp_path) -> Iterator[Kiosk]:
-    """Not the demo: the hub's address (through the fault proxy) and token, its own outbox."""
+    """Not the demo: the hub's address (through the fault proxy) and token, its own outbox,
+    the card reader its settings give (none: the citizen types the ID number)."""
     qt_app()
     backend = HttpBackend(link.url, hub.token, tmp_path / "outbox.sqlite3",
                           kiosk_id="field-kiosk")
@@ -67,7 +68,7 @@ def kiosk(qtbot, link, hub, tmp_path) -> Iterator[Kiosk]:
     settings = Settings(idle_timeout_s=3600, status_every_s=0.5, help_poll_s=0.2,
                         data_dir=str(tmp_path), hub_url=link.url, kiosk_id="field-kiosk",
                         demo=False)
-    made = Kiosk(settings, hub_ports(backend), load_catalogue(), DemoCardReader())
+    made = Kiosk(settings, hub_ports(backend), load_catalogue(), reader_for(settings))
     made.window.setFixedSize(*WINDOW_SIZE)
     made.window.show()
     qtbot.waitUntil(lambda: made.connection[0], timeout=10000)
@@ -77,6 +78,7 @@ def kiosk(qtbot, link, hub, tmp_path) -> Iterator[Kiosk]:
 
 
 def remote_audit(kiosk: Kiosk) -> list[dict]:
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     lines = kiosk.assisted.audit.path.read_text(encoding="utf-8").splitlines()
     return [entry for entry in map(json.loads, lines) if entry["action"].startswith("remote_")]
 
@@ -85,7 +87,7 @@ def test_consent_refused_the_desk_sees_nothing(kiosk, desk, qtbot):
     walker = Walker(kiosk)
     walker.begin("en")
     walker.open_service("senior_allowance")
-    walker.identify_by_card(ELDEST)
+    walker.identify_by_code(ELDEST)
     here = kiosk.current()
     call_and_take(kiosk, qtbot, desk)
     assert desk.name and desk.name in kiosk.remote.consent.question.text()
@@ -101,7 +103,7 @@ def test_consent_refused_the_desk_sees_nothing(kiosk, desk, qtbot):
 
 
 def test_the_desk_follows_a_whole_journey_and_helps(kiosk, desk, qtbot):
-    whole_journey(kiosk, qtbot, desk, ELDEST)
+    whole_journey(kiosk, qtbot, desk, code=ELDEST)
     entries = remote_audit(kiosk)
     text = json.dumps(entries, ensure_ascii=False)
     assert "13912345678" not in text and "12345" not in text  # never a value

@@ -81,7 +81,6 @@ def test_every_wait_on_a_slow_link_keeps_the_screen_alive(field, link, qtbot):
     link.delay = LATENCY_S
     walker.begin("zh_CN")
     walker.open_service("insurance_balance")
-    walker.tap("type-id")
     walker.type(ELDEST)
     with gaps.step() as step:  # ID number -> Next: the code is sent
         walker.tap("next")
@@ -128,7 +127,6 @@ def test_a_hub_that_never_answers_ends_each_wait_in_plain_words(field, link, mon
     link.fail("stall")
     walker.begin("zh_CN")
     walker.open_service("insurance_balance")
-    walker.tap("type-id")
     walker.type(ELDEST)
     with gaps.step() as step:
         next_button = walker.visible("next")

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from hub.published import publish
 from kiosk.catalogue import (
     SCHEMA_PATH,
     SERVICES_DIR,
@@ -231,13 +232,26 @@ def test_a_key_written_twice_is_an_error_not_silently_ignored(tmp_path):
     ]
 
 
-def test_a_question_mark_inside_braces_is_explained(tmp_path):
+def test_a_question_mark_inside_braces_reads_as_the_author_meant(tmp_path):
+    """libyaml reads `{en: What is it?}` as written (PyYAML alone refuses it); the hub
+    publishes the file as the kiosk reads it."""
     catalogue = load_with(tmp_path, "mark.yaml", GOOD.replace("id: good", "id: mark").replace(
         '"What is your reference?"', "What is your reference?"))
-    assert problems_of(catalogue, "mark.yaml") == [
-        "mark.yaml, at line 8: this is not valid YAML: something inside { } is not written right; "
-        "put texts that contain ? : , or # in quotes, or write each key on its own line "
-        "(line 8, column 39)"
+    assert [str(p) for p in catalogue.problems] == []
+    assert catalogue.get("mark").steps[0].title.get("en") == "What is your reference?"
+    published = publish(tmp_path).get("mark")
+    assert published is not None
+    assert published["steps"][0]["title"] == {"en": "What is your reference?",
+                                              "zh_CN": "您的编号是多少？"}
+
+
+def test_a_colon_inside_braces_is_explained(tmp_path):
+    catalogue = load_with(tmp_path, "colon.yaml", GOOD.replace("id: good", "id: colon").replace(
+        '"What is your reference?"', "Reference: the number on your letter"))
+    assert problems_of(catalogue, "colon.yaml") == [
+        "colon.yaml, at line 8: this is not valid YAML: something inside { } is not written "
+        "right; put texts that contain ? : , or # in quotes, or write each key on its own line "
+        "(line 8, column 26)"
     ]
 
 

@@ -82,13 +82,17 @@ def field(model: dict) -> dict:
     return only
 
 
-def whole_journey(kiosk, qtbot, desk: Desk, card: str) -> None:
+def whole_journey(kiosk, qtbot, desk: Desk, card: str = "", code: str = "") -> None:
     """From the first question to the receipt with a remote clerk, asserting the desk's view
-    at every screen, personal values masked unless the citizen shows them."""
+    at every screen, personal values masked unless the citizen shows them. The citizen is
+    identified by the demo's `card`, or by the ID number and a `code` sent to the phone."""
     walker = Walker(kiosk)
     walker.begin("en")
     walker.open_service("senior_allowance")
-    walker.identify_by_card(card)
+    if card:
+        walker.identify_by_card(card)
+    else:
+        walker.identify_by_code(code)
     assert kiosk.question.step.id == "address"
     call_and_take(kiosk, qtbot, desk)
     consent = kiosk.remote.consent
@@ -200,6 +204,7 @@ def whole_journey(kiosk, qtbot, desk: Desk, card: str) -> None:
 
 
 def audited(kiosk) -> list[dict]:
-    path = kiosk.remote.session.audit.path if kiosk.remote.session else \
-        kiosk.assisted.audit.path
+    audit = kiosk.remote.session.audit if kiosk.remote.session else kiosk.assisted.audit
+    audit.flush()  # written in the background: all of it, now
+    path = audit.path
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -53,7 +53,7 @@ def test_refused_consent_sends_nothing_but_the_refusal(make_kiosk, qtbot):
 
 def test_a_whole_journey_with_a_remote_clerk(make_kiosk, qtbot):
     kiosk = make_kiosk(help_poll_s=0.1)
-    whole_journey(kiosk, qtbot, RelayDesk(kiosk.session.backend), ELDEST)
+    whole_journey(kiosk, qtbot, RelayDesk(kiosk.session.backend), card=ELDEST)
 
 
 def test_the_help_ends_itself_when_the_visit_ends(make_kiosk, qtbot):
@@ -164,6 +164,7 @@ def test_the_voice_part_gets_its_messages_and_shows_the_call(make_kiosk, qtbot):
     assert voice.hung_up and kiosk.remote.active  # the help goes on without the call
     walker.tap("remote-end")
     assert voice.closed
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     actions = [e["action"] for e in map(json.loads, kiosk.assisted.audit.path.read_text(
         encoding="utf-8").splitlines())]
     assert "remote_call_started" in actions and "remote_call_ended" in actions

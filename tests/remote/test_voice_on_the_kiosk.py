@@ -91,6 +91,7 @@ def test_a_call_on_the_kiosk_with_its_microphone_and_speaker(make_kiosk, qtbot, 
         peers.run(peer.close())
         peers.close()
     heard_at_speaker = speaker.finish(tmp_path / "speaker.wav")
+    kiosk.assisted.audit.flush()  # written in the background: all of it, now
     actions = [json.loads(line)["action"] for line in
                kiosk.assisted.audit.path.read_text(encoding="utf-8").splitlines()]
     assert actions.count("remote_call_started") == actions.count("remote_call_ended") == 1

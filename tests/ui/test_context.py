@@ -64,3 +64,34 @@ def test_the_check_sees_a_use_beyond_the_view(tmp_path):
     module = tmp_path / "made_up.py"
     module.write_text("def f(self, kiosk):\n    self.kiosk.shutdown()\n    kiosk.window\n")
     assert kiosk_uses(module) - declared(KioskContext) == {"shutdown"}
+
+
+# Asking an object by name what it has (hasattr, getattr with a literal name) instead of
+# declaring it on the type: issue 11 part 2. getattr with a name held in a variable is data
+# access (ui/admin/settings_form.py reads a settings field by name) and is not matched.
+# Left for the keyboard's own work (ui/widgets/keyboard.py, another branch's area):
+NOT_YET = {("widgets/keyboard.py", "reset"), ("widgets/keyboard.py", "retranslate")}
+
+
+def probes(path: Path) -> set[str]:
+    """The names a module asks for with hasattr(x, "name") or getattr(x, "name"[, default])."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("hasattr", "getattr") and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+            found.add(node.args[1].value)
+    return found
+
+
+def test_nothing_in_ui_probes_an_object_for_what_it_has():
+    found = {(path.relative_to(UI).as_posix(), name)
+             for path in UI.rglob("*.py") for name in probes(path)}
+    assert found - NOT_YET == set()
+
+
+def test_the_probe_check_sees_hasattr_and_getattr(tmp_path):
+    module = tmp_path / "made_up.py"
+    module.write_text("def f(page, name):\n    hasattr(page, 'forget')\n"
+                      "    getattr(page, 'refresh', None)\n    getattr(page, name)\n")
+    assert probes(module) == {"forget", "refresh"}

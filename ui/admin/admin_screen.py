@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.i18n import language, tr
 from ui.admin.diagnostics_view import DiagnosticsView
+from ui.admin.parts import AdminPage
 from ui.admin.queue_view import QueueView
 from ui.admin.settings_form import SettingsForm
 from ui.admin.usage_view import UsageView
@@ -62,7 +63,7 @@ class AdminScreen(Screen):
             tabs.addWidget(tab, 1)
 
         self.settings = SettingsForm(kiosk, admin)
-        self.pages: dict[str, QWidget] = {"settings": self.settings, "queue": QueueView(kiosk),
+        self.pages: dict[str, AdminPage] = {"settings": self.settings, "queue": QueueView(kiosk),
                                           "usage": UsageView(kiosk),
                                           "diagnostics": DiagnosticsView(kiosk)}
         for name, page in self.pages.items():
@@ -97,18 +98,14 @@ class AdminScreen(Screen):
         self.cancel_close()
         self.settings.load()
         for page in self.pages.values():  # what the last visit did is not news to this one
-            forget = getattr(page, "forget", None)
-            if forget is not None:
-                forget()
+            page.forget()
         self.show_tab("settings")
 
     def show_tab(self, name: str) -> None:
         for key, page in self.pages.items():
             page.setVisible(key == name)
             self.tabs[key].set_selected(key == name)
-        refresh = getattr(self.pages[name], "refresh", None)
-        if refresh is not None:
-            refresh()
+        self.pages[name].refresh()
         self.scroll.verticalScrollBar().setValue(0)
 
     def ask_close(self) -> None:

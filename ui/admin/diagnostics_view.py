@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.diagnostics import Check, verdict
 from kiosk.i18n import tr
+from ui.admin.parts import AdminPage
 from ui.screens.base import ErrorText, discard, label
 from ui.self_check import self_check
 from ui.tasks import run_in_background
@@ -18,7 +19,7 @@ from ui.widgets.big_button import BigButton
 MARKS = {True: "✓", False: "⚠"}
 
 
-class DiagnosticsView(QWidget):
+class DiagnosticsView(AdminPage):
     def __init__(self, kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk

@@ -1,4 +1,4 @@
-"""Pieces the Queue, Usage and Diagnostics tabs share: a table that shows every row (the admin
+"""Pieces the admin's tabs share: the page every tab is, a table that shows every row (the admin
 screen pages up and down as a whole, so nothing scrolls inside it), a bar chart that can be
 read back (tests read its values and labels, never pixels), a row of USB-stick buttons, the
 line that says how the last act went, and a service's title in the admin's language."""
@@ -228,6 +228,19 @@ def service_title(kiosk, service_id: str, lang: str) -> str:
         return kiosk.catalogue.get(service_id).title.get(lang)
     except KeyError:
         return service_id
+
+
+class AdminPage(QWidget):
+    """A tab's page of the admin screen. The screen tells every page when it opens and when its
+    tab is shown; a page that keeps nothing between visits ignores it."""
+
+    running = False  # work in the background whose results the page will show
+
+    def forget(self) -> None:
+        """The admin screen opens afresh: what the last visit did is not news."""
+
+    def refresh(self) -> None:
+        """Its tab is shown: what the page shows is read again."""
 
 
 class OutcomeLine(QWidget):

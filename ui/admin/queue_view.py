@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.i18n import tr
 from kiosk.ports import QueueAdmin
@@ -17,7 +17,7 @@ from kiosk.sync.bundle import BundleError, ExportResult, export_bundle
 from kiosk.sync.outbox import ATTEMPTING, QUARANTINED, Outbox, OutboxItem
 from kiosk.sync.sender import Outcome
 from kiosk.usb import Ejected, UsbError, eject, flush
-from ui.admin.parts import DrivePicker, OutcomeLine, Table, local_time, service_title
+from ui.admin.parts import AdminPage, DrivePicker, OutcomeLine, Table, local_time, service_title
 from ui.screens.base import label
 from ui.tasks import run_in_background
 from ui.widgets.big_button import BigButton
@@ -30,7 +30,7 @@ class SendResult:
     problem: str = ""  # why the hub could not be reached ("" = it could)
 
 
-class QueueView(QWidget):
+class QueueView(AdminPage):
     def __init__(self, kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk

@@ -16,6 +16,7 @@ from kiosk import config, credentials
 from kiosk.config import FIELDS, Message, SettingError
 from kiosk.i18n import has, language, tr
 from ui.admin.field_input import FieldInput
+from ui.admin.parts import AdminPage
 from ui.screens.base import ErrorText, label
 from ui.widgets.big_button import BigButton
 
@@ -27,7 +28,7 @@ TOKEN = "token"
 RESTART_FIELDS = ("hub_url", "kiosk_id", "card_reader")  # the kiosk is built with them at start
 
 
-class SettingsForm(QWidget):
+class SettingsForm(AdminPage):
     def __init__(self, kiosk, admin: Admin) -> None:
         super().__init__()
         self.kiosk = kiosk

@@ -9,12 +9,20 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.events import IDENTITY_STEP, REVIEW_STEP
 from kiosk.i18n import tr
 from kiosk.usage_stats import NO_STEP, SCORES, Summary, summarise
-from ui.admin.parts import BarChart, DrivePicker, OutcomeLine, Table, duration, service_title
+from ui.admin.parts import (
+    AdminPage,
+    BarChart,
+    DrivePicker,
+    OutcomeLine,
+    Table,
+    duration,
+    service_title,
+)
 from ui.screens.base import label
 from ui.tasks import run_in_background
 from ui.widgets.big_button import BigButton
@@ -24,7 +32,7 @@ DAY_BARS = 14  # visits per day: the last two weeks at most, so each day's label
 TOP_STEPS = 3  # where people give up: the most frequent steps of each service
 
 
-class UsageView(QWidget):
+class UsageView(AdminPage):
     def __init__(self, kiosk) -> None:
         super().__init__()
         self.kiosk = kiosk
@@ -238,7 +246,8 @@ class UsageView(QWidget):
 
         def failed(problem: Exception) -> None:
             self._idle()
-            why = getattr(problem, "strerror", None) or type(problem).__name__
+            why = (problem.strerror if isinstance(problem, OSError) else None) \
+                or type(problem).__name__
             self.outcome.tell("error", "view.usage.export_failed", where=name, why=why)
 
         self.busy = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -10,8 +10,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.journey import Journey
 from kiosk.service import Step
 
+if TYPE_CHECKING:
+    from ui.widgets.keyboard import OnScreenKeyboard
+
 
 class FieldWidget(QWidget):
+    keys: OnScreenKeyboard | None = None  # the on-screen keyboard, for a field typed on one
     changed = Signal()
     submitted = Signal()  # Enter in an entry: the same as pressing Next
     announce = Signal(object)  # a short script to say now (the month a calendar turned to)

@@ -105,7 +105,7 @@ def current_view(kiosk: Kiosk) -> View:
     screen = kiosk.current()
     journey = kiosk.session.journey
     step = None
-    if journey is not None and getattr(screen, "shows_step", False):
+    if journey is not None and screen is not None and screen.shows_step:
         step = journey.position()
     question, fields, personal_options = "", [], False
     if screen is kiosk.question and kiosk.question.step is not None:

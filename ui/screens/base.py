@@ -41,6 +41,8 @@ class Screen(QWidget):
     size nothing is cut off: it pages up and down with two big buttons (single taps; a thin
     scroll bar would need dragging), shown only when the page is taller than the screen."""
 
+    shows_step = False  # the top bar says "step 2 of 5" while this screen is shown in a journey
+
     def __init__(self, kiosk: KioskContext) -> None:
         super().__init__()
         self.kiosk = kiosk

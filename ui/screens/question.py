@@ -62,7 +62,7 @@ class QuestionScreen(Screen):
         self.field.set_value(self.journey.pending(step))
         self.field.submitted.connect(self.on_next)
         self.field.announce.connect(self.kiosk.say)
-        keys = getattr(self.field, "keys", None)
+        keys = self.field.keys
         if keys is not None:
             keys.typed.connect(lambda key: self.kiosk.echo(key, step.is_personal))
             keys.offered.connect(lambda words: self.kiosk.offer(words, step.is_personal))

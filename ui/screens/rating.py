@@ -33,6 +33,7 @@ class FaceButton(QPushButton):
         self.setObjectName(f"face-{score}")
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._chosen = False
+        self._text = ""
         self._ring = False
         self.face = IconLabel(lines=FACE_LINES)
         self.face.load(ICON_DIR / f"face_{score}.svg")
@@ -63,7 +64,7 @@ class FaceButton(QPushButton):
     def set_chosen(self, chosen: bool) -> None:
         self._chosen = chosen
         self._apply_role()
-        self.set_words(getattr(self, "_text", ""))
+        self.set_words(self._text)
 
     def is_chosen(self) -> bool:
         return self._chosen
