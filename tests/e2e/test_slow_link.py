@@ -195,8 +195,7 @@ def _walk_until_stuck(walker: Walker, kiosk, service) -> str:
     """From the menu as far as a citizen gets with the hub silent: 'done' (Submit is local)
     or 'stuck' (a wait that ended in the timeout words and the two ways on)."""
     walker.open_service(service.id)
-    if service.needs_identity:
-        walker.tap("type-id")
+    if service.needs_identity:  # no card reader on this kiosk: the ID number at once
         walker.type(ELDEST)
         walker.tap("next")
     else:
