@@ -32,6 +32,17 @@ SERVICE_NAMES = {
     "pay_bill": {"en": "Bill payment", "zh_CN": "缴费"},
 }
 MAX_CODE_TRIES = 3
+# What the demo remembers of each kind (submissions, the references they were given, usage
+# records, booked slots): the latest this many. A demo kiosk in a showroom runs for months;
+# a hub keeps everything on disk, an in-memory stand-in must not.
+KEPT = 200
+
+
+def remember(mapping: dict, key: Any, value: Any) -> None:
+    """`mapping[key] = value`, forgetting the oldest entries beyond KEPT."""
+    mapping[key] = value
+    while len(mapping) > KEPT:
+        del mapping[next(iter(mapping))]
 
 
 def normalise_reference(text: str) -> str:
@@ -47,7 +58,7 @@ class DemoBackend:
         self.last_code = ""  # shown on the helper's screen in demo mode
         self.booked: dict[str, int] = {}  # slot id -> places taken
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
-        self.applications = dict(demo_data.APPLICATIONS)
+        self.filed: dict[str, tuple] = {}  # references given here: their status, as APPLICATIONS
         self.help_requests: dict[str, dict] = {}
         self.relays: dict[str, Relay] = {}  # calls a remote desk took
         self.usage: dict[str, dict] = {}  # visit records sent, by id (kiosk.usage)
@@ -121,9 +132,10 @@ class DemoBackend:
                     "last_claim_place": place}
         if query == "application_status":
             ref = normalise_reference(str(params.get("reference", "")))
-            if ref not in self.applications:
+            application = self.filed.get(ref) or demo_data.APPLICATIONS.get(ref)
+            if application is None:
                 raise NotFound()
-            service, submitted, status, updated = self.applications[ref]
+            service, submitted, status, updated = application
             return {"service": SERVICE_NAMES.get(service, {"en": service}),
                     "submitted": submitted.isoformat(), "status": status,
                     "updated": updated.isoformat(),
@@ -150,7 +162,8 @@ class DemoBackend:
     def send_usage(self, records: list[dict]) -> int:
         """Kept in memory, each record once, as the hub would."""
         for record in records:
-            self.usage.setdefault(record["id"], record)
+            if record["id"] not in self.usage:
+                remember(self.usage, record["id"], record)
         return len(records)
 
     # help requests (no personal data: where the citizen is stuck, nothing about them)
@@ -201,11 +214,11 @@ class DemoBackend:
             else f"{prefix}{secrets.randbelow(10**8):08d}"
         if submission.service_id == "doctor_appointment":
             slot = str(submission.answers.get("slot"))
-            self.booked[slot] = self.booked.get(slot, 0) + 1
+            remember(self.booked, slot, self.booked.get(slot, 0) + 1)
         result = SubmitResult(reference)
-        self.submissions[submission.idempotency_key] = (submission, result)
-        self.applications[reference] = (
-            submission.service_id, self.today, "received", self.today)
+        remember(self.submissions, submission.idempotency_key, (submission, result))
+        remember(self.filed, reference, (submission.service_id, self.today, "received",
+                                         self.today))
         log.info("demo submission filed for %s", submission.service_id)
         return result
 
