@@ -7,6 +7,7 @@ tries, booked slots fill up, a repeated idempotency key returns the first refere
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import secrets
 from datetime import date, datetime, time
@@ -33,8 +34,8 @@ SERVICE_NAMES = {
 }
 MAX_CODE_TRIES = 3
 # What the demo remembers of each kind (submissions, the references they were given, usage
-# records, booked slots): the latest this many. A demo kiosk in a showroom runs for months;
-# a hub keeps everything on disk, an in-memory stand-in must not.
+# records, booked slots, help calls): the latest this many. A demo kiosk in a showroom runs
+# for months; a hub keeps everything on disk, an in-memory stand-in must not.
 KEPT = 200
 
 
@@ -60,6 +61,7 @@ class DemoBackend:
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
         self.filed: dict[str, tuple] = {}  # references given here: their status, as APPLICATIONS
         self.help_requests: dict[str, dict] = {}
+        self._help_numbers = itertools.count(1)
         self.relays: dict[str, Relay] = {}  # calls a remote desk took
         self.usage: dict[str, dict] = {}  # visit records sent, by id (kiosk.usage)
 
@@ -168,10 +170,11 @@ class DemoBackend:
 
     # help requests (no personal data: where the citizen is stuck, nothing about them)
     def call_help(self, service_id: str | None, step_id: str | None) -> str:
-        request_id = f"H{len(self.help_requests) + 1}"
-        self.help_requests[request_id] = {"id": request_id, "state": "open",
-                                          "helper_name": None, "service_id": service_id,
-                                          "step_id": step_id}
+        request_id = f"H{next(self._help_numbers)}"
+        remember(self.help_requests, request_id, {"id": request_id, "state": "open",
+                                                  "helper_name": None,
+                                                  "service_id": service_id,
+                                                  "step_id": step_id})
         return request_id
 
     def help_status(self, request_id: str) -> dict:
@@ -191,7 +194,8 @@ class DemoBackend:
         """A clerk at a remote desk takes the call (the hub's desk page, for the real thing)."""
         self.help_requests[request_id].update(state="acknowledged", helper_name=clerk,
                                               clerk=clerk, desk=desk, remote=True)
-        relay = self.relays[request_id] = Relay()
+        relay = Relay()
+        remember(self.relays, request_id, relay)
         relay.to_kiosk({"kind": "taken", "clerk": clerk, "desk": desk})
         return relay
 
