@@ -7,8 +7,9 @@ the timeout and the choice a citizen needs around it.
 
 Nothing of a call outlives it (a kiosk runs thousands a day, for months, and `fn` often holds a
 citizen's answers): one relay object carries every result back, the pool is handed a plain
-function (PySide6 keeps a Python QRunnable subclass alive, with all it holds, for as long as
-the pool), and the callbacks waiting for a result are dropped when it is delivered.
+function (PySide6 can keep a Python QRunnable subclass alive, with all it holds, for as long as
+the pool: the kiosk's were all kept), and the callbacks waiting for a result are dropped when
+it is delivered.
 """
 
 from __future__ import annotations

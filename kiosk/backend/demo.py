@@ -59,7 +59,8 @@ class DemoBackend:
         self.last_code = ""  # shown on the helper's screen in demo mode
         self.booked: dict[str, int] = {}  # slot id -> places taken
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
-        self.filed: dict[str, tuple] = {}  # references given here: their status, as APPLICATIONS
+        # references given here (besides the demo's own, demo_data.APPLICATIONS): their status
+        self.applications: dict[str, tuple] = {}
         self.help_requests: dict[str, dict] = {}
         self._help_numbers = itertools.count(1)
         self.relays: dict[str, Relay] = {}  # calls a remote desk took
@@ -134,7 +135,7 @@ class DemoBackend:
                     "last_claim_place": place}
         if query == "application_status":
             ref = normalise_reference(str(params.get("reference", "")))
-            application = self.filed.get(ref) or demo_data.APPLICATIONS.get(ref)
+            application = self.applications.get(ref) or demo_data.APPLICATIONS.get(ref)
             if application is None:
                 raise NotFound()
             service, submitted, status, updated = application
@@ -221,7 +222,7 @@ class DemoBackend:
             remember(self.booked, slot, self.booked.get(slot, 0) + 1)
         result = SubmitResult(reference)
         remember(self.submissions, submission.idempotency_key, (submission, result))
-        remember(self.filed, reference, (submission.service_id, self.today, "received",
+        remember(self.applications, reference, (submission.service_id, self.today, "received",
                                          self.today))
         log.info("demo submission filed for %s", submission.service_id)
         return result

@@ -20,7 +20,7 @@ def status(demo: DemoBackend, reference: str) -> str:
 def test_it_keeps_the_latest_submissions_and_references_only():
     demo = DemoBackend()
     references = [demo.submit(submission(n)).reference for n in range(KEPT + 50)]
-    assert len(demo.submissions) == KEPT and len(demo.filed) == KEPT
+    assert len(demo.submissions) == KEPT and len(demo.applications) == KEPT
     assert status(demo, references[-1]) == "received"  # the latest still answer
     assert demo.submit(submission(KEPT + 49)).reference == references[-1]  # a retry: the same
     with pytest.raises(NotFound):
