@@ -41,7 +41,9 @@ def _gui_relay() -> _Relay:
     global _relay
     if _relay is None:
         _relay = _Relay()
-        _relay.moveToThread(QCoreApplication.instance().thread())
+        app = QCoreApplication.instance()
+        if app is not None:  # the GUI thread's, whichever thread asks first
+            _relay.moveToThread(app.thread())
         _relay.settled.connect(_deliver)
     return _relay
 
