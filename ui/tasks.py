@@ -4,45 +4,56 @@
 An exception in `fn` is logged (its type only: messages may hold data) and goes to `failed`,
 if given, instead of `done`. Screens do not call this directly: ui.ops adds the "one moment",
 the timeout and the choice a citizen needs around it.
+
+Nothing of a call outlives it (a kiosk runs thousands a day, for months, and `fn` often holds a
+citizen's answers): one relay object carries every result back, the pool is handed a plain
+function (PySide6 can keep a Python QRunnable subclass alive, with all it holds, for as long as
+the pool: the kiosk's were all kept), and the callbacks waiting for a result are dropped when
+it is delivered.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
+    settled = Signal(int, bool, object)  # call number, whether it succeeded, result or problem
 
 
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.fn = fn
-        self.relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as problem:  # a background failure must never take the kiosk down
-            log.warning("background task failed: %s", type(problem).__name__)
-            self.relay.failed.emit(problem)
-            return
-        self.relay.finished.emit(result)
-
-
-_relays: set[_Relay] = set()  # kept alive until their result is delivered
+_relay: _Relay | None = None  # made on first use, on the GUI thread (results are delivered there)
+_waiting: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+_numbers = itertools.count()
 # Its own pool, wider than the cores: the work waits on the network, and a hub that never
 # answers must not hold every thread (Qt's global pool has one per core, here two).
 _pool = QThreadPool()
 _pool.setMaxThreadCount(8)
+
+
+def _gui_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        app = QCoreApplication.instance()
+        if app is not None:  # the GUI thread's, whichever thread asks first
+            _relay.moveToThread(app.thread())
+        _relay.settled.connect(_deliver)
+    return _relay
+
+
+def _deliver(number: int, succeeded: bool, value: Any) -> None:
+    done, failed = _waiting.pop(number)
+    if succeeded:
+        done(value)
+    elif failed is not None:
+        failed(value)
 
 
 def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
@@ -50,25 +61,26 @@ def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
                       pool: QThreadPool | None = None) -> None:
     """`pool`: a pool of its own for work that waits long by design (a remote desk's long
     poll), so that shutdown's `wait_for_background` does not wait for it."""
-    relay = _Relay()  # created on the GUI thread, so its signals are delivered there
-    _relays.add(relay)
+    relay = _gui_relay()
+    number = next(_numbers)
+    _waiting[number] = (done, failed)
 
-    def release() -> None:
-        _relays.discard(relay)
-        relay.deleteLater()  # its signal holds `deliver`, which holds it: only Qt can free it
+    def work() -> None:
+        try:
+            result = fn()
+        except Exception as problem:  # a background failure must never take the kiosk down
+            log.warning("background task failed: %s", type(problem).__name__)
+            # without its traceback, whose frames hold what the work held
+            relay.settled.emit(number, False, problem.with_traceback(None))
+            return
+        relay.settled.emit(number, True, result)
 
-    def deliver(result: Any) -> None:
-        release()
-        done(result)
+    (pool or _pool).start(work)
 
-    def fail(problem: Exception) -> None:
-        release()
-        if failed is not None:
-            failed(problem)
 
-    relay.finished.connect(deliver)
-    relay.failed.connect(fail)
-    (pool or _pool).start(_Task(fn, relay))
+def pending() -> int:
+    """Calls whose result has not been delivered yet (for tests)."""
+    return len(_waiting)
 
 
 def wait_for_background(timeout_ms: int = 10000) -> bool:

@@ -7,6 +7,7 @@ tries, booked slots fill up, a repeated idempotency key returns the first refere
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import secrets
 from datetime import date, datetime, time
@@ -32,6 +33,17 @@ SERVICE_NAMES = {
     "pay_bill": {"en": "Bill payment", "zh_CN": "缴费"},
 }
 MAX_CODE_TRIES = 3
+# What the demo remembers of each kind (submissions, the references they were given, usage
+# records, booked slots, help calls): the latest this many. A demo kiosk in a showroom runs
+# for months; a hub keeps everything on disk, an in-memory stand-in must not.
+KEPT = 200
+
+
+def remember(mapping: dict, key: Any, value: Any) -> None:
+    """`mapping[key] = value`, forgetting the oldest entries beyond KEPT."""
+    mapping[key] = value
+    while len(mapping) > KEPT:
+        del mapping[next(iter(mapping))]
 
 
 def normalise_reference(text: str) -> str:
@@ -47,8 +59,10 @@ class DemoBackend:
         self.last_code = ""  # shown on the helper's screen in demo mode
         self.booked: dict[str, int] = {}  # slot id -> places taken
         self.submissions: dict[str, tuple[Submission, SubmitResult]] = {}
-        self.applications = dict(demo_data.APPLICATIONS)
+        # references given here (besides the demo's own, demo_data.APPLICATIONS): their status
+        self.applications: dict[str, tuple] = {}
         self.help_requests: dict[str, dict] = {}
+        self._help_numbers = itertools.count(1)
         self.relays: dict[str, Relay] = {}  # calls a remote desk took
         self.usage: dict[str, dict] = {}  # visit records sent, by id (kiosk.usage)
 
@@ -121,9 +135,10 @@ class DemoBackend:
                     "last_claim_place": place}
         if query == "application_status":
             ref = normalise_reference(str(params.get("reference", "")))
-            if ref not in self.applications:
+            application = self.applications.get(ref) or demo_data.APPLICATIONS.get(ref)
+            if application is None:
                 raise NotFound()
-            service, submitted, status, updated = self.applications[ref]
+            service, submitted, status, updated = application
             return {"service": SERVICE_NAMES.get(service, {"en": service}),
                     "submitted": submitted.isoformat(), "status": status,
                     "updated": updated.isoformat(),
@@ -150,15 +165,17 @@ class DemoBackend:
     def send_usage(self, records: list[dict]) -> int:
         """Kept in memory, each record once, as the hub would."""
         for record in records:
-            self.usage.setdefault(record["id"], record)
+            if record["id"] not in self.usage:
+                remember(self.usage, record["id"], record)
         return len(records)
 
     # help requests (no personal data: where the citizen is stuck, nothing about them)
     def call_help(self, service_id: str | None, step_id: str | None) -> str:
-        request_id = f"H{len(self.help_requests) + 1}"
-        self.help_requests[request_id] = {"id": request_id, "state": "open",
-                                          "helper_name": None, "service_id": service_id,
-                                          "step_id": step_id}
+        request_id = f"H{next(self._help_numbers)}"
+        remember(self.help_requests, request_id, {"id": request_id, "state": "open",
+                                                  "helper_name": None,
+                                                  "service_id": service_id,
+                                                  "step_id": step_id})
         return request_id
 
     def help_status(self, request_id: str) -> dict:
@@ -178,7 +195,8 @@ class DemoBackend:
         """A clerk at a remote desk takes the call (the hub's desk page, for the real thing)."""
         self.help_requests[request_id].update(state="acknowledged", helper_name=clerk,
                                               clerk=clerk, desk=desk, remote=True)
-        relay = self.relays[request_id] = Relay()
+        relay = Relay()
+        remember(self.relays, request_id, relay)
         relay.to_kiosk({"kind": "taken", "clerk": clerk, "desk": desk})
         return relay
 
@@ -201,11 +219,11 @@ class DemoBackend:
             else f"{prefix}{secrets.randbelow(10**8):08d}"
         if submission.service_id == "doctor_appointment":
             slot = str(submission.answers.get("slot"))
-            self.booked[slot] = self.booked.get(slot, 0) + 1
+            remember(self.booked, slot, self.booked.get(slot, 0) + 1)
         result = SubmitResult(reference)
-        self.submissions[submission.idempotency_key] = (submission, result)
-        self.applications[reference] = (
-            submission.service_id, self.today, "received", self.today)
+        remember(self.submissions, submission.idempotency_key, (submission, result))
+        remember(self.applications, reference, (submission.service_id, self.today, "received",
+                                         self.today))
         log.info("demo submission filed for %s", submission.service_id)
         return result
 
