@@ -26,6 +26,7 @@ from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.card_watch import CardWatch
+from ui.fields import kept
 from ui.fleet_link import FleetLink
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
@@ -332,6 +333,7 @@ class Kiosk(QObject):
         app = QApplication.instance()
         sheet = stylesheet(THEMES[self.session.theme], self.session.text_size)
         if app.styleSheet() != sheet:  # restyling every widget costs ~300 ms: only on change
+            kept.drop_all()  # rebuilt when next needed rather than restyled now
             app.setStyleSheet(sheet)
 
     def set_text_size(self, size: str) -> None:

@@ -59,6 +59,12 @@ class QuestionScreen(Screen):
         except BackendError as problem:
             self.error.say(tr(self.lang, problem.key))
             return
+        self.box.insertWidget(self.box.count() - 1, self.field)
+        below = self.box.indexOf(self.field)
+        for part in self.field.parts():  # kept parts wait on this page: moved in the layout only
+            self.box.removeWidget(part)
+            below += 1
+            self.box.insertWidget(below, part)
         self.field.set_value(self.journey.pending(step))
         self.field.submitted.connect(self.on_next)
         self.field.announce.connect(self.kiosk.say)
@@ -67,13 +73,11 @@ class QuestionScreen(Screen):
             keys.typed.connect(lambda key: self.kiosk.echo(key, step.is_personal))
             keys.offered.connect(lambda words: self.kiosk.offer(words, step.is_personal))
         self.field.changed.connect(lambda: self.error.say(""))
-        self.box.insertWidget(self.box.count() - 1, self.field)
-        if keys is not None and keys.parentWidget() is not self.field:  # kept from a step
-            self.box.removeWidget(keys)  # before (ui.fields.typed): under the field, unmoved
-            self.box.insertWidget(self.box.indexOf(self.field) + 1, keys)
         self.scroll.verticalScrollBar().setValue(0)
 
     def _drop_field(self) -> None:
+        if self.field is not None:
+            self.field.release()
         discard(self.field)
         self.field = None
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
     QTextLayout,
     QTextOption,
 )
@@ -160,6 +161,7 @@ class BigButton(QPushButton):
         self._role = role
         self._selected = False
         self._ring = False  # show the focus ring: focus came from the keyboard or the program
+        self._state_stale = False  # enabled or disabled while hidden: `state` not set yet
         self._lang: str | None = None  # given by retranslate(); else the window's
         self._min = QSize(max(min_width, theme.MIN_TARGET), max(min_height, theme.MIN_TARGET))
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -343,7 +345,16 @@ class BigButton(QPushButton):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.EnabledChange:
+            if self.isVisible():
+                self._sync_state()
+            else:  # a whole page disabled while it waits (ui.ops) holds hidden buttons too
+                self._state_stale = True  # restyled when shown, if ever
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._state_stale:
+            self._state_stale = False
             self._sync_state()
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
