@@ -309,6 +309,7 @@ class BigButton(QPushButton):
         self._label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         for part in (self._check, self._icon, self._label):
             part.setProperty("role", role)
+        self._min_hint = None
         self._repolish()
 
     # ---- state mirrored onto the inner labels ------------------------------------------------
@@ -348,7 +349,9 @@ class BigButton(QPushButton):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.EnabledChange:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._min_hint = None  # its parts' sizes change with the style
+        elif event.type() == QEvent.Type.EnabledChange:
             if self.isVisible():
                 self._sync_state()
             else:  # a whole page disabled while it waits (ui.ops) holds hidden buttons too
@@ -377,12 +380,6 @@ class BigButton(QPushButton):
         if watched is self._label and event.type() == QEvent.Type.FontChange:
             self._refit()
         return False
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange,
-                            QEvent.Type.LayoutRequest):  # a part's size may have changed
-            self._min_hint = None
-        return super().event(event)
 
     def _refit(self) -> None:
         """The words, the icon, the check mark or the font changed."""

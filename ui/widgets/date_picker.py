@@ -233,6 +233,7 @@ class DatePicker(QWidget):
         for index, (button, day) in enumerate(zip(self.days, self._shown, strict=True)):
             button.setVisible(day is not None and useful[index // 7])
             if day is None:
+                button.set_selected(False)  # hidden, and no day marked from another page
                 continue
             button.setObjectName(f"day-{day.isoformat()}")
             button.setText(str(day.day))
