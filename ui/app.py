@@ -451,6 +451,7 @@ class Kiosk(QObject):
     def choose_service(self, service: Service) -> None:
         self.chosen = service
         self.show(self.before_start)
+        self.question.prepare(service)
 
     def start_chosen(self) -> None:
         """After "before you start": prove identity if needed, then the service itself."""

@@ -30,6 +30,11 @@ def keep(kind: str, part: QWidget) -> None:
     _KEPT[kind] = part
 
 
+def have(kind: str) -> bool:
+    part = _KEPT.get(kind)
+    return part is not None and isValid(part)
+
+
 def drop_all() -> None:
     """Deleted now, before the whole application is restyled (text size, theme): restyling a
     kept part costs as much as building it when it is next needed."""

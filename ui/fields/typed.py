@@ -66,7 +66,7 @@ class EntryField(FieldWidget):
         self.box.addWidget(self.change)
 
     def _kind(self) -> str:
-        return f"keyboard-{keyboard_for(self.step)}"
+        return f"keyboard-{keyboard_for(self.step)}"  # as ui.fields.part_for
 
     def parts(self) -> list[QWidget]:
         return [self.keys]  # shown or hidden by set_value
