@@ -209,15 +209,18 @@ def report(walker: TimedWalker, services: int, base: list[float]) -> None:
           f" taps over 50 ms: {sum(t > 0.05 for t in taps)} (CPU over 50 ms: "
           f"{sum(t > 0.05 for t in cpu)})")
 
-    print(f"\n{'from':20}{'tap':>10}  {'to':20}{'taps':>6}{'median':>8}{'p90':>8}{'worst':>8}")
-    groups: dict[tuple[str, str, str], list[float]] = {}
-    for before, name, after, elapsed in walker.taps:
+    print(f"\n{'from':20}{'tap':>10}  {'to':20}{'taps':>6}{'median':>8}{'p90':>8}{'worst':>8}"
+          f"{'cpu worst':>10}")
+    groups: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for (before, name, after, elapsed), used in zip(walker.taps, walker.cpu, strict=True):
         tapped = name if name in ("begin", "next", "back") else name.split("-")[0]
-        groups.setdefault((before, tapped, after), []).append(elapsed)
-    for (before, tapped, after), times in sorted(
-            groups.items(), key=lambda item: -max(item[1]))[:10]:
+        groups.setdefault((before, tapped, after), []).append((elapsed, used))
+    for (before, tapped, after), timed in sorted(
+            groups.items(), key=lambda item: -max(item[1])[0])[:10]:
+        times = [elapsed for elapsed, _ in timed]
         print(f"{before:20}{tapped:>10}  {after:20}{len(times):>6}"
-              f"{ms(statistics.median(times)):>8}{ms(p90(times)):>8}{ms(max(times)):>8}")
+              f"{ms(statistics.median(times)):>8}{ms(p90(times)):>8}{ms(max(times)):>8}"
+              f"{ms(max(used for _, used in timed)):>10}")
 
     print("\ntaps onto a question, by step, slowest worst first (ms)")
     steps: dict[str, list[float]] = {}
