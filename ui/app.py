@@ -26,6 +26,7 @@ from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.card_watch import CardWatch
+from ui.fields import kept
 from ui.fleet_link import FleetLink
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
@@ -334,6 +335,7 @@ class Kiosk(QObject):
         app = QApplication.instance()
         sheet = stylesheet(THEMES[self.session.theme], self.session.text_size)
         if app.styleSheet() != sheet:  # restyling every widget costs ~300 ms: only on change
+            kept.drop_all()  # rebuilt when next needed rather than restyled now
             app.setStyleSheet(sheet)
 
     def set_text_size(self, size: str) -> None:
@@ -451,6 +453,7 @@ class Kiosk(QObject):
     def choose_service(self, service: Service) -> None:
         self.chosen = service
         self.show(self.before_start)
+        self.question.prepare(service)
 
     def start_chosen(self) -> None:
         """After "before you start": prove identity if needed, then the service itself."""

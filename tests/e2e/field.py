@@ -80,19 +80,22 @@ def close_field_kiosk(kiosk: Kiosk) -> None:
     kiosk.session.backend.sender.stop()
 
 
-def _queued_s() -> float:
-    """How long this thread has waited, runnable, for a core (Linux schedstat): time a loaded
-    machine took from it, not time the kiosk's code spent or blocked."""
+def _waited_for_a_core() -> float:
+    """Seconds the calling thread has spent runnable but not running (Linux schedstat; 0
+    where the kernel does not say)."""
     try:
-        with open("/proc/thread-self/schedstat") as stat:
-            return int(stat.read().split()[1]) / 1e9
+        with open("/proc/thread-self/schedstat") as stats:
+            return int(stats.read().split()[1]) / 1e9
     except (OSError, IndexError, ValueError):
         return 0.0
 
 
 class Gaps:
-    """The event loop's turns, seen by a 10 ms timer. A gap is the time between two ticks; a
-    wait gap lies wholly in an op's wait on the hub, after the window has drawn the tap's new
+    """The event loop's turns, seen by a 10 ms timer. A gap is the time between two ticks, less
+    the time the GUI thread waited for a CPU core (a loaded machine's doing: on a busy 2-core
+    runner the thread is off the CPU for 100-200 ms at a time while it has nothing else to
+    wait for). What is left is the kiosk's: running, or blocked (on a socket, a lock). A wait
+    gap lies wholly in an op's wait on the hub, after the window has drawn the tap's new
     screen. The others hold a tap's own work (handling it, drawing the next screen): `worst`
     bounds those, far below any round trip."""
 
@@ -102,12 +105,9 @@ class Gaps:
         # controls, which a busy machine (a loaded CI runner) hardly changes
         self.worst_cpu = 0.0
         self._last_cpu = time.thread_time()
-        # of gaps while the kiosk waited on the hub, less the time the machine kept the GUI
-        # thread queued for a core: a call blocking the thread sleeps, it is not queued
-        self.worst_waiting = 0.0
-        self._last_queued = _queued_s()
+        self.worst_waiting = 0.0  # of gaps while the kiosk waited on the hub
         self.waited = False  # whether any op ran during the step
-        self._last = time.perf_counter()
+        self._last = time.perf_counter() - _waited_for_a_core()
         self._quiet_too = False
         self._drawn = False  # the window drew itself since the wait began
         self._ready = False  # ... before the last tick: later gaps are pure waiting
@@ -118,16 +118,14 @@ class Gaps:
         self._timer.start()
 
     def _tick(self) -> None:
-        now, cpu, queued = time.perf_counter(), time.thread_time(), _queued_s()
+        now, cpu = time.perf_counter() - _waited_for_a_core(), time.thread_time()
         gap, self._last = now - self._last, now
-        own_gap = gap - (queued - self._last_queued)
-        self._last_queued = queued
         self.worst_cpu = max(self.worst_cpu, cpu - self._last_cpu)
         self._last_cpu = cpu
         busy = ops.busy(quiet_too=self._quiet_too)
         self.worst = max(self.worst, gap)
         if busy and self._ready:
-            self.worst_waiting = max(self.worst_waiting, own_gap)
+            self.worst_waiting = max(self.worst_waiting, gap)
             self.waited = True
         self._ready = busy and self._drawn
         self._drawn = self._drawn and busy
@@ -153,8 +151,7 @@ class Gaps:
         self._drawn = not tap
         self.worst = self.worst_waiting = self.worst_cpu = 0.0
         self.waited = False
-        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
-        self._last_queued = _queued_s()
+        self._last, self._last_cpu = time.perf_counter() - _waited_for_a_core(), time.thread_time()
         self._tick()
         yield self
         self._tick()

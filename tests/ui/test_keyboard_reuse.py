@@ -1,6 +1,8 @@
-"""A question's keyboard is kept for the next step that needs one: it must arrive clean, as if
-new (nothing the last person wrote, no phrases of the last step, no one else listening)."""
+"""A question's keyboard (one per layout) and its calendar are kept for the next step that needs
+one (ui.fields.kept): each must arrive clean, as if new (nothing the last person wrote or chose,
+no phrases of the last step, no one else listening)."""
 
+from tests.conftest import ELDEST
 from ui.widgets.keyboard import PHRASES, PINYIN
 
 
@@ -31,3 +33,42 @@ def test_the_next_step_gets_the_keyboard_back_clean(kiosk, walker):
     walker.type("C")
     assert description.entry.text() == "C"  # typed here only: the last entry hears nothing
     assert kiosk.session.journey.answers["place"] == "AB"
+
+
+def test_a_keyboard_of_each_layout_is_kept_across_a_step_of_another(kiosk, walker):
+    walker.begin("en")
+    walker.open_service("report_problem")
+    walker.answer_current({"category": "street_light"})
+    walker.answer_current({"place": "AB"})
+    text_keys = kiosk.question.field.keys
+    walker.answer_current({})  # the description: a phrase
+    assert kiosk.question.step.id == "contact_phone"
+    digits = kiosk.question.field.keys
+    assert digits is not text_keys and not text_keys.isVisible()
+    walker.tap("back")
+    assert kiosk.question.step.id == "description"
+    assert kiosk.question.field.keys is text_keys and text_keys.isVisible()
+    assert not digits.isVisible()
+    walker.tap("next")
+    assert kiosk.question.field.keys is digits
+
+
+def test_the_calendar_is_kept_and_comes_back_clean(kiosk, walker):
+    walker.begin("en")
+    walker.open_service("doctor_appointment")
+    walker.identify_by_card(ELDEST)
+    journey = kiosk.session.journey
+    while journey.current.id != "day":
+        walker.answer_current({})
+    picker = kiosk.question.field.picker
+    other = next(day for day in picker._shown  # a day that can be chosen, not the one shown
+                 if day is not None and picker.allowed(day) and day != picker.value())
+    walker.tap(f"day-{other.isoformat()}")
+    walker.tap("next")
+    assert journey.current.id == "slot"
+    assert not picker.isVisible() and picker.full.text() == ""  # the day chosen: not written
+    assert not any(day.is_selected() for day in picker.days)  # nor marked
+    walker.tap("back")
+    assert kiosk.question.field.picker is picker and picker.isVisible()
+    assert picker.value() == other and picker.day_button(other).is_selected()
+    assert picker.day_text(other) in picker.full.text()

@@ -19,6 +19,7 @@ class FieldWidget(QWidget):
     changed = Signal()
     submitted = Signal()  # Enter in an entry: the same as pressing Next
     announce = Signal(object)  # a short script to say now (the month a calendar turned to)
+    _released = False  # its kept parts handed back (release)
 
     def __init__(self, step: Step, journey: Journey) -> None:
         super().__init__()
@@ -41,6 +42,14 @@ class FieldWidget(QWidget):
     def script(self, lang: str) -> list[str]:
         """The spoken form of what this field shows (options, values), after the question."""
         return []
+
+    def parts(self) -> list[QWidget]:
+        """Kept parts (ui.fields.kept) that the screen lays out right under this field, in
+        this order; placed before `set_value`, which may show or hide them."""
+        return []
+
+    def release(self) -> None:
+        """Leaving its screen: the kept parts are set aside clean for the next step."""
 
     def clear(self) -> None:
         self.set_value(None)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
-from shiboken6 import isValid
 
 from kiosk import formatting
 from kiosk.fields import check
@@ -16,21 +14,13 @@ from kiosk.journey import Journey
 from kiosk.service import Step
 from kiosk.speech import script as speech
 from kiosk.speech.script import Script
+from ui.fields import kept
 from ui.fields.base import FieldWidget
 from ui.widgets.big_button import BigButton
 from ui.widgets.entry import BigEntry
 from ui.widgets.keyboard import OnScreenKeyboard
 
 DIGIT_TYPES = ("phone", "id_number", "number")
-# The keyboard of the last step that had one, kept for the next step of the same layout: a
-# question with a keyboard (40 to 90 keys) shows in a fraction of the time when its keyboard
-# needs no building. Only one: every live widget is restyled when the text size changes.
-_SPARE: dict[str, OnScreenKeyboard] = {}
-
-
-def _keyboard(layout: str) -> OnScreenKeyboard:
-    spare = _SPARE.pop(layout, None)
-    return spare if spare is not None and isValid(spare) else OnScreenKeyboard(layout)
 
 
 def keyboard_for(step: Step) -> str:
@@ -46,8 +36,6 @@ def keyboard_for(step: Step) -> str:
 
 
 class EntryField(FieldWidget):
-    _placed = False  # on a screen once (events arrive before __init__ is through)
-    _kept = False  # its keyboard set aside for the next step
     def __init__(self, step: Step, journey: Journey) -> None:
         super().__init__(step, journey)
         self.entry = BigEntry()
@@ -56,7 +44,7 @@ class EntryField(FieldWidget):
         self.entry.returnPressed.connect(self.submitted)
         self.box.addWidget(self.entry)
         self.phrases: list[BigButton] = []
-        self.keys = _keyboard(keyboard_for(step))
+        self.keys = kept.take(self._kind()) or OnScreenKeyboard(keyboard_for(step))
         if step.phrases:
             host = QWidget()
             host.setProperty("role", "page")
@@ -76,32 +64,20 @@ class EntryField(FieldWidget):
         self.change.clicked.connect(self.open_keyboard)
         self.change.hide()
         self.box.addWidget(self.change)
-        if self.keys.parentWidget() is None:  # a kept one waits in its screen, which places
-            self.box.addWidget(self.keys)  # it under this field (ui.screens.question)
-        self.keys.setVisible(True)  # a kept one was hidden when set aside
 
-    def event(self, event: QEvent) -> bool:
-        """Taken off its screen (ui.screens.base.discard) or deleted: the keyboard is kept,
-        clean, for the next step, which is built at once."""
-        kind = event.type()
-        if kind == QEvent.Type.ParentChange and self.parentWidget() is not None:
-            self._placed = True
-        elif (self._placed and kind == QEvent.Type.ParentAboutToChange) \
-                or kind == QEvent.Type.DeferredDelete:  # out first: the field leaves lighter
-            self._keep_keyboard()
-        return super().event(event)
+    def _kind(self) -> str:
+        return f"keyboard-{keyboard_for(self.step)}"  # as ui.fields.part_for
 
-    def _keep_keyboard(self) -> None:
-        if self._kept:
+    def parts(self) -> list[QWidget]:
+        return [self.keys]  # shown or hidden by set_value
+
+    def release(self) -> None:
+        if self._released:
             return
-        self._kept = True
+        self._released = True
         self.entry.detach()
-        self.keys.set_aside(self.parentWidget())  # still on its screen: kept there
-        for other in _SPARE.values():
-            if isValid(other) and other is not self.keys:
-                other.deleteLater()
-        _SPARE.clear()
-        _SPARE[keyboard_for(self.step)] = self.keys
+        self.keys.set_aside()
+        kept.keep(self._kind(), self.keys)
 
     def open_keyboard(self) -> None:
         self.change.hide()
@@ -130,6 +106,9 @@ class EntryField(FieldWidget):
         waiting = bool(self.step.prefill and value)
         self.change.setVisible(waiting)
         self.keys.setVisible(not waiting)
+
+    def clear(self) -> None:
+        self.entry.setText("")  # the keyboard is set aside clean with the field (release)
 
     def retranslate(self, lang: str) -> None:
         self.keys.retranslate(lang)

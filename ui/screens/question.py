@@ -3,12 +3,14 @@ error in plain words."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
 from kiosk.backend import BackendError
 from kiosk.i18n import tr
-from kiosk.service import Step
+from kiosk.service import Service, Step
 from kiosk.session import Move
 from kiosk.speech.script import Script
-from ui.fields import make_field
+from ui.fields import kept, make_field, part_for
 from ui.fields.base import FieldWidget
 from ui.ops import Op
 from ui.screens.base import ErrorText, Nav, Screen, discard, label
@@ -21,6 +23,7 @@ class QuestionScreen(Screen):
         super().__init__(kiosk)
         self.step: Step | None = None
         self.field: FieldWidget | None = None
+        self._preparing: list = []  # kept parts still to build (prepare)
         self.heading = label("heading")
         self.heading.setObjectName("question")
         self.hint = label("hint")
@@ -28,6 +31,29 @@ class QuestionScreen(Screen):
         for widget in (self.heading, self.hint, self.error):
             self.box.addWidget(widget)
         self.box.addStretch(1)
+
+    def prepare(self, service: Service) -> None:
+        """While "before you start" is read: build the keyboards and calendar this service's
+        questions take and that are not kept yet (ui.fields.kept), one per turn of the event
+        loop, so its first such question shows as fast as the next. Built on this page,
+        hidden: a part never moves once styled. Nothing personal is in a new part."""
+        wanted = {kind: make for kind, make in filter(None, map(part_for, service.steps))
+                  if not kept.have(kind)}
+        self._preparing = list(wanted.items())
+        if self._preparing:
+            QTimer.singleShot(0, self, self._prepare_one)
+
+    def _prepare_one(self) -> None:
+        if not self._preparing:
+            return
+        kind, make = self._preparing.pop(0)
+        if not kept.have(kind):  # a question of this kind may have come and gone meanwhile
+            part = make()
+            part.hide()
+            part.setParent(self.body)  # not styled yet: no restyle in the move
+            kept.keep(kind, part)
+        if self._preparing:
+            QTimer.singleShot(0, self, self._prepare_one)
 
     @property
     def journey(self):
@@ -59,6 +85,12 @@ class QuestionScreen(Screen):
         except BackendError as problem:
             self.error.say(tr(self.lang, problem.key))
             return
+        self.box.insertWidget(self.box.count() - 1, self.field)
+        below = self.box.indexOf(self.field)
+        for part in self.field.parts():  # kept parts wait on this page: moved in the layout only
+            self.box.removeWidget(part)
+            below += 1
+            self.box.insertWidget(below, part)
         self.field.set_value(self.journey.pending(step))
         self.field.submitted.connect(self.on_next)
         self.field.announce.connect(self.kiosk.say)
@@ -67,13 +99,11 @@ class QuestionScreen(Screen):
             keys.typed.connect(lambda key: self.kiosk.echo(key, step.is_personal))
             keys.offered.connect(lambda words: self.kiosk.offer(words, step.is_personal))
         self.field.changed.connect(lambda: self.error.say(""))
-        self.box.insertWidget(self.box.count() - 1, self.field)
-        if keys is not None and keys.parentWidget() is not self.field:  # kept from a step
-            self.box.removeWidget(keys)  # before (ui.fields.typed): under the field, unmoved
-            self.box.insertWidget(self.box.indexOf(self.field) + 1, keys)
         self.scroll.verticalScrollBar().setValue(0)
 
     def _drop_field(self) -> None:
+        if self.field is not None:
+            self.field.release()
         discard(self.field)
         self.field = None
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QResizeEvent,
+    QShowEvent,
     QTextLayout,
     QTextOption,
 )
@@ -156,10 +157,12 @@ class BigButton(QPushButton):
     ) -> None:
         super().__init__(parent)
         self._text = ""
-        self._widest: tuple[str, QFont, int] | None = None  # _longest_unbreakable, as last found
         self._role = role
         self._selected = False
         self._ring = False  # show the focus ring: focus came from the keyboard or the program
+        self._state_stale = False  # enabled or disabled while hidden: `state` not set yet
+        self._min_hint: QSize | None = None  # minimumSizeHint, until what it depends on changes
+        self._fitted: int | None = None  # the words' natural width the group was fitted to
         self._lang: str | None = None  # given by retranslate(); else the window's
         self._min = QSize(max(min_width, theme.MIN_TARGET), max(min_height, theme.MIN_TARGET))
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -220,7 +223,7 @@ class BigButton(QPushButton):
         self._label.setText(text)
         self.setAccessibleName(text)
         self._describe()  # the words change with the language: so does "selected"
-        self._fit_group(self.width())
+        self._refit()
         self.updateGeometry()
 
     def text(self) -> str:
@@ -236,8 +239,11 @@ class BigButton(QPushButton):
         self._describe()
 
     def _describe(self) -> None:
+        if not self._selected:  # most buttons: no need to look for the screen's language
+            self.setAccessibleDescription("")
+            return
         lang = self._lang or self._screen_language()
-        self.setAccessibleDescription(tr(lang, "widget.button.selected") if self._selected else "")
+        self.setAccessibleDescription(tr(lang, "widget.button.selected"))
 
     def _screen_language(self) -> str:
         widget = self.parentWidget()
@@ -262,7 +268,7 @@ class BigButton(QPushButton):
         path = ICON_DIR / f"{name}.svg" if name else None
         shown = self._icon.load(path)
         self._icon.setVisible(shown)
-        self._fit_group(self.width())
+        self._refit()
         self.updateGeometry()
         return shown
 
@@ -277,7 +283,7 @@ class BigButton(QPushButton):
         self.setProperty("selected", self._selected)
         self._check.setVisible(self._selected and self._icon_name not in TICK_ICONS)
         self._apply_role(restyle=True)
-        self._fit_group(self.width())
+        self._refit()
         self._describe()
 
     def is_selected(self) -> bool:
@@ -303,6 +309,7 @@ class BigButton(QPushButton):
         self._label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
         for part in (self._check, self._icon, self._label):
             part.setProperty("role", role)
+        self._min_hint = None
         self._repolish()
 
     # ---- state mirrored onto the inner labels ------------------------------------------------
@@ -342,8 +349,19 @@ class BigButton(QPushButton):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.EnabledChange:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._min_hint = None  # its parts' sizes change with the style
+        elif event.type() == QEvent.Type.EnabledChange:
+            if self.isVisible():
+                self._sync_state()
+            else:  # a whole page disabled while it waits (ui.ops) holds hidden buttons too
+                self._state_stale = True  # restyled when shown, if ever
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._state_stale:
+            self._state_stale = False
             self._sync_state()
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -360,8 +378,13 @@ class BigButton(QPushButton):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._label and event.type() == QEvent.Type.FontChange:
-            self._fit_group(self.width())
+            self._refit()
         return False
+
+    def _refit(self) -> None:
+        """The words, the icon, the check mark or the font changed."""
+        self._min_hint = None
+        self._fit_group(self.width())
 
     def _fit_group(self, width: int) -> None:
         label = self._label
@@ -373,6 +396,9 @@ class BigButton(QPushButton):
             natural += margins.left() + margins.right()
             if natural > width - self._side_width():
                 natural = 0
+        if natural == self._fitted:
+            return  # as it is: a layout pass resizes every button, and relaying one out
+        self._fitted = natural  # would ask its page for another pass
         grow = QSizePolicy.Policy.Expanding if natural else QSizePolicy.Policy.Fixed
         for spacer in (self._before, self._after):
             spacer.changeSize(0, 0, grow, QSizePolicy.Policy.Minimum)
@@ -387,9 +413,12 @@ class BigButton(QPushButton):
         return max(self._min.height(), self.layout().totalHeightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
+        """Asked by every layout pass (a menu of 200 tiles: 400 times a pass), kept."""
         self.ensurePolished()
-        width = max(self._min.width(), self._longest_unbreakable() + self._side_width())
-        return QSize(width, self._min.height())
+        if self._min_hint is None:
+            width = max(self._min.width(), self._longest_unbreakable() + self._side_width())
+            self._min_hint = QSize(width, self._min.height())
+        return QSize(self._min_hint)
 
     def sizeHint(self) -> QSize:
         self.ensurePolished()
@@ -410,9 +439,17 @@ class BigButton(QPushButton):
         """The widest word (or CJK character run that cannot break): the label cannot wrap
         narrower than this without cutting it."""
         font = self._label.font()
-        if self._widest is None or self._widest[:2] != (self._text, font):
-            self._widest = (self._text, font, longest_unbreakable(self._text, font))
-        return self._widest[2]  # asked on every layout pass: a menu of 200 tiles asks 400
+        key = (self._text, font.key())
+        widest = _WIDEST.get(key)
+        if widest is None:  # a menu of 200 tiles in two languages: 400 texts
+            if len(_WIDEST) >= _KEEP_WIDEST:
+                _WIDEST.clear()
+            widest = _WIDEST[key] = longest_unbreakable(self._text, font)
+        return widest
+
+
+_WIDEST: dict[tuple[str, str], int] = {}  # longest_unbreakable by text and font
+_KEEP_WIDEST = 4096
 
 
 def longest_unbreakable(text: str, font: QFont) -> int:

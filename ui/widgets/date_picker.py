@@ -11,6 +11,7 @@ is repeated as one readable line with its weekday.
 from __future__ import annotations
 
 import calendar
+import warnings
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -52,6 +53,7 @@ class DatePicker(QWidget):
         self._first, self._last = DEFAULT_FIRST, DEFAULT_LAST
         self._value = self._clamp(value or date.today())
         self._page = (self._value.year, self._value.month)
+        self._drawn: tuple | None = None  # what the page shows now (_refresh)
 
         self.previous = self._turn("month-previous", -1, "‹")
         self.next = self._turn("month-next", +1, "›")
@@ -122,11 +124,25 @@ class DatePicker(QWidget):
     def range(self) -> tuple[date, date]:
         return self._first, self._last
 
-    def set_range(self, first: date, last: date) -> None:
+    def set_range(self, first: date, last: date, value: date | None = None) -> None:
+        """The days that can be chosen; `value` (else the day chosen now) is chosen, clamped."""
         if first > last:
             raise ValueError(f"empty date range {first} .. {last}")
         self._first, self._last = first, last
-        self.set_value(self._value)
+        self.set_value(value or self._value)
+
+    def set_aside(self) -> None:
+        """Made ready for another question (ui.fields.kept): no one hears it any more, the day
+        chosen is no longer marked or written, and it waits hidden where it is."""
+        for signal in (self.changed, self.page_changed):
+            with warnings.catch_warnings():  # PySide6 warns when there was nothing to cut
+                warnings.simplefilter("ignore", RuntimeWarning)
+                signal.disconnect()
+        self.hide()
+        if self._value in self._shown:
+            self.day_button(self._value).set_selected(False)
+        self.full.setText("")
+        self._drawn = None
 
     def page(self) -> tuple[int, int]:
         """The (year, month) on show."""
@@ -202,6 +218,10 @@ class DatePicker(QWidget):
                   month_name=tr(self._lang, f"widget.date.month_name.{month}"))
 
     def _refresh(self) -> None:
+        drawn = (self._page, self._value, self._first, self._last, self._lang)
+        if drawn == self._drawn:
+            return  # a screen shown again retranslates: the same page in the same words
+        self._drawn = drawn
         year, month = self._page
         self.month.setText(self.month_text())
         self._shown = [day for week in weeks(year, month) for day in week]
@@ -213,6 +233,7 @@ class DatePicker(QWidget):
         for index, (button, day) in enumerate(zip(self.days, self._shown, strict=True)):
             button.setVisible(day is not None and useful[index // 7])
             if day is None:
+                button.set_selected(False)  # hidden, and no day marked from another page
                 continue
             button.setObjectName(f"day-{day.isoformat()}")
             button.setText(str(day.day))

@@ -228,8 +228,8 @@ class OnScreenKeyboard(QWidget):
         box.addWidget(self._stack)  # its first page is built when the language is known
 
     def showEvent(self, event) -> None:
-        if self._writing and not self._current:
-            self.show_tab(self.default_tab())
+        if self._writing:
+            self._show_page(self._current or self.default_tab())
         super().showEvent(event)
 
     # ---- tabs -------------------------------------------------------------------------------
@@ -287,16 +287,22 @@ class OnScreenKeyboard(QWidget):
             parent.ensureWidgetVisible(self, 0, 0)
 
     def show_tab(self, name: str) -> None:
+        """Open a tab; a hidden keyboard builds its page when it is shown (a kept keyboard set
+        aside, or one under a prefilled answer, may never show that tab)."""
         if not self._writing:
             return
+        self._current = name
+        for tab, button in self._tab_buttons.items():
+            button.set_selected(tab == name)
+        if self.isVisible():
+            self._show_page(name)
+
+    def _show_page(self, name: str) -> None:
         shown = self._page(name)
         for page in self._pages.values():  # the keyboard is as tall as the page it shows
             fits = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
             page.setSizePolicy(fits, fits)
         self._stack.setCurrentWidget(shown)
-        self._current = name
-        for tab, button in self._tab_buttons.items():
-            button.set_selected(tab == name)
 
     def _page(self, name: str) -> QWidget:
         if name not in self._pages:
@@ -337,16 +343,19 @@ class OnScreenKeyboard(QWidget):
         grid.retranslate(self._lang)
         return grid
 
-    def set_aside(self, keep_in: QWidget | None = None) -> None:
-        """Made ready for another field (ui.fields.typed): its phrases tab (the field's) goes,
-        no one outside hears it any more, everything typed or drawn is forgotten, and it
-        waits, hidden, in `keep_in` (the screen: moving 300 widgets to another window or
-        none costs as much as building them)."""
+    def set_aside(self) -> None:
+        """Made ready for another field (ui.fields.typed, ui.fields.kept): its phrases tab
+        (the field's) goes, no one outside hears it any more, everything typed or drawn is
+        forgotten, and it waits, hidden, where it is."""
         page = self._pages.pop(PHRASES, None)
         button = self._tab_buttons.pop(PHRASES, None)
-        for gone in (page, button):
-            if gone is not None:
-                gone.setParent(None)
+        if page is not None:
+            self._stack.removeWidget(page)
+        if button is not None:
+            self._tab_row.removeWidget(button)
+        for gone in (page, button):  # taken out of the layouts; moving them out of the
+            if gone is not None:  # window would restyle them first
+                gone.hide()
                 gone.deleteLater()
         for signal in (self.typed, self.backspace, self.cleared, self.offered):
             with warnings.catch_warnings():  # PySide6 warns when there was nothing to cut
@@ -354,10 +363,8 @@ class OnScreenKeyboard(QWidget):
                 signal.disconnect()
         if self._letters is not None and self._letters._capitals:
             self._letters._press(SHIFT)
+        self.hide()  # first: the tab opened next is built when it is shown
         self.reset()
-        self.hide()
-        if self.parentWidget() is not keep_in:
-            self.setParent(keep_in)
 
     def reset(self) -> None:
         """Forget everything: ink, pinyin, candidates, and the tab chosen."""
