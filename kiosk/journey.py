@@ -279,12 +279,6 @@ class Journey:
         self.result = self.backend.submit(submission)  # SlotFull: choose_another_slot()
         return self.result
 
-    def file(self, assistance: dict[str, Any] | None = None) -> SubmitResult | None:
-        """Submit, off the GUI thread: sealed and queued at once; a booking also waits for the
-        hub's word (one try), since its time may have been taken meanwhile. That word, if any."""
-        self.submit(assistance)
-        return self.settle() if self.books_a_time() else None
-
     def books_a_time(self) -> bool:
         """A booking: its time is only the citizen's once the hub has taken the place."""
         return any(step.type == "slot" for step in self.service.steps)

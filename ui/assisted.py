@@ -161,7 +161,7 @@ def _off_the_gui_thread(write: Callable[[], None]) -> None:
     if threading.current_thread() is not threading.main_thread():
         write()
         return
-    run_in_background(write, lambda _: None, _not_written)
+    run_in_background(write, lambda _: None, _not_written, local=True)
 
 
 def _not_written(problem: Exception) -> None:

@@ -104,14 +104,15 @@ class Op:
                  failed: Callable[[KioskError], None] | None = None, *,
                  quiet: bool = False, wait_s: float | None = None,
                  explains: tuple[type[KioskError], ...] = (BackendError,),
-                 wait_key: str = "ops.wait") -> None:
+                 wait_key: str = "ops.wait", local: bool = False) -> None:
         """`quiet`: no "one moment" and no choice on a timeout (an upgrade the citizen does not
         wait for, such as a provisional reference becoming official). `wait_key`: the "one
-        moment" words, when the work asks something other than the hub."""
+        moment" words, when the work asks something other than the hub. `local`: the work
+        waits on nothing outside this machine (ui.tasks: it never queues behind the hub)."""
         self.screen, self.work, self.done, self.failed, self.quiet = \
             screen, work, done, failed, quiet
         self.wait_s = WAIT_S if wait_s is None else wait_s
-        self.explains, self.wait_key = explains, wait_key
+        self.explains, self.wait_key, self.local = explains, wait_key, local
         self._timer: QTimer | None = None
         self._over = False
 
@@ -133,7 +134,7 @@ class Op:
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._timed_out)
         self._timer.start(int(self.wait_s * 1000))
-        run_in_background(self.work, self._finished, self._problem)
+        run_in_background(self.work, self._finished, self._problem, local=self.local)
         return True
 
     def _say_wait(self) -> None:
@@ -183,4 +184,4 @@ class Op:
 
     def _again(self) -> None:
         Op(self.screen, self.work, self.done, self.failed, wait_s=self.wait_s,
-           explains=self.explains, wait_key=self.wait_key).run()
+           explains=self.explains, wait_key=self.wait_key, local=self.local).run()

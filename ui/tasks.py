@@ -35,6 +35,11 @@ _numbers = itertools.count()
 # answers must not hold every thread (Qt's global pool has one per core, here two).
 _pool = QThreadPool()
 _pool.setMaxThreadCount(8)
+# Work on this machine alone (sealing and queueing a form, the audit log, reading handwriting)
+# has a lane of its own: it takes milliseconds, and must never queue behind calls that a hung
+# hub holds for their whole timeout (a kiosk filled all eight threads in a few visits).
+_local = QThreadPool()
+_local.setMaxThreadCount(2)
 
 
 def _gui_relay() -> _Relay:
@@ -58,8 +63,9 @@ def _deliver(number: int, succeeded: bool, value: Any) -> None:
 
 def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
                       failed: Callable[[Exception], None] | None = None,
-                      pool: QThreadPool | None = None) -> None:
-    """`pool`: a pool of its own for work that waits long by design (a remote desk's long
+                      pool: QThreadPool | None = None, local: bool = False) -> None:
+    """`local`: the work waits on nothing outside this machine (no network, no device).
+    `pool`: a pool of its own for work that waits long by design (a remote desk's long
     poll), so that shutdown's `wait_for_background` does not wait for it."""
     relay = _gui_relay()
     number = next(_numbers)
@@ -75,7 +81,7 @@ def run_in_background(fn: Callable[[], Any], done: Callable[[Any], None],
             return
         relay.settled.emit(number, True, result)
 
-    (pool or _pool).start(work)
+    (pool or (_local if local else _pool)).start(work)
 
 
 def pending() -> int:
@@ -85,4 +91,4 @@ def pending() -> int:
 
 def wait_for_background(timeout_ms: int = 10000) -> bool:
     """For shutdown and tests: no QThread may outlive the application."""
-    return _pool.waitForDone(timeout_ms)
+    return _local.waitForDone(timeout_ms) and _pool.waitForDone(timeout_ms)

@@ -87,8 +87,15 @@ class ReviewScreen(Screen):
         hub's word (one try, in the background): its time may have been taken meanwhile."""
         journey = self.kiosk.session.journey
         extra = {**self.kiosk.assisted.submission_extra(), **self.kiosk.remote.submission_extra()}
-        Op(self, lambda: journey.file(extra), lambda settled: self._submitted(journey, settled),
-           self._refused).run()
+        Op(self, lambda: journey.submit(extra), lambda _: self._filed(journey), self._refused,
+           local=True).run()  # sealed and queued here: never behind a call the hub holds
+
+    def _filed(self, journey) -> None:
+        if journey.books_a_time():  # the time is the citizen's once the hub takes the place
+            Op(self, journey.settle, lambda settled: self._submitted(journey, settled),
+               self._refused).run()
+        else:
+            self._submitted(journey, None)
 
     def _refused(self, problem: BackendError) -> None:
         if isinstance(problem, SlotFull):  # someone took the time: back to it, and say why

@@ -204,7 +204,7 @@ class _Lookup:
             if asked == self.generation:
                 show(words)
 
-        run_in_background(work, done, failed)
+        run_in_background(work, done, failed, local=True)
 
     def forget(self) -> None:
         self.generation += 1
@@ -251,7 +251,7 @@ class HandwritingPanel(QWidget):
         """Open the recogniser now, off the GUI thread, so a missing one is said at once."""
         from kiosk.input.handwriting import recogniser
 
-        run_in_background(recogniser, lambda _: None, self._unavailable)
+        run_in_background(recogniser, lambda _: None, self._unavailable, local=True)
 
     def _recognise(self) -> None:
         from kiosk.input.handwriting import recogniser
