@@ -26,12 +26,10 @@ from urllib.parse import urlsplit
 import tomli_w
 from platformdirs import user_config_dir
 
-from kiosk.escpos_printer import parse_target
 from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
 from kiosk.identity import READER_CHOICES
 from kiosk.message import KioskError, Message
-from kiosk.receipt import paper_of
 from kiosk.settings import POLICIES, Settings
 from kiosk.speech.synth import RATES
 
@@ -204,6 +202,10 @@ def _printer(raw: str) -> str:
     value = raw.strip()
     if value.lower() == "pdf":
         return "pdf"
+    # only when a printer is set: the receipt's layout is not loaded for every start
+    from kiosk.escpos_printer import parse_target
+    from kiosk.receipt import paper_of
+
     try:
         escpos = parse_target(value)
     except ValueError:
