@@ -30,3 +30,6 @@ def root() -> Path:
 def resource(*parts: str) -> Path:
     """A shipped file or folder by its path in the repository: resource("assets", "icons")."""
     return root().joinpath(*parts)
+
+
+SERVICES_DIR = resource("assets", "services")  # the shipped service files (kiosk.catalogue)

@@ -92,13 +92,13 @@ class Kiosk(QObject):
                  catalogue: Catalogue | Callable[[], Catalogue],
                  reader: CardReader, voice: Voice | None = None,
                  today: date | None = None, needs_staff: object | None = None,
-                 poll_now: bool = True) -> None:
+                 later: bool = False) -> None:
         """`needs_staff`: why this kiosk cannot serve citizens (it does not know its hub; a
         kiosk.config.Problem): the welcome screen then says, and speaks, that a member of
         staff is needed, and nothing begins; the admin's corner still opens. `catalogue`: the
         services, or what loads them when first needed (main.py: after the first frame).
-        `poll_now`: False when the caller starts the status poll (`check_connection`) itself,
-        after the first frame (main.py)."""
+        `later` (main.py): what the welcome screen does without waits for `finish_start()`,
+        which the caller makes after the first frame."""
         super().__init__()
         self.needs_staff = needs_staff
         self.settings = settings
@@ -137,8 +137,14 @@ class Kiosk(QObject):
         self._poll.setInterval(int(settings.status_every_s * 1000))
         self._poll.timeout.connect(self.check_connection)
         self._poll.start()
-        if poll_now:
-            self.check_connection()
+        if not later:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """The first status poll, and the helpers' accounts read (a damaged file set aside,
+        the demo's helper seeded or removed)."""
+        self.check_connection()
+        self.assisted.accounts  # noqa: B018 - read now, not at a helper's first tap
 
     @property
     def catalogue(self) -> Catalogue:

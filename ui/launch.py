@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,14 @@ class EmbeddedHub:
         self.hub.stop()
 
 
+def kept_catalogue(cache: Path) -> Catalogue:
+    """The catalogue kept from the hub (kiosk.sync.catalogue_cache), read when the kiosk first
+    needs it: the service files and YAML are not read before main.py's first frame."""
+    from kiosk.sync.catalogue_cache import best_catalogue
+
+    return best_catalogue(cache)
+
+
 def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
     """`work` once `window` has painted for the first time (what a citizen sees first is not
     kept waiting by what can come later)."""
@@ -112,8 +121,10 @@ def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
 
 
 # What the first screen does not need, loaded once it is up and before a citizen gets far:
-# the QR code on the confirmation screen (qrcode, PIL).
-LATER_IMPORTS = ("ui.qr",)
+# the QR code on the confirmation screen (qrcode, PIL), the checks of ID numbers and phone
+# numbers (python-stdnum, phonenumbers), the HTTP stack and the sealing of submissions.
+LATER_IMPORTS = ("ui.qr", "stdnum.cn.ric", "stdnum.numdb", "phonenumbers", "requests",
+                 "kiosk.sync.sealing")
 
 
 def load_later() -> None:
@@ -224,7 +235,7 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     """A kiosk for the hub at settings.hub_url: its own queue, no demo parts. Settings the
     hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
     from kiosk.fleet import Fleet
-    from kiosk.sync.catalogue_cache import best_catalogue, refresh
+    from kiosk.sync.catalogue_cache import refresh
     from kiosk.update import Updates, spool_from_env
     from kiosk.version import version as kiosk_version
     from ui.fleet_link import FleetLink
@@ -239,8 +250,8 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     cache = folder / "catalogue"
     if not after_frame:
         refresh(backend, cache)
-    kiosk = Kiosk(settings, hub_ports(backend), lambda: best_catalogue(cache),
-                  reader_for(settings), voice=voice, poll_now=not after_frame)
+    kiosk = Kiosk(settings, hub_ports(backend), partial(kept_catalogue, cache),
+                  reader_for(settings), voice=voice, later=after_frame)
     audit = kiosk.assisted.audit
     fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
     spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
@@ -249,7 +260,7 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
     kiosk.fleet_link = FleetLink(kiosk, fleet)
     backend.report = fleet.report
     if after_frame:  # a slow link does not hold up the first screen
-        after_first_frame(kiosk.window, lambda: (kiosk.check_connection(),
+        after_first_frame(kiosk.window, lambda: (kiosk.finish_start(),
                                                  fetch_catalogue_later(kiosk, backend, cache)))
 
     def close() -> None:
@@ -279,20 +290,22 @@ def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
     """`after_frame`: as configured_kiosk; else the hub serves, and its catalogue and sealing
     key are fetched, before the kiosk is built. `services_dir`: the hub's services (default:
     the shipped)."""
-    from kiosk.sync.catalogue_cache import best_catalogue, refresh
-
     qt_app()
     settings = settings or Settings()
     embedded = EmbeddedHub(folder, policy=settings.offline_policy, services_dir=services_dir)
     cache = embedded.folder / "catalogue"
     if not after_frame:
+        from kiosk.sync.catalogue_cache import refresh
+
         embedded.start()
-        refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
+        # offline: the copy from last time, or the shipped one
+        refresh(embedded.backend, cache)
         with contextlib.suppress(BackendError):  # as the first poll would (after this returns)
             embedded.backend.public_key()
-    kiosk = Kiosk(settings, hub_ports(embedded.backend), lambda: best_catalogue(cache),
-                  reader_for(settings), voice=voice, poll_now=not after_frame)
+    kiosk = Kiosk(settings, hub_ports(embedded.backend),
+                  partial(kept_catalogue, cache),
+                  reader_for(settings), voice=voice, later=after_frame)
     if after_frame:
-        after_first_frame(kiosk.window, lambda: (kiosk.check_connection(), fetch_catalogue_later(
+        after_first_frame(kiosk.window, lambda: (kiosk.finish_start(), fetch_catalogue_later(
             kiosk, embedded.backend, cache, first=embedded.start)))
     return kiosk, embedded

@@ -1,13 +1,57 @@
 """main.py's start: the window first, then the embedded hub and the hub's catalogue. Until the
 hub serves, the kiosk's requests wait at its port (slow, never "offline")."""
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
 from kiosk.catalogue import SERVICES_DIR
 from kiosk.settings import Settings
 from ui.launch import WINDOW_SIZE, embedded_kiosk
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# `main.py --windowed` in a child, reporting at the first paint of the kiosk's window what
+# is loaded and built (ui.window is imported first to watch its show(): it is needed anyway)
+_FIRST_PAINT = """
+import json, os, sys
+import ui.window
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and watched.isWidgetType() \\
+                and isinstance(watched.window(), ui.window.KioskWindow):
+            kiosk = watched.window().kiosk
+            print(json.dumps({"modules": sorted(sys.modules), "built": sorted(vars(kiosk)),
+                              "screen": type(kiosk.current()).__name__}), flush=True)
+            os._exit(0)
+        return False
+
+shown = ui.window.KioskWindow.show
+
+def show(window):
+    app = QApplication.instance()
+    app.spy = Painted()
+    app.installEventFilter(app.spy)
+    shown(window)
+
+ui.window.KioskWindow.show = show
+from ui.cli import main
+main(["--windowed"])
+"""
+
+# What the welcome screen does without (each a tenth of a second or more of a start)
+LATER = ("requests", "keyring", "yaml", "jsonschema", "cryptography", "phonenumbers", "stdnum",
+         "argon2", "escpos", "fastapi", "sqlalchemy", "uvicorn", "qrcode", "kiosk.catalogue",
+         "kiosk.credentials", "kiosk.receipt", "ui.screens.menu", "ui.screens.question",
+         "ui.widgets.keyboard", "ui.admin.pin_screen", "ui.remote.help")
 
 
 def test_the_hub_starts_after_the_first_frame_and_its_catalogue_is_used(tmp_path, qtbot):
@@ -40,3 +84,22 @@ def test_the_hub_starts_after_the_first_frame_and_its_catalogue_is_used(tmp_path
     finally:
         kiosk.shutdown()
         hub.close()
+
+
+def test_main_py_paints_the_welcome_screen_before_loading_the_rest(tmp_path):
+    """The first frame is the real welcome screen; the other screens, the catalogue, the HTTP
+    stack, the keyring and the embedded hub's web stack come after it (main.py)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_CONFIG": "",
+           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "PYTHONPATH": str(ROOT)}
+    child = subprocess.run([sys.executable, "-c", _FIRST_PAINT], cwd=ROOT, env=env, text=True,
+                           capture_output=True, timeout=120)
+    lines = [line for line in child.stdout.splitlines() if line.startswith("{")]
+    assert lines, child.stderr[-2000:]
+    painted = json.loads(lines[-1])
+    assert painted["screen"] == "AttractScreen"
+    loaded = [name for name in painted["modules"]
+              if any(name == later or name.startswith(later + ".") for later in LATER)]
+    assert loaded == []
+    assert "attract" in painted["built"]
+    assert not {"menu", "question", "languages", "remote"} & set(painted["built"])
