@@ -10,6 +10,7 @@ import contextlib
 import importlib
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -115,7 +116,7 @@ class Kiosk(QObject):
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self._polls = 0
         self.closed = False
-        self.window = KioskWindow(self)
+        self.window = KioskWindow(self, bars_later=later)
         self.attract = AttractScreen(self)
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
         self.help_call = HelpCall(self)
@@ -183,16 +184,17 @@ class Kiosk(QObject):
                  "helper_sign_in", "consent", "remote")
 
     def build_later(self, then: Callable[[], None] | None = None) -> None:
-        """The screens a citizen may reach, built one per turn of the event loop (main.py:
-        right after the first frame, so that no tap pays for building one, and a tap in
-        between waits for one screen at most); then `then`."""
+        """The window's bars and the screens a citizen may reach, built one per turn of the
+        event loop (main.py: right after the first frame, so that no tap pays for building
+        one, and a tap in between waits for one at most); then `then`."""
         names = [name for name in self.REACHABLE if name not in vars(self)]
+        parts = [self.window.build_bars, *(partial(getattr, self, name) for name in names)]
 
         def build_one() -> None:
             if self.closed:
                 return
-            if names:
-                getattr(self, names.pop(0))
+            if parts:
+                parts.pop(0)()
                 QTimer.singleShot(0, build_one)
             elif then is not None:
                 then()

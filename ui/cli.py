@@ -40,7 +40,9 @@ def has_screen() -> bool:
 
 
 # The Qt-free core the kiosk's first frame needs (the rest loads after it: ui.launch).
-CORE_MODULES = ("kiosk.config", "kiosk.session", "kiosk.identity", "kiosk.speech.service")
+CORE_MODULES = ("kiosk.config", "kiosk.session", "kiosk.identity", "kiosk.speech.service",
+                "kiosk.ports", "kiosk.assist.audit", "kiosk.usage_recorder", "kiosk.usage",
+                "kiosk.backend.http", "hub.serve")
 
 
 def _import_core_first() -> None:

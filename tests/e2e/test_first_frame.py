@@ -8,11 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from kiosk.catalogue import SERVICES_DIR
 from kiosk.settings import Settings
 from ui.launch import WINDOW_SIZE, embedded_kiosk
+from ui.walker import Walker
+from ui.widgets.big_button import BigButton
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,3 +106,35 @@ def test_main_py_paints_the_welcome_screen_before_loading_the_rest(tmp_path):
     assert loaded == []
     assert "attract" in painted["built"]
     assert not {"menu", "question", "languages", "remote"} & set(painted["built"])
+
+
+@pytest.mark.parametrize("early", [False, True], ids=["built-first", "tapped-first"])
+def test_what_comes_after_the_first_frame_is_built_in_turn_and_shown_as_before(tmp_path, qtbot,
+                                                                              early):
+    """main.py's kiosk (after_frame): the welcome screen alone at first, no bars; the bars
+    and the screens are built after it, hidden where the screen has no bars; a citizen who
+    taps before they are built gets them all the same."""
+    kiosk, hub = embedded_kiosk(Settings(idle_timeout_s=3600, data_dir=str(tmp_path)),
+                                folder=tmp_path / "embedded", after_frame=True)
+    try:
+        window = kiosk.window
+        window.setFixedSize(*WINDOW_SIZE)
+        window.show()
+        assert window.findChild(BigButton, "next") is None
+        assert "menu" not in vars(kiosk) and "question" not in vars(kiosk)
+        if not early:
+            done = []
+            kiosk.build_later(lambda: done.append(True))
+            qtbot.waitUntil(lambda: bool(done), timeout=20000)
+            assert {"menu", "question", "review", "rating", "remote"} <= set(vars(kiosk))
+            assert not window.top.isVisible() and not window.bottom.isVisible()
+        walker = Walker(kiosk)
+        walker.begin("en")
+        assert kiosk.current() is kiosk.menu
+        assert window.top.isVisible() and window.bottom.isVisible()
+        assert window.back.text() == "Back" and window.findChild(BigButton, "next") \
+            is window.next
+        assert window.connection.text().endswith("Online")
+    finally:
+        kiosk.shutdown()
+        hub.close()
