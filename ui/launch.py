@@ -233,35 +233,44 @@ def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
               settings_path: Path | None = None,
               after_frame: bool = False) -> tuple[Kiosk, Callable[[], None]]:
     """A kiosk for the hub at settings.hub_url: its own queue, no demo parts. Settings the
-    hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
-    from kiosk.fleet import Fleet
-    from kiosk.sync.catalogue_cache import refresh
-    from kiosk.update import Updates, spool_from_env
-    from kiosk.version import version as kiosk_version
-    from ui.fleet_link import FleetLink
-
+    hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link). `after_frame`
+    (main.py): the sender, the fleet link, the first poll and the catalogue's fetch start once
+    the window has painted its first frame."""
     queue = outbox_path(settings, demo=False)
     folder = queue.parent
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     backend = hub_backend(settings.hub_url, token, queue, kiosk_id=settings.kiosk_id,
                           policy=settings.offline_policy)
     backend.sender.interval = settings.sync_every_s
-    backend.sender.start()
     cache = folder / "catalogue"
     if not after_frame:
+        from kiosk.sync.catalogue_cache import refresh
+
+        backend.sender.start()
         refresh(backend, cache)
     kiosk = Kiosk(settings, hub_ports(backend), partial(kept_catalogue, cache),
                   reader_for(settings), voice=voice, later=after_frame)
-    audit = kiosk.assisted.audit
-    fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
-    spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
-    if spool is not None:
-        fleet.updates = Updates(spool, kiosk_version())
-    kiosk.fleet_link = FleetLink(kiosk, fleet)
-    backend.report = fleet.report
+
+    def link_fleet() -> None:
+        from kiosk.fleet import Fleet
+        from kiosk.update import Updates, spool_from_env
+        from kiosk.version import version as kiosk_version
+        from ui.fleet_link import FleetLink
+
+        audit = kiosk.assisted.audit
+        fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
+        spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
+        if spool is not None:
+            fleet.updates = Updates(spool, kiosk_version())
+        kiosk.fleet_link = FleetLink(kiosk, fleet)
+        backend.report = fleet.report
+
     if after_frame:  # a slow link does not hold up the first screen
-        after_first_frame(kiosk.window, lambda: (kiosk.finish_start(),
-                                                 fetch_catalogue_later(kiosk, backend, cache)))
+        after_first_frame(kiosk.window, lambda: (
+            backend.sender.start(), link_fleet(), kiosk.finish_start(),
+            fetch_catalogue_later(kiosk, backend, cache)))
+    else:
+        link_fleet()
 
     def close() -> None:
         backend.sender.stop()
