@@ -17,13 +17,11 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import tomli_w
 from platformdirs import user_config_dir
 
 from kiosk.files import repairs, set_aside, write_atomically
@@ -327,6 +325,8 @@ def _read(path: Path, repair: bool = True) -> tuple[dict[str, object], list[Prob
         return {}, []
     except OSError:
         return {}, [Problem("config.problem.unreadable", file=path.name)]
+    import tomllib  # a fresh install has no file to read
+
     try:
         return tomllib.loads(raw.decode("utf-8")), []
     except UnicodeDecodeError:
@@ -385,6 +385,8 @@ def save(settings: Settings, path: Path | None = None) -> Path:
         "# The hub token is not in this file: it is kept in the kiosk's safe store for secrets.",
         "",
     ]
+    import tomli_w  # only the admin's save writes the file
+
     for spec in FIELDS:
         value = getattr(settings, spec.name)
         if isinstance(value, tuple):
