@@ -123,7 +123,7 @@ def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
 # What the first screen does not need, loaded once it is up and before a citizen gets far:
 # the QR code on the confirmation screen (qrcode, PIL), the checks of ID numbers and phone
 # numbers (python-stdnum, phonenumbers), the HTTP stack and the sealing of submissions.
-LATER_IMPORTS = ("ui.qr", "stdnum.cn.ric", "stdnum.numdb", "phonenumbers", "requests",
+LATER_IMPORTS = ("ui.qr", "stdnum.cn.ric", "stdnum.numdb", "phonenumbers", "requests", "uuid",
                  "kiosk.sync.sealing")
 
 
