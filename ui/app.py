@@ -311,7 +311,7 @@ class Kiosk(QObject):
     def show(self, screen: Screen, cue: str = "") -> None:
         if self.voice is not None:
             self.voice.stop()  # the old screen's words end the moment the screen changes
-        self.window.aloud.reset()
+        self.window.reset_aloud()
         self.window.show_screen(screen)
         screen.setFocus()
         self.screen_shown.emit(screen)

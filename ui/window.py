@@ -116,12 +116,13 @@ class Caption(QLabel):
 class KioskWindow(QWidget):
     may_close = False  # only the admin's "Close the kiosk program" lets the window close
 
-    # built with the first screen that shows the bars (the welcome screen has none): main.py's
-    # first frame does without their dozen buttons
+    # built with the first screen that shows the bars (the welcome screen has none), with the
+    # offer to read details aloud over the bottom one: main.py's first frame does without
+    # their dozen buttons
     BAR_PARTS = frozenset({"top", "title", "step", "help_flag", "title_slot", "connection",
                            "language", "sizes", "contrast", "assist_bar", "assisting",
-                           "end_help", "tools", "bottom", "back", "help", "repeat", "sound",
-                           "next"})
+                           "end_help", "tools", "aloud", "bottom", "back", "help", "repeat",
+                           "sound", "next"})
 
     def __init__(self, kiosk: KioskContext, bars_later: bool = False) -> None:
         """`bars_later` (main.py): the bars are built when first needed (`build_bars`)."""
@@ -146,9 +147,6 @@ class KioskWindow(QWidget):
         self.caption = Caption()
         middle.addWidget(self.caption)
         outer.addLayout(middle, 1)
-        self.aloud = AloudOffer(kiosk, "aloud")  # shown only where details are left unsaid
-        self.aloud.hide()
-        outer.addWidget(self.aloud)
         self._bars = False
         if not bars_later:
             self.build_bars()
@@ -210,6 +208,10 @@ class KioskWindow(QWidget):
         self.assist_bar.hide()
         outer.insertWidget(2, self.assist_bar)
 
+        self.aloud = AloudOffer(kiosk, "aloud")  # shown only where details are left unsaid
+        self.aloud.hide()
+        outer.addWidget(self.aloud)
+
         self.bottom, row = bar("topbar")
         self.back = bar_button("back", kiosk.back, icon="back")
         self.help = bar_button("help", kiosk.show_help, icon="help")
@@ -224,6 +226,11 @@ class KioskWindow(QWidget):
             row.addWidget(button, stretch)
         outer.addWidget(self.bottom)
         self.refresh()  # their words, and hidden where the screen has no bars
+
+    def reset_aloud(self) -> None:
+        """A new screen: the offer to read details aloud starts afresh."""
+        if self._bars:
+            self.aloud.reset()
 
     def show_screen(self, screen: Screen) -> None:
         if self.stack.indexOf(screen) < 0:
@@ -243,6 +250,8 @@ class KioskWindow(QWidget):
             self.caption.setVisible(captions)
         if captions:
             self.caption.reserve()
+        if not self._bars:  # the offer is a strip over the bottom bar
+            return
         voice = kiosk.voice
         offer = (voice is not None and nav.bars and not voice.prefs.private
                  and not voice.prefs.muted and screen.withholds_personal(lang))
