@@ -236,8 +236,11 @@ class BigButton(QPushButton):
         self._describe()
 
     def _describe(self) -> None:
+        if not self._selected:  # no words to say: no language to look up among the parents
+            self.setAccessibleDescription("")
+            return
         lang = self._lang or self._screen_language()
-        self.setAccessibleDescription(tr(lang, "widget.button.selected") if self._selected else "")
+        self.setAccessibleDescription(tr(lang, "widget.button.selected"))
 
     def _screen_language(self) -> str:
         widget = self.parentWidget()
