@@ -133,6 +133,7 @@ class Kiosk(QObject):
             voice.event.connect(self._heard)
             self._speech_defaults(reset=True)
         self.apply_look()
+        self._greeting_owed = later  # main.py: the welcome is said once the screen is up
         self.show(self.attract)
         self._poll = QTimer(self)
         self._poll.setInterval(int(settings.status_every_s * 1000))
@@ -142,8 +143,13 @@ class Kiosk(QObject):
             self.finish_start()
 
     def finish_start(self) -> None:
-        """The first status poll, and the helpers' accounts read (a damaged file set aside,
-        the demo's helper seeded or removed)."""
+        """The welcome said (main.py: the speech engine starts while nothing else is drawn),
+        the first status poll, and the helpers' accounts read (a damaged file set aside, the
+        demo's helper seeded or removed)."""
+        if self._greeting_owed:
+            self._greeting_owed = False
+            if self.current() is self.attract and self.settings.speak_on_open:
+                self.repeat()
         self.check_connection()
         self.assisted.accounts  # noqa: B018 - read now, not at a helper's first tap
 
@@ -315,7 +321,9 @@ class Kiosk(QObject):
         self.window.show_screen(screen)
         screen.setFocus()
         self.screen_shown.emit(screen)
-        if self.settings.speak_on_open:
+        if screen is not self.attract:
+            self._greeting_owed = False  # a tap came first: this screen speaks
+        if self.settings.speak_on_open and not self._greeting_owed:
             self.say(screen.script(self.session.language), cue)
         elif cue:
             self.cue(cue)
