@@ -13,7 +13,10 @@ from PySide6.QtCore import QTimer
 
 from kiosk.catalogue import SERVICES_DIR
 from kiosk.settings import Settings
+from kiosk.speech.player import Player
+from kiosk.speech.service import SpeechService
 from ui.launch import WINDOW_SIZE, embedded_kiosk
+from ui.voice import QtVoice
 from ui.walker import Walker
 from ui.widgets.big_button import BigButton
 
@@ -138,3 +141,38 @@ def test_what_comes_after_the_first_frame_is_built_in_turn_and_shown_as_before(t
     finally:
         kiosk.shutdown()
         hub.close()
+
+
+class ScriptRecorder(QtVoice):
+    """The kiosk's voice, keeping each script it is asked to say instead of synthesising it."""
+
+    def __init__(self) -> None:
+        super().__init__(SpeechService(player=Player(None)))
+        self.scripts: list[list] = []
+
+    def say(self, script, lang: str, cue: str = "") -> list[int]:
+        self.scripts.append(list(script))
+        return []
+
+
+@pytest.mark.parametrize("early", [False, True], ids=["waited", "tapped-first"])
+def test_main_py_says_its_welcome_once_the_first_frame_is_up(tmp_path, qtbot, early):
+    voice = ScriptRecorder()
+    kiosk, hub = embedded_kiosk(Settings(idle_timeout_s=3600, data_dir=str(tmp_path)),
+                                voice=voice, folder=tmp_path / "embedded", after_frame=True)
+    try:
+        kiosk.window.setFixedSize(*WINDOW_SIZE)
+        kiosk.window.show()
+        assert voice.scripts == []  # nothing said while the first frame is made
+        if early:  # a touch before the kiosk had finished starting: that screen speaks
+            Walker(kiosk).tap("begin")
+            assert kiosk.current() is kiosk.languages and len(voice.scripts) == 1
+        qtbot.waitUntil(lambda: hub.hub.app is not None, timeout=20000)  # finish_start ran
+        if early:
+            assert len(voice.scripts) == 1  # and the welcome is not said over it
+        else:
+            assert voice.scripts == [kiosk.attract.script(kiosk.session.language)]
+    finally:
+        kiosk.shutdown()
+        hub.close()
+        voice.close()
