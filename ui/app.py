@@ -143,9 +143,9 @@ class Kiosk(QObject):
             self.finish_start()
 
     def finish_start(self) -> None:
-        """The welcome said (main.py: the speech engine starts while nothing else is drawn),
-        the first status poll, and the helpers' accounts read (a damaged file set aside, the
-        demo's helper seeded or removed)."""
+        """The welcome said (main.py: once its first frame is up, so the speech starts while
+        nothing else is being drawn), the first status poll, and the helpers' accounts read (a
+        damaged file set aside, the demo's helper seeded or removed)."""
         if self._greeting_owed:
             self._greeting_owed = False
             if self.current() is self.attract and self.settings.speak_on_open:

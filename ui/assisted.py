@@ -76,10 +76,10 @@ class Assisted(QObject):
 
     def begin(self, helper: Helper) -> Helper:
         """The helper checked: the citizen is asked next."""
-        self.helper = helper
-        journey = self.kiosk.session.journey
         from kiosk.assist.assistance import Assistance
 
+        self.helper = helper
+        journey = self.kiosk.session.journey
         self.assistance = Assistance(self.helper, self.audit, self.kiosk.settings.kiosk_id,
                                      journey.service.id if journey else "")
         self.assistance.ask_consent()

@@ -1,5 +1,10 @@
 """Putting the kiosk together: the Qt application, the catalogue, the backend and the reader.
-main.py, the tour, the tests and the benchmarks all start the kiosk through here."""
+main.py, the tour, the tests and the benchmarks all start the kiosk through here.
+
+main.py (`after_frame=True`) paints the welcome screen first; what that screen does without
+comes after its first frame (`after_first_frame`): the other screens, the catalogue (read when
+the menu is first built), the HTTP stack (at the first request, off the GUI thread), the
+keyring on the demo, the embedded hub's web stack. docs/architecture.md, "Starting"."""
 
 from __future__ import annotations
 
@@ -27,10 +32,6 @@ from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from kiosk.catalogue import Catalogue
-
-# What main.py's first frame does without: the catalogue (read when the menu is first built),
-# the HTTP stack (at the first request, off the GUI thread), the keyring on the demo, the
-# embedded hub's web stack. main.py loads them after the first frame.
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
 # fonts-noto-cjk (its Latin glyphs too), so the look is the same on every kiosk.
