@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from kiosk.catalogue import SERVICES_DIR
+from kiosk.resources import SERVICES_DIR
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "assisted-kiosk-hub"
 KEY_FILE = "submission_key.pem"

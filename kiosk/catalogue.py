@@ -24,7 +24,7 @@ import yaml
 
 from kiosk.checked_services import CheckedFiles, source_hash
 from kiosk.i18n import languages
-from kiosk.resources import resource
+from kiosk.resources import SERVICES_DIR
 from kiosk.service import (
     DISPLAY_ONLY,
     Condition,
@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 
 Found = tuple[str, str]  # (path inside the file, message)
 
-SERVICES_DIR = resource("assets", "services")
 SCHEMA_FILE = "service.schema.json"
 SCHEMA_PATH = SERVICES_DIR / SCHEMA_FILE
 SUFFIXES = (".yaml", ".yml", ".json")

@@ -17,21 +17,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import tomli_w
 from platformdirs import user_config_dir
 
-from kiosk.escpos_printer import parse_target
 from kiosk.files import repairs, set_aside, write_atomically
 from kiosk.i18n import languages, tr
 from kiosk.identity import READER_CHOICES
 from kiosk.message import KioskError, Message
-from kiosk.receipt import paper_of
 from kiosk.settings import POLICIES, Settings
 from kiosk.speech.synth import RATES
 
@@ -204,6 +200,10 @@ def _printer(raw: str) -> str:
     value = raw.strip()
     if value.lower() == "pdf":
         return "pdf"
+    # only when a printer is set: the receipt's layout is not loaded for every start
+    from kiosk.escpos_printer import parse_target
+    from kiosk.receipt import paper_of
+
     try:
         escpos = parse_target(value)
     except ValueError:
@@ -325,6 +325,8 @@ def _read(path: Path, repair: bool = True) -> tuple[dict[str, object], list[Prob
         return {}, []
     except OSError:
         return {}, [Problem("config.problem.unreadable", file=path.name)]
+    import tomllib  # a fresh install has no file to read
+
     try:
         return tomllib.loads(raw.decode("utf-8")), []
     except UnicodeDecodeError:
@@ -383,6 +385,8 @@ def save(settings: Settings, path: Path | None = None) -> Path:
         "# The hub token is not in this file: it is kept in the kiosk's safe store for secrets.",
         "",
     ]
+    import tomli_w  # only the admin's save writes the file
+
     for spec in FIELDS:
         value = getattr(settings, spec.name)
         if isinstance(value, tuple):

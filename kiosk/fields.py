@@ -14,17 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-import phonenumbers
-from stdnum import numdb
-from stdnum.cn import ric
-from stdnum.exceptions import (
-    InvalidChecksum,
-    InvalidComponent,
-    InvalidFormat,
-    InvalidLength,
-    ValidationError,
-)
-
 from kiosk.message import Message
 from kiosk.normalise import SEPARATORS, mask_id, mask_phone, normalise
 from kiosk.service import DISPLAY_ONLY, Step
@@ -227,10 +216,22 @@ def _known_place(code: str) -> bool:
     born before their county got its current code (e.g. 110224 Daxing county, 1982-2001, for
     someone born in 1950). Codes are given at registration, not at birth, so any year will do.
     """
+    from stdnum import numdb
+
     return any("county" in props for _part, props in numdb.get("cn/loc").info(code))
 
 
 def _id_number(raw: object, today: datetime.date) -> Checked:
+    # python-stdnum and phonenumbers (below) load when first used: not for the kiosk's start
+    from stdnum.cn import ric
+    from stdnum.exceptions import (
+        InvalidChecksum,
+        InvalidComponent,
+        InvalidFormat,
+        InvalidLength,
+        ValidationError,
+    )
+
     if not isinstance(raw, str):
         return UNREADABLE
     number = SEPARATORS.sub("", normalise(raw, numeric=True)).upper()
@@ -257,6 +258,8 @@ def _id_number(raw: object, today: datetime.date) -> Checked:
 
 
 def _phone(raw: object) -> Checked:
+    import phonenumbers
+
     if not isinstance(raw, str):
         return UNREADABLE
     text = normalise(raw, numeric=True)

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 
-import phonenumbers
-
 from kiosk.i18n import tr
 from kiosk.service import Text
 
@@ -38,6 +36,8 @@ def clock(when: datetime) -> str:
 
 
 def phone(e164: str) -> str:
+    import phonenumbers  # when first shown: not for the kiosk's start (ui.launch loads it)
+
     try:
         number = phonenumbers.parse(e164, "CN")
     except phonenumbers.NumberParseException:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
 
 READ, UNREADABLE, REMOVED = "read", "unreadable", "removed"
@@ -72,6 +71,8 @@ class DemoCardReader:
 
     def demo_cards(self) -> list[tuple[str, str]]:
         """(id number, name) of the demo citizens, for the simulate-a-tap buttons."""
+        from kiosk.backend.demo_data import CITIZENS  # not for a kiosk's start
+
         return [(c[0], c[1]) for c in CITIZENS]
 
     def tap(self, id_number: str) -> None:

@@ -5,7 +5,6 @@ ask the journey what to show and tell it what the citizen did.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -265,6 +264,8 @@ class Journey:
         if self.stage is not Stage.REVIEW:
             raise ValueError("submit comes after check your answers")
         if self.idempotency_key is None:  # made once: pressing Submit again is the same filing
+            import uuid  # (and platform): not for the kiosk's start
+
             self.idempotency_key = str(uuid.uuid4())
         submission = Submission(
             service_id=self.service.id,

@@ -10,7 +10,6 @@ install.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 SHIPPED = "shipped"  # the folder inside the kiosk package that a wheel carries the files in
@@ -20,7 +19,7 @@ CHECKOUT_MARK = "pyproject.toml"  # what tells a checkout's root from site-packa
 def root() -> Path:
     """The folder that holds i18n/, assets/ and docs/: the checkout, or the installed package's
     shipped/ folder (a wheel installs unpacked, so it is a real folder)."""
-    package = Path(str(files("kiosk")))
+    package = Path(__file__).parent  # the kiosk package (a wheel installs unpacked)
     checkout = package.parent
     if (checkout / CHECKOUT_MARK).is_file() and (checkout / "i18n").is_dir():
         return checkout
@@ -30,3 +29,6 @@ def root() -> Path:
 def resource(*parts: str) -> Path:
     """A shipped file or folder by its path in the repository: resource("assets", "icons")."""
     return root().joinpath(*parts)
+
+
+SERVICES_DIR = resource("assets", "services")  # the shipped service files (kiosk.catalogue)

@@ -27,7 +27,6 @@ import json
 import logging
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -221,6 +220,8 @@ class UsageLog(SqliteStore):
                 log.warning("a visit could not be added to the usage log: %s", problem)
 
     def _save(self, visit: _Visit) -> None:
+        import uuid  # (and platform): not for the kiosk's start
+
         visit_id = str(uuid.uuid4())
         with self._write() as db:
             db.execute("INSERT INTO visits (id, day, seconds) VALUES (?, ?, ?)",

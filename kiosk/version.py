@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 PACKAGE = "assisted-kiosk"
 
 
 def version() -> str:
     """"" when the code runs from a checkout that was never installed."""
+    from importlib import metadata  # email, zipfile...: only when asked (the first heartbeat)
+
     try:
         return metadata.version(PACKAGE)
     except metadata.PackageNotFoundError:

@@ -7,14 +7,16 @@ Routing lives here and nowhere else; the journey decides what comes next inside 
 from __future__ import annotations
 
 import contextlib
+import importlib
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.backend import BackendError
-from kiosk.catalogue import Catalogue
 from kiosk.i18n import language, tr
 from kiosk.identity import CardReader
 from kiosk.journey import Stage
@@ -27,53 +29,82 @@ from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.card_watch import CardWatch
 from ui.fields import kept
-from ui.fleet_link import FleetLink
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
-from ui.remote.help import RemoteHelp
-from ui.screens.assist import ConsentScreen, HelperSignInScreen
 from ui.screens.attract import AttractScreen
 from ui.screens.base import Screen, discard
-from ui.screens.before_start import BeforeStartScreen
-from ui.screens.confirmation import ConfirmationScreen
 from ui.screens.context import Voice
-from ui.screens.help import HelpScreen
-from ui.screens.helper_tools import HelperToolsScreen, SlipScreen
-from ui.screens.identity import CardScreen, CodeScreen, IdNumberScreen, WhoScreen
-from ui.screens.ineligible import IneligibleScreen
-from ui.screens.language import LanguageScreen
-from ui.screens.menu import MenuScreen
-from ui.screens.proxy import ProxyScreen
-from ui.screens.question import QuestionScreen
-from ui.screens.rating import RatingScreen
-from ui.screens.review import ReviewScreen
-from ui.screens.sound import SoundScreen
 from ui.tasks import run_in_background, wait_for_background
 from ui.theme import THEMES, stylesheet
 from ui.usage_tracking import UsageTracking
 
 if TYPE_CHECKING:
+    from kiosk.catalogue import Catalogue
     from kiosk.diagnostics import Check
+    from ui.fleet_link import FleetLink
+    from ui.remote.help import RemoteHelp
+    from ui.screens.assist import ConsentScreen, HelperSignInScreen
+    from ui.screens.before_start import BeforeStartScreen
+    from ui.screens.confirmation import ConfirmationScreen
+    from ui.screens.help import HelpScreen
+    from ui.screens.helper_tools import HelperToolsScreen, SlipScreen
+    from ui.screens.identity import CardScreen, CodeScreen, IdNumberScreen, WhoScreen
+    from ui.screens.ineligible import IneligibleScreen
+    from ui.screens.language import LanguageScreen
+    from ui.screens.menu import MenuScreen
+    from ui.screens.proxy import ProxyScreen
+    from ui.screens.question import QuestionScreen
+    from ui.screens.rating import RatingScreen
+    from ui.screens.review import ReviewScreen
+    from ui.screens.sound import SoundScreen
 from ui.window import KioskWindow
 
 HEARTBEAT_EVERY = 12  # status polls (5 s apart by default) between two heartbeats
-AnyScreen = TypeVar("AnyScreen", bound=Screen)
+
+
+class Later:
+    """A screen (or another part with widgets) of the kiosk, built, and its module imported,
+    when first used: the welcome screen comes up without waiting for the screens a citizen
+    has not reached (main.py builds them right after the first frame: `Kiosk.build_later`),
+    and a helper's screens wait for a helper. Every widget alive is restyled on each
+    text-size change, so unused ones cost too."""
+
+    def __init__(self, where: str) -> None:
+        self.module, self.name = where.rsplit(".", 1)
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    def __get__(self, kiosk: Kiosk | None, owner: type | None = None):
+        if kiosk is None:
+            return self
+        kind = getattr(importlib.import_module(self.module), self.name)
+        screen = kind(kiosk)
+        vars(kiosk)[self.attr] = screen  # from now on a plain attribute: this is not called
+        if self.attr == "rating":  # the one screen a part of the kiosk listens to
+            kiosk.usage.follow_rating(screen)
+        return screen
 
 
 class Kiosk(QObject):
     screen_shown = Signal(object)
     session_ended = Signal()
 
-    def __init__(self, settings: Settings, ports: Ports, catalogue: Catalogue,
+    def __init__(self, settings: Settings, ports: Ports,
+                 catalogue: Catalogue | Callable[[], Catalogue],
                  reader: CardReader, voice: Voice | None = None,
-                 today: date | None = None, needs_staff: object | None = None) -> None:
+                 today: date | None = None, needs_staff: object | None = None,
+                 later: bool = False) -> None:
         """`needs_staff`: why this kiosk cannot serve citizens (it does not know its hub; a
         kiosk.config.Problem): the welcome screen then says, and speaks, that a member of
-        staff is needed, and nothing begins; the admin's corner still opens."""
+        staff is needed, and nothing begins; the admin's corner still opens. `catalogue`: the
+        services, or what loads them when first needed (main.py: after the first frame).
+        `later` (main.py): what the welcome screen does without waits for `finish_start()`,
+        which the caller makes after the first frame."""
         super().__init__()
         self.needs_staff = needs_staff
         self.settings = settings
-        self.catalogue = catalogue
+        self._catalogue = catalogue
         self.reader = reader
         self.voice = voice
         self.ports = ports  # built by the composition root (ui.composition)
@@ -86,31 +117,15 @@ class Kiosk(QObject):
         self.connection: tuple[bool, int] = (True, 0)  # (online, submissions waiting)
         self._polls = 0
         self.closed = False
-        self.window = KioskWindow(self)
+        self.window = KioskWindow(self, bars_later=later)
         self.attract = AttractScreen(self)
-        self.languages = LanguageScreen(self)
-        self.menu = MenuScreen(self)
-        self.before_start = BeforeStartScreen(self)
-        self.card = CardScreen(self)
-        self.id_number = IdNumberScreen(self)
-        self.code = CodeScreen(self)
-        self.who = WhoScreen(self)
-        self.ineligible = IneligibleScreen(self)
-        self.question = QuestionScreen(self)
-        self.review = ReviewScreen(self)
-        self.confirmation = ConfirmationScreen(self)
-        self.rating = RatingScreen(self)
-        self.help = HelpScreen(self)
-        self.sound = SoundScreen(self)
         self.idle = IdleWatcher(self, settings.idle_timeout_s, settings.idle_warning_s)
         self.help_call = HelpCall(self)
         self.help_call.changed.connect(self.refresh)
-        self.remote = RemoteHelp(self)  # a clerk at a remote desk took the help call
+        # a clerk at a remote desk took the help call: built by then, if not before
+        self.help_call.taken_remotely.connect(lambda *taken: self.remote.begin(*taken))
         self.assisted = Assisted(self)
         self.assisted.changed.connect(self.refresh)
-        self.helper_sign_in = HelperSignInScreen(self)
-        self.consent = ConsentScreen(self)
-        self._helper_screens: dict[type[Screen], Screen] = {}  # built when a helper first comes
         self.usage = UsageTracking(self)  # anonymous figures for the usage dashboard
         self.admin = Admin(self)  # the hidden corner on the welcome screen, the PIN, settings
         self.cards = CardWatch(self)  # card read on the card screen; card taken out: wipe
@@ -119,31 +134,79 @@ class Kiosk(QObject):
             voice.event.connect(self._heard)
             self._speech_defaults(reset=True)
         self.apply_look()
+        self._greeting_owed = later  # main.py: the welcome is said once the screen is up
         self.show(self.attract)
         self._poll = QTimer(self)
         self._poll.setInterval(int(settings.status_every_s * 1000))
         self._poll.timeout.connect(self.check_connection)
         self._poll.start()
+        if not later:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """The welcome said (main.py: once its first frame is up, so the speech starts while
+        nothing else is being drawn), the first status poll, and the helpers' accounts read (a
+        damaged file set aside, the demo's helper seeded or removed)."""
+        if self._greeting_owed:
+            self._greeting_owed = False
+            if self.current() is self.attract and self.settings.speak_on_open:
+                self.repeat()
         self.check_connection()
-
-    # A helper's screens are built on first use: most visits never need them, and every widget
-    # alive is restyled whenever a citizen changes the text size.
-    @property
-    def proxy(self) -> ProxyScreen:
-        return self._helper_screen(ProxyScreen)
+        self.assisted.accounts  # noqa: B018 - read now, not at a helper's first tap
 
     @property
-    def helper_tools(self) -> HelperToolsScreen:
-        return self._helper_screen(HelperToolsScreen)
+    def catalogue(self) -> Catalogue:
+        if callable(self._catalogue):
+            self._catalogue = self._catalogue()
+        return self._catalogue
 
-    @property
-    def slip(self) -> SlipScreen:
-        return self._helper_screen(SlipScreen)
+    @catalogue.setter
+    def catalogue(self, catalogue: Catalogue) -> None:
+        self._catalogue = catalogue
 
-    def _helper_screen(self, kind: type[Screen]) -> Screen:
-        if kind not in self._helper_screens:
-            self._helper_screens[kind] = kind(self)
-        return self._helper_screens[kind]
+    remote: RemoteHelp = Later("ui.remote.help.RemoteHelp")  # a remote desk's help
+    languages: LanguageScreen = Later("ui.screens.language.LanguageScreen")
+    menu: MenuScreen = Later("ui.screens.menu.MenuScreen")
+    before_start: BeforeStartScreen = Later("ui.screens.before_start.BeforeStartScreen")
+    card: CardScreen = Later("ui.screens.identity.CardScreen")
+    id_number: IdNumberScreen = Later("ui.screens.identity.IdNumberScreen")
+    code: CodeScreen = Later("ui.screens.identity.CodeScreen")
+    who: WhoScreen = Later("ui.screens.identity.WhoScreen")
+    ineligible: IneligibleScreen = Later("ui.screens.ineligible.IneligibleScreen")
+    question: QuestionScreen = Later("ui.screens.question.QuestionScreen")
+    review: ReviewScreen = Later("ui.screens.review.ReviewScreen")
+    confirmation: ConfirmationScreen = Later("ui.screens.confirmation.ConfirmationScreen")
+    rating: RatingScreen = Later("ui.screens.rating.RatingScreen")
+    help: HelpScreen = Later("ui.screens.help.HelpScreen")
+    sound: SoundScreen = Later("ui.screens.sound.SoundScreen")
+    helper_sign_in: HelperSignInScreen = Later("ui.screens.assist.HelperSignInScreen")
+    consent: ConsentScreen = Later("ui.screens.assist.ConsentScreen")
+    # a helper's screens: most visits never need them
+    proxy: ProxyScreen = Later("ui.screens.proxy.ProxyScreen")
+    helper_tools: HelperToolsScreen = Later("ui.screens.helper_tools.HelperToolsScreen")
+    slip: SlipScreen = Later("ui.screens.helper_tools.SlipScreen")
+    # what a citizen may reach, in the order main.py builds it after the first frame
+    REACHABLE = ("languages", "menu", "before_start", "card", "id_number", "code", "who",
+                 "ineligible", "question", "review", "confirmation", "rating", "help", "sound",
+                 "helper_sign_in", "consent", "remote")
+
+    def build_later(self, then: Callable[[], None] | None = None) -> None:
+        """The window's bars and the screens a citizen may reach, built one per turn of the
+        event loop (main.py: right after the first frame, so that no tap pays for building
+        one, and a tap in between waits for one at most); then `then`."""
+        names = [name for name in self.REACHABLE if name not in vars(self)]
+        parts = [self.window.build_bars, *(partial(getattr, self, name) for name in names)]
+
+        def build_one() -> None:
+            if self.closed:
+                return
+            if parts:
+                parts.pop(0)()
+                QTimer.singleShot(0, build_one)
+            elif then is not None:
+                then()
+
+        QTimer.singleShot(0, build_one)
 
     def self_checked(self, checks: list[Check]) -> None:
         """What a self-check found (ui.self_check): the next heartbeat tells the hub."""
@@ -187,7 +250,8 @@ class Kiosk(QObject):
         self.idle.stop()
         self.admin.stop()
         self._poll.stop()
-        self.remote.shutdown()
+        if "remote" in vars(self):
+            self.remote.shutdown()
         self.help_call.reset()
         self.cards.close()
         wait_for_background()
@@ -201,7 +265,7 @@ class Kiosk(QObject):
         self.window.close()
         self.window.deleteLater()
         # screens never shown are not in the window yet
-        for part in [*vars(self).values(), *self._helper_screens.values()]:
+        for part in vars(self).values():
             if isinstance(part, QWidget) and part.parentWidget() is None:
                 part.deleteLater()
         # Deleted now, not at some later loop turn: every widget still alive is restyled on
@@ -222,9 +286,7 @@ class Kiosk(QObject):
         self.idle.set_timeout(settings.idle_timeout_s)
         self.window.practice.setVisible(settings.practice)
         if (old.services, old.languages) != (settings.services, settings.languages):
-            self.menu = self._rebuilt(self.menu, MenuScreen)
-            self.languages = self._rebuilt(self.languages, LanguageScreen)
-            self.sound = self._rebuilt(self.sound, SoundScreen)
+            self._rebuild("menu", "languages", "sound")
         self._speech_defaults(reset=False)
         if self.current() is self.attract:
             self.session.reset_preferences()
@@ -235,13 +297,16 @@ class Kiosk(QObject):
     def use_catalogue(self, catalogue: Catalogue) -> None:
         """A newer catalogue from the hub, between visits: the menu offers its services."""
         self.catalogue = catalogue
-        self.menu = self._rebuilt(self.menu, MenuScreen)
+        self._rebuild("menu")
 
-    def _rebuilt(self, old: AnyScreen, kind: type[AnyScreen]) -> AnyScreen:
-        """A screen built from the offered services and languages, built again."""
-        new = kind(self)
-        discard(old)
-        return new
+    def _rebuild(self, *names: str) -> None:
+        """Screens built from the offered services and languages are built again (one not
+        built yet will be built from them when first used)."""
+        for name in names:
+            old = vars(self).pop(name, None)
+            if old is not None:
+                getattr(self, name)
+                discard(old)
 
     def _speech_defaults(self, reset: bool) -> None:
         """The centre's speaking speed and volume: what every visit starts with."""
@@ -254,11 +319,13 @@ class Kiosk(QObject):
     def show(self, screen: Screen, cue: str = "") -> None:
         if self.voice is not None:
             self.voice.stop()  # the old screen's words end the moment the screen changes
-        self.window.aloud.reset()
+        self.window.reset_aloud()
         self.window.show_screen(screen)
         screen.setFocus()
         self.screen_shown.emit(screen)
-        if self.settings.speak_on_open:
+        if screen is not self.attract:
+            self._greeting_owed = False  # a tap came first: this screen speaks
+        if self.settings.speak_on_open and not self._greeting_owed:
             self.say(screen.script(self.session.language), cue)
         elif cue:
             self.cue(cue)

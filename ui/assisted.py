@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.assist.assistance import Assistance
 from kiosk.assist.audit import AuditLog
-from kiosk.assist.helpers import Helper, HelperAccounts
 from kiosk.i18n import tr
 from kiosk.settings import records_folder
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
+    from kiosk.assist.assistance import Assistance
+    from kiosk.assist.helpers import Helper, HelperAccounts
     from ui.screens.context import KioskContext
 
 log = logging.getLogger(__name__)
@@ -37,17 +37,31 @@ class Assisted(QObject):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         # a damaged log is set aside, not fatal; entries are written off the GUI thread
         self.audit = AuditLog(folder / "audit.log", writer=_off_the_gui_thread)
-        self.accounts = HelperAccounts(folder / "helpers.json", audit=self.audit,
-                                       kiosk_id=kiosk.settings.kiosk_id)
-        helpers = {helper.helper_id for helper in self.accounts.listing()}  # and helpers.json
-        if kiosk.settings.demo and not helpers:
-            self.accounts.create(*DEMO_HELPER)
-        elif not kiosk.settings.demo and DEMO_HELPER[0] in helpers \
-                and self.accounts.has_pin(DEMO_HELPER[0], DEMO_HELPER[2]):
-            self.accounts.remove(DEMO_HELPER[0])  # seeded here by an older demo: a public PIN
+        self._folder = folder
+        self._accounts: HelperAccounts | None = None
         self.helper: Helper | None = None
         self.assistance: Assistance | None = None
         self.filer: tuple[str, str] | None = None  # (name, relationship) when filing for someone
+
+    @property
+    def accounts(self) -> HelperAccounts:
+        """The helpers' accounts, read when first needed (argon2 and the file are not part of
+        main.py's first frame; it reads them right after). The demo's helper is seeded on a
+        demo kiosk, and removed from a real one, before anyone can sign in."""
+        if self._accounts is None:
+            from kiosk.assist.helpers import HelperAccounts
+
+            settings = self.kiosk.settings
+            accounts = HelperAccounts(self._folder / "helpers.json",
+                                      audit=self.audit, kiosk_id=settings.kiosk_id)
+            helpers = {helper.helper_id for helper in accounts.listing()}  # and helpers.json
+            if settings.demo and not helpers:
+                accounts.create(*DEMO_HELPER)
+            elif not settings.demo and DEMO_HELPER[0] in helpers \
+                    and accounts.has_pin(DEMO_HELPER[0], DEMO_HELPER[2]):
+                accounts.remove(DEMO_HELPER[0])  # seeded here by an older demo: a public PIN
+            self._accounts = accounts
+        return self._accounts
 
     @property
     def helping(self) -> bool:
@@ -69,6 +83,8 @@ class Assisted(QObject):
 
     def begin(self, helper: Helper) -> Helper:
         """The helper checked: the citizen is asked next."""
+        from kiosk.assist.assistance import Assistance
+
         self.helper = helper
         journey = self.kiosk.session.journey
         self.assistance = Assistance(self.helper, self.audit, self.kiosk.settings.kiosk_id,

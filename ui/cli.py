@@ -39,14 +39,15 @@ def has_screen() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-# The Qt-free core the kiosk starts with, and what it loads (requests, keyring, sqlite...).
-CORE_MODULES = ("kiosk.config", "kiosk.credentials", "kiosk.backend.http", "kiosk.catalogue",
-                "kiosk.journey", "kiosk.sync.catalogue_cache", "kiosk.speech.service")
+# The Qt-free core the kiosk's first frame needs (the rest loads after it: ui.launch).
+CORE_MODULES = ("kiosk.config", "kiosk.session", "kiosk.identity", "kiosk.speech.service",
+                "kiosk.ports", "kiosk.assist.audit", "kiosk.usage_recorder", "kiosk.usage",
+                "kiosk.backend.http", "hub.serve")
 
 
 def _import_core_first() -> None:
     """Before PySide6: once loaded, it reads the source of every module imported after it
-    (to see whether it uses PySide6's __feature__), about a quarter of a start's time."""
+    (to see whether it uses PySide6's __feature__)."""
     import importlib
 
     for name in CORE_MODULES:
@@ -58,12 +59,10 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         print(NO_SCREEN, file=sys.stderr)
         return 2
     _import_core_first()
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import Qt
 
-    from kiosk import credentials
     from kiosk.config import config_path
     from kiosk.settings import Settings
-    from kiosk.update import mark_started
     from ui.launch import (
         WINDOW_SIZE,
         after_first_frame,
@@ -78,13 +77,17 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
     voice = QtVoice()
     app.aboutToQuit.connect(voice.close)
     if practice:  # the in-process demo backend: nothing leaves this machine
+        from kiosk import credentials
+
         credentials.choose_store(demo=True)  # the admin PIN needs a store even here
         kiosk = demo_kiosk(Settings(practice=True), voice=voice)
     else:  # the settings file (none: the embedded demo hub, as before), the centre's hub
         kiosk, close = configured_kiosk(config_path(), voice=voice, after_frame=True)
         app.aboutToQuit.connect(close)
     kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
-    after_first_frame(kiosk.window, lambda: (load_later(), kiosk.menu.tiles))
+    # the screens a citizen has not reached yet, and the menu's tiles, come after the first frame
+    after_first_frame(kiosk.window, lambda: (load_later(),
+                                             kiosk.build_later(lambda: kiosk.menu.tiles)))
     if windowed:  # for trying it out: a window that closes as usual
         kiosk.window.may_close = True
         kiosk.window.resize(*WINDOW_SIZE)
@@ -97,8 +100,14 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         kiosk.window.setGeometry(app.primaryScreen().geometry())
         kiosk.window.showFullScreen()
     # the first screen is up: the updater's start check waits for this (kiosk/updater.py)
-    QTimer.singleShot(0, mark_started)
+    after_first_frame(kiosk.window, _mark_started)
     return app.exec()
+
+
+def _mark_started() -> None:
+    from kiosk.update import mark_started  # requests, packaging: not before the first frame
+
+    mark_started()
 
 
 def add_helper(helper_id: str, name: str, data_dir: Path | None,

@@ -63,12 +63,18 @@ class IdleWatcher(QObject):
         self.tick.setInterval(250)
         self.tick.timeout.connect(self.count_down)
         self.clock = QElapsedTimer()
-        self.warning = TimeoutWarning(kiosk.window)
-        self.warning.more.clicked.connect(self.dismiss)
+        self._warning: TimeoutWarning | None = None  # built when first needed
         self._paused = False
         self._window = None  # the QWindow watched: every touch and key of the kiosk passes it
         kiosk.window.installEventFilter(self)  # only to find that QWindow once it exists
         self.quiet.start()
+
+    @property
+    def warning(self) -> TimeoutWarning:
+        if self._warning is None:
+            self._warning = TimeoutWarning(self.kiosk.window)
+            self._warning.more.clicked.connect(self.dismiss)
+        return self._warning
 
     @property
     def paused(self) -> bool:
@@ -80,7 +86,8 @@ class IdleWatcher(QObject):
         if paused:
             self.quiet.stop()
             self.tick.stop()
-            self.warning.hide()
+            if self._warning is not None:
+                self._warning.hide()
         else:
             self.quiet.start()
 
@@ -100,7 +107,7 @@ class IdleWatcher(QObject):
         window event, where watching the application cost one per event of every widget."""
         kind = event.type()
         if kind in ACTIVITY:
-            if not self.warning.isVisible() and not self._paused:
+            if not self.warning_shown and not self._paused:
                 self.quiet.start()
         elif kind in WINDOW_MADE:  # shown, or its native window made again
             handle = self.kiosk.window.windowHandle()
@@ -111,7 +118,7 @@ class IdleWatcher(QObject):
 
     @property
     def warning_shown(self) -> bool:
-        return self.warning.isVisible()
+        return self._warning is not None and self._warning.isVisible()
 
     def warn(self) -> None:
         if self.kiosk.current() is self.kiosk.attract:
@@ -143,6 +150,7 @@ class IdleWatcher(QObject):
 
     def dismiss(self) -> None:
         self.tick.stop()
-        self.warning.hide()
+        if self._warning is not None:
+            self._warning.hide()
         if not self._paused:
             self.quiet.start()

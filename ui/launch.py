@@ -1,28 +1,37 @@
 """Putting the kiosk together: the Qt application, the catalogue, the backend and the reader.
-main.py, the tour, the tests and the benchmarks all start the kiosk through here."""
+main.py, the tour, the tests and the benchmarks all start the kiosk through here.
+
+main.py (`after_frame=True`) paints the welcome screen first; what that screen does without
+comes after its first frame (`after_first_frame`): the other screens, the catalogue (read when
+the menu is first built), the HTTP stack (at the first request, off the GUI thread), the
+keyring on the demo, the embedded hub's web stack. docs/architecture.md, "Starting"."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.catalogue import Catalogue, load_catalogue
+from kiosk.backend import BackendError
 from kiosk.identity import DemoCardReader, NullCardReader, reader_for
 from kiosk.settings import OUTBOX_FILE, Settings, data_folder, embedded_folder, outbox_path
-from kiosk.sync.catalogue_cache import best_catalogue, refresh
 from ui.accessibility import start_accessibility_bus
 from ui.app import Kiosk, Voice
 from ui.composition import demo_ports, hub_backend, hub_ports, no_hub_ports
-from ui.fleet_link import FleetLink
 from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from kiosk.catalogue import Catalogue
 
 # Latin first so English reads in its own face; the CJK face covers Chinese. Both from Debian's
 # fonts-noto-cjk (its Latin glyphs too), so the look is the same on every kiosk.
@@ -48,6 +57,8 @@ def demo_kiosk(settings: Settings | None = None, today: date | None = None,
                voice: Voice | None = None) -> Kiosk:
     """The in-process demo backend: for tests, the tour and practice, where no network is
     wanted (practice: PRACTICE references, its own data folder)."""
+    from kiosk.catalogue import load_catalogue
+
     qt_app()
     settings = settings or Settings()
     return Kiosk(settings, demo_ports(today, settings.practice), load_catalogue(),
@@ -85,6 +96,14 @@ class EmbeddedHub:
         self.hub.stop()
 
 
+def kept_catalogue(cache: Path) -> Catalogue:
+    """The catalogue kept from the hub (kiosk.sync.catalogue_cache), read when the kiosk first
+    needs it: the service files and YAML are not read before main.py's first frame."""
+    from kiosk.sync.catalogue_cache import best_catalogue
+
+    return best_catalogue(cache)
+
+
 def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
     """`work` once `window` has painted for the first time (what a citizen sees first is not
     kept waiting by what can come later)."""
@@ -103,8 +122,10 @@ def after_first_frame(window: QWidget, work: Callable[[], None]) -> None:
 
 
 # What the first screen does not need, loaded once it is up and before a citizen gets far:
-# the QR code on the confirmation screen (qrcode, PIL).
-LATER_IMPORTS = ("ui.qr",)
+# the QR code on the confirmation screen (qrcode, PIL), the checks of ID numbers and phone
+# numbers (python-stdnum, phonenumbers), the HTTP stack and the sealing of submissions.
+LATER_IMPORTS = ("ui.qr", "stdnum.cn.ric", "stdnum.numdb", "phonenumbers", "requests", "uuid",
+                 "kiosk.sync.sealing")
 
 
 def load_later() -> None:
@@ -118,16 +139,15 @@ def fetch_catalogue_later(kiosk: Kiosk, backend, cache: Path,
     """In the background: `first` (start the embedded hub), then the hub's catalogue into
     `cache`; a catalogue that differs from the kiosk's is used between visits."""
 
+    from kiosk.sync.catalogue_cache import best_catalogue, refresh
+
     def fetch() -> Catalogue | None:
         if first is not None:
             first()
-        if not refresh(backend, cache):
-            return None
-        catalogue = best_catalogue(cache)
-        return catalogue if catalogue != kiosk.catalogue else None
+        return best_catalogue(cache) if refresh(backend, cache) else None
 
-    def fetched(catalogue: Catalogue | None) -> None:
-        if catalogue is not None and not kiosk.closed:
+    def fetched(catalogue: Catalogue | None) -> None:  # on the GUI thread, as the kiosk's is
+        if catalogue is not None and not kiosk.closed and catalogue != kiosk.catalogue:
             use_between_visits(kiosk, catalogue)
 
     run_in_background(fetch, fetched)
@@ -165,7 +185,7 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     screen says why. `folder`: where the kiosk keeps its data (default: the platform's).
     `after_frame` (main.py): the embedded hub starts, and the hub's catalogue is fetched, once
     the window has painted its first frame; the kiosk starts on the catalogue it kept."""
-    from kiosk import config, credentials
+    from kiosk import config
 
     qt_app()
     loaded = config.load(config_file)
@@ -173,14 +193,21 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     if folder is not None:  # everything the kiosk keeps goes there (tests, a second kiosk)
         settings = replace(settings, data_dir=str(folder))
     demo = not settings.hub_url and loaded.needs_staff is None
-    credentials.choose_store(demo=demo)
     start_problems: list[config.Problem] = []
     if demo:
         # its queue is outbox_path(settings, demo=True), where `diagnose` looks
         kiosk, embedded = embedded_kiosk(settings, voice, embedded_folder(settings),
                                          after_frame=after_frame)
         close: Callable[[], None] = embedded.close
+        # the store for the admin PIN: asked for only once someone holds the corner
+        if after_frame:
+            after_first_frame(kiosk.window, choose_demo_store)
+        else:
+            choose_demo_store()
     else:
+        from kiosk import credentials
+
+        credentials.choose_store(demo=False)
         settings = replace(settings, demo=False)
         token = credentials.load_token(settings.kiosk_id) if settings.hub_url else None
         needs_staff = loaded.needs_staff or (None if token else config.Problem(
@@ -195,36 +222,56 @@ def configured_kiosk(config_file: Path, voice: Voice | None = None,
     return kiosk, close
 
 
+def choose_demo_store() -> None:
+    """The demo's store for secrets (kiosk.credentials: the system keyring, else the sealed
+    file, else memory); keyring's search for backends takes a tenth of a second."""
+    from kiosk import credentials
+
+    credentials.choose_store(demo=True)
+
+
 def hub_kiosk(settings: Settings, token: str, voice: Voice | None = None,
               settings_path: Path | None = None,
               after_frame: bool = False) -> tuple[Kiosk, Callable[[], None]]:
     """A kiosk for the hub at settings.hub_url: its own queue, no demo parts. Settings the
-    hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link)."""
-    from kiosk.fleet import Fleet
-    from kiosk.update import Updates, spool_from_env
-    from kiosk.version import version as kiosk_version
-
+    hub pushes are saved to `settings_path` (kiosk.fleet, ui.fleet_link). `after_frame`
+    (main.py): the sender, the fleet link, the first poll and the catalogue's fetch start once
+    the window has painted its first frame."""
     queue = outbox_path(settings, demo=False)
     folder = queue.parent
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     backend = hub_backend(settings.hub_url, token, queue, kiosk_id=settings.kiosk_id,
                           policy=settings.offline_policy)
     backend.sender.interval = settings.sync_every_s
-    backend.sender.start()
     cache = folder / "catalogue"
     if not after_frame:
+        from kiosk.sync.catalogue_cache import refresh
+
+        backend.sender.start()
         refresh(backend, cache)
-    kiosk = Kiosk(settings, hub_ports(backend), best_catalogue(cache), reader_for(settings),
-                  voice=voice)
-    audit = kiosk.assisted.audit
-    fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
-    spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
-    if spool is not None:
-        fleet.updates = Updates(spool, kiosk_version())
-    kiosk.fleet_link = FleetLink(kiosk, fleet)
-    backend.report = fleet.report
+    kiosk = Kiosk(settings, hub_ports(backend), partial(kept_catalogue, cache),
+                  reader_for(settings), voice=voice, later=after_frame)
+
+    def link_fleet() -> None:
+        from kiosk.fleet import Fleet
+        from kiosk.update import Updates, spool_from_env
+        from kiosk.version import version as kiosk_version
+        from ui.fleet_link import FleetLink
+
+        audit = kiosk.assisted.audit
+        fleet = Fleet(settings, settings_path, lambda: audit.head, cache)
+        spool = spool_from_env()  # an appliance: releases the hub offers (deploy/README.md)
+        if spool is not None:
+            fleet.updates = Updates(spool, kiosk_version())
+        kiosk.fleet_link = FleetLink(kiosk, fleet)
+        backend.report = fleet.report
+
     if after_frame:  # a slow link does not hold up the first screen
-        after_first_frame(kiosk.window, lambda: fetch_catalogue_later(kiosk, backend, cache))
+        after_first_frame(kiosk.window, lambda: (
+            backend.sender.start(), link_fleet(), kiosk.finish_start(),
+            fetch_catalogue_later(kiosk, backend, cache)))
+    else:
+        link_fleet()
 
     def close() -> None:
         backend.sender.stop()
@@ -237,6 +284,8 @@ def staff_kiosk(settings: Settings, why: object,
                 voice: Voice | None = None) -> tuple[Kiosk, Callable[[], None]]:
     """A kiosk that does not know its hub: the staff screen, the admin's way in, and the
     queue it had (never sent, never dropped) for the admin to see."""
+    from kiosk.sync.catalogue_cache import best_catalogue
+
     folder = data_folder(settings)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     ports = no_hub_ports(outbox_path(settings, demo=False), settings.kiosk_id)
@@ -248,18 +297,25 @@ def staff_kiosk(settings: Settings, why: object,
 def embedded_kiosk(settings: Settings | None = None, voice: Voice | None = None,
                    folder: Path | None = None, after_frame: bool = False,
                    services_dir: Path | None = None) -> tuple[Kiosk, EmbeddedHub]:
-    """`after_frame`: as configured_kiosk; else the hub serves, and its catalogue is fetched,
-    before the kiosk is built. `services_dir`: the hub's services (default: the shipped)."""
+    """`after_frame`: as configured_kiosk; else the hub serves, and its catalogue and sealing
+    key are fetched, before the kiosk is built. `services_dir`: the hub's services (default:
+    the shipped)."""
     qt_app()
     settings = settings or Settings()
     embedded = EmbeddedHub(folder, policy=settings.offline_policy, services_dir=services_dir)
     cache = embedded.folder / "catalogue"
     if not after_frame:
+        from kiosk.sync.catalogue_cache import refresh
+
         embedded.start()
-        refresh(embedded.backend, cache)  # offline: the copy from last time, or the shipped one
-    kiosk = Kiosk(settings, hub_ports(embedded.backend), best_catalogue(cache),
-                  reader_for(settings), voice=voice)
+        # offline: the copy from last time, or the shipped one
+        refresh(embedded.backend, cache)
+        with contextlib.suppress(BackendError):  # as the first poll would (after this returns)
+            embedded.backend.public_key()
+    kiosk = Kiosk(settings, hub_ports(embedded.backend),
+                  partial(kept_catalogue, cache),
+                  reader_for(settings), voice=voice, later=after_frame)
     if after_frame:
-        after_first_frame(kiosk.window, lambda: fetch_catalogue_later(
-            kiosk, embedded.backend, cache, first=embedded.start))
+        after_first_frame(kiosk.window, lambda: (kiosk.finish_start(), fetch_catalogue_later(
+            kiosk, embedded.backend, cache, first=embedded.start)))
     return kiosk, embedded

@@ -21,6 +21,7 @@ from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from ui.screens.context import KioskContext
+    from ui.screens.rating import RatingScreen
 
 
 def usage_log_path(settings: Settings) -> Path:
@@ -43,7 +44,11 @@ class UsageTracking(QObject):
         kiosk.session_ended.connect(self._send)
         kiosk.help_call.changed.connect(self._help_changed)
         kiosk.assisted.changed.connect(self._helper_changed)
-        kiosk.rating.chosen.connect(self._rated)
+
+    def follow_rating(self, rating: RatingScreen) -> None:
+        """The rating screen, once built (ui.app.Later), reports the faces chosen."""
+        if self.recorder is not None:
+            rating.chosen.connect(self._rated)
 
     @property
     def visiting(self) -> bool:

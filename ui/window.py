@@ -116,18 +116,56 @@ class Caption(QLabel):
 class KioskWindow(QWidget):
     may_close = False  # only the admin's "Close the kiosk program" lets the window close
 
-    def __init__(self, kiosk: KioskContext) -> None:
+    # built with the first screen that shows the bars (the welcome screen has none), with the
+    # offer to read details aloud over the bottom one: main.py's first frame does without
+    # their dozen buttons
+    BAR_PARTS = frozenset({"top", "title", "step", "help_flag", "title_slot", "connection",
+                           "language", "sizes", "contrast", "assist_bar", "assisting",
+                           "end_help", "tools", "aloud", "bottom", "back", "help", "repeat",
+                           "sound", "next"})
+
+    def __init__(self, kiosk: KioskContext, bars_later: bool = False) -> None:
+        """`bars_later` (main.py): the bars are built when first needed (`build_bars`)."""
         super().__init__()
         self.kiosk = kiosk
         self.setProperty("role", "page")
         self.setObjectName("kiosk")
-        outer = QVBoxLayout(self)
+        self.outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
 
         self.practice = _notice("practice")  # on every screen: nothing here is real
         self.practice.setVisible(kiosk.settings.practice)
         outer.addWidget(self.practice)
+        self.remote_slot = QVBoxLayout()  # a remote desk's help bar (ui/remote) goes here
+        self.remote_slot.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.remote_slot)
+        middle = QHBoxLayout()
+        middle.setSpacing(0)
+        self.stack = QStackedWidget()
+        middle.addWidget(self.stack, 1)
+        self.caption = Caption()
+        middle.addWidget(self.caption)
+        outer.addLayout(middle, 1)
+        self._bars = False
+        if not bars_later:
+            self.build_bars()
+
+    def __getattr__(self, name: str):
+        """A part of the bars asked for before they were built: built now."""
+        if name in KioskWindow.BAR_PARTS and not self.__dict__.get("_bars", True):
+            self.build_bars()
+            return getattr(self, name)
+        raise AttributeError(name)
+
+    def build_bars(self) -> None:
+        """The top bar (where am I, language, text size, contrast), the helper's bar and the
+        bottom bar (Back, Help, Repeat, Sound, Next), in their places around the screen."""
+        if self._bars:
+            return
+        self._bars = True
+        kiosk = self.kiosk
+        outer = self.outer
         self.top, row = bar("topbar")
         self.title = label("topbar")
         self.title.setObjectName("title")
@@ -157,7 +195,7 @@ class KioskWindow(QWidget):
             row.addWidget(button)
         self.contrast = bar_button("contrast", kiosk.toggle_theme)
         row.addWidget(self.contrast)
-        outer.addWidget(self.top)
+        outer.insertWidget(1, self.top)  # under the practice notice
 
         self.assist_bar, row = bar("banner")  # who is helping, and the citizen's way to stop it
         self.assisting = label("banner")
@@ -168,17 +206,8 @@ class KioskWindow(QWidget):
         row.addWidget(self.tools)
         row.addWidget(self.end_help)
         self.assist_bar.hide()
-        outer.addWidget(self.assist_bar)
-        self.remote_slot = QVBoxLayout()  # a remote desk's help bar (ui/remote) goes here
-        self.remote_slot.setContentsMargins(0, 0, 0, 0)
-        outer.addLayout(self.remote_slot)
-        middle = QHBoxLayout()
-        middle.setSpacing(0)
-        self.stack = QStackedWidget()
-        middle.addWidget(self.stack, 1)
-        self.caption = Caption()
-        middle.addWidget(self.caption)
-        outer.addLayout(middle, 1)
+        outer.insertWidget(2, self.assist_bar)
+
         self.aloud = AloudOffer(kiosk, "aloud")  # shown only where details are left unsaid
         self.aloud.hide()
         outer.addWidget(self.aloud)
@@ -196,6 +225,12 @@ class KioskWindow(QWidget):
             button.setSizePolicy(policy)
             row.addWidget(button, stretch)
         outer.addWidget(self.bottom)
+        self.refresh()  # their words, and hidden where the screen has no bars
+
+    def reset_aloud(self) -> None:
+        """A new screen: the offer to read details aloud starts afresh."""
+        if self._bars:
+            self.aloud.reset()
 
     def show_screen(self, screen: Screen) -> None:
         if self.stack.indexOf(screen) < 0:
@@ -215,6 +250,8 @@ class KioskWindow(QWidget):
             self.caption.setVisible(captions)
         if captions:
             self.caption.reserve()
+        if not self._bars:  # the offer is a strip over the bottom bar
+            return
         voice = kiosk.voice
         offer = (voice is not None and nav.bars and not voice.prefs.private
                  and not voice.prefs.muted and screen.withholds_personal(lang))
@@ -243,8 +280,19 @@ class KioskWindow(QWidget):
         if screen is None:
             return
         self.setProperty("lang", lang)  # the buttons' "selected", said to a screen reader
-        screen.retranslate_all(lang)
         nav = screen.nav()
+        if nav.bars and not self._bars:
+            return self.build_bars()  # which refreshes
+        screen.retranslate_all(lang)
+        self.practice.setText(tr(lang, "practice.banner"))
+        if self._bars:
+            self._refresh_bars(screen, lang, nav)
+        self._speech_strips(screen, lang, nav)
+        rtl = language(lang).direction == "rtl"
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
+                                else Qt.LayoutDirection.LeftToRight)
+
+    def _refresh_bars(self, screen: Screen, lang: str, nav) -> None:
         self.top.setVisible(nav.bars)
         self.bottom.setVisible(nav.bars)
         self.title.setText(screen.title(lang))
@@ -260,7 +308,6 @@ class KioskWindow(QWidget):
             self.step.ensurePolished()
             widest = (tr(lang, "nav.step_of_few", n=88), tr(lang, "nav.step", n=88, total=88))
             self.step.setMinimumWidth(max(map(self.step.fontMetrics().horizontalAdvance, widest)))
-        self.practice.setText(tr(lang, "practice.banner"))
         assisted = self.kiosk.assisted
         self.assist_bar.setVisible(assisted.helping and nav.bars)
         if assisted.helping:
@@ -288,10 +335,6 @@ class KioskWindow(QWidget):
         self.repeat.setText(tr(lang, "nav.repeat"))
         self.sound.setText(tr(lang, "nav.sound"))
         self.sound.setVisible(self.kiosk.voice is not None)
-        self._speech_strips(screen, lang, nav)
         self.next.setVisible(nav.next_key is not None)
         if nav.next_key:
             self.next.setText(tr(lang, nav.next_key))
-        rtl = language(lang).direction == "rtl"
-        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl
-                                else Qt.LayoutDirection.LeftToRight)

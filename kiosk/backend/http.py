@@ -22,9 +22,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from kiosk.backend.base import (
     BackendError,
@@ -41,9 +39,11 @@ from kiosk.ports import LONG_POLL_S
 from kiosk.service import Option, Text
 from kiosk.settings import POLICIES
 from kiosk.sync.outbox import ACKNOWLEDGED, ATTEMPTING, QUARANTINED, Outbox
-from kiosk.sync.sealing import load_public, seal
-from kiosk.sync.sender import SLOT_FULL, Outcome, Sender
+from kiosk.sync.sender import SLOT_FULL, Outcome, Sender, http
 from kiosk.version import version as kiosk_version
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +103,22 @@ class HttpBackend:
         self.report: Callable[[], dict[str, object]] = dict
         self.probe_timeout = probe_timeout
         self.outbox = outbox if isinstance(outbox, Outbox) else Outbox(outbox)
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"Bearer {token}"
+        self._token = token
+        self._session: requests.Session | None = None  # made by the first request
+        self._session_lock = threading.Lock()
         self.sender = sender or Sender(self.outbox, base_url, token, timeout=timeout)
         self._probe_lock = threading.Lock()
         self._online = (False, -float("inf"))  # (answer, monotonic time it was found)
         self.set_policy(policy)
+
+    @property
+    def session(self) -> requests.Session:
+        with self._session_lock:  # requests are made from more than one thread
+            if self._session is None:
+                session = http().Session()
+                session.headers["Authorization"] = f"Bearer {self._token}"
+                self._session = session
+            return self._session
 
     def set_policy(self, policy: str) -> None:
         """The centre admin's choice, applied at once: "offline" talks to no hub at all (forms
@@ -156,7 +166,7 @@ class HttpBackend:
         try:
             response = self.session.post(f"{self.base_url}/v1/heartbeat",
                                          timeout=self.probe_timeout, json=self._beat_body(""))
-        except requests.RequestException:
+        except http().RequestException:
             return False
         if response.status_code in (401, 403):
             log.warning("the hub refused this kiosk's token (HTTP %s)", response.status_code)
@@ -180,7 +190,7 @@ class HttpBackend:
         try:
             response = self.session.request(method, f"{self.base_url}{path}",
                                             **{"timeout": self.timeout, **kwargs})
-        except requests.RequestException as problem:  # slow or down: the poll decides which
+        except http().RequestException as problem:  # slow or down: the poll decides which
             raise Unavailable() from problem
         status = response.status_code
         if errors and status in errors:
@@ -306,6 +316,8 @@ class HttpBackend:
     def public_key(self):
         """The hub's sealing key: fetched once (by the first poll that finds the hub), then
         kept in the outbox database."""
+        from kiosk.sync.sealing import load_public  # cryptography: not for every start
+
         pem = self.outbox.meta(KEY_META)
         if pem is None:
             pem = str(self._call("GET", "/v1/keys/submissions")["public_key_pem"])
@@ -321,6 +333,8 @@ class HttpBackend:
         return self.outbox.meta(KEY_META) or ""
 
     def _envelope(self, submission: Submission, provisional: str) -> bytes:
+        from kiosk.sync.sealing import seal
+
         created = aware_time(submission.created)
         plaintext = {"service_id": submission.service_id, "answers": _plain(submission.answers),
                      "citizen_id": submission.citizen_id, "language": submission.language,

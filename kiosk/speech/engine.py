@@ -15,7 +15,6 @@ PCM at RATE), b"e" end of the request, b"x" a failure in plain words.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
 import os
 import select
@@ -36,8 +35,6 @@ _SYNCHRONOUS = 2
 _DONT_EXIT = 0x8000
 _CHARS_UTF8, _ENDPAUSE = 1, 0x1000
 _RATE, _VOLUME = 1, 2
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                             ctypes.c_void_p)
 
 
 class EngineError(RuntimeError):
@@ -53,17 +50,22 @@ class _Died(EngineError):
 
 class _Child:
     def __init__(self) -> None:
+        import ctypes  # the child's alone: the kiosk's own process does not load it
+
+        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
+                                         ctypes.c_int, ctypes.c_void_p)
+        self.string_at = ctypes.string_at
         self.lib = lib = ctypes.CDLL("libespeak-ng.so.1")
         c_int, c_uint = ctypes.c_int, ctypes.c_uint
         lib.espeak_Initialize.argtypes = [c_int, c_int, ctypes.c_char_p, c_int]
-        lib.espeak_SetSynthCallback.argtypes = [_CALLBACK]
+        lib.espeak_SetSynthCallback.argtypes = [callback_type]
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetParameter.argtypes = [c_int, c_int, c_int]
         lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, c_uint, c_int, c_uint,
                                      c_uint, ctypes.POINTER(c_uint), ctypes.c_void_p]
         if self.lib.espeak_Initialize(_SYNCHRONOUS, CHUNK_MS, None, _DONT_EXIT) != RATE:
             raise RuntimeError("espeak-ng did not start")
-        self.callback = _CALLBACK(self._chunk)  # kept: ctypes must not free it
+        self.callback = callback_type(self._chunk)  # kept: ctypes must not free it
         self.lib.espeak_SetSynthCallback(self.callback)
         self.pending = bytearray()  # bytes read from stdin, not yet a whole line
         self.voice = ""
@@ -87,7 +89,7 @@ class _Child:
     def _chunk(self, wav, count: int, _events) -> int:
         try:
             if count > 0:
-                self.send(b"a", ctypes.string_at(wav, count * 2))
+                self.send(b"a", self.string_at(wav, count * 2))
             return 1 if self.line(wait=False) == b"cancel" else 0  # 1 stops the synthesis
         except (EOFError, OSError):  # the parent has gone: stop, and end after this request
             self.gone = True

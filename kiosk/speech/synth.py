@@ -9,12 +9,15 @@ each file with a timeout: a hung or dead child is killed and started again.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing as mp
 import os
 import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import multiprocessing as mp
 
 RATES = {"slow": 110, "normal": 135, "fast": 165}  # words a minute; espeak's own default is 175
 TIMEOUT_S = 20
@@ -77,7 +80,7 @@ class Synthesiser:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._ctx = mp.get_context("spawn")
+        self._ctx = None  # multiprocessing, loaded when the first file is made
         self._process: mp.Process | None = None
         self._jobs: mp.Queue | None = None
         self._done: mp.Queue | None = None
@@ -85,6 +88,10 @@ class Synthesiser:
         self.problem = ""
 
     def _start(self) -> None:
+        if self._ctx is None:
+            import multiprocessing
+
+            self._ctx = multiprocessing.get_context("spawn")
         self._jobs, self._done = self._ctx.Queue(), self._ctx.Queue()
         process = self._ctx.Process(target=_child, args=(self._jobs, self._done), daemon=True,
                                     name="kiosk-tts")

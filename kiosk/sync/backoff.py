@@ -14,7 +14,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
-from email.utils import parsedate_to_datetime
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    from email.utils import parsedate_to_datetime  # an HTTP date: rare
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

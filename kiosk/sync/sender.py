@@ -30,11 +30,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from enum import Enum
-
-import requests
+from typing import TYPE_CHECKING
 
 from kiosk.sync.backoff import Backoff, parse_retry_after, reanchor
 from kiosk.sync.outbox import Outbox, OutboxItem, short_error
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,14 @@ class Outcome(Enum):
     SKIPPED = "skipped"  # not ours to send (claimed elsewhere, already done) or held back
 
 
+def http():
+    """requests (with urllib3, idna and charset detection: a tenth of a second), imported
+    when the first request is made: off the GUI thread, after the kiosk's first frame."""
+    import requests
+
+    return requests
+
+
 @dataclass(frozen=True)
 class Result:
     outcome: Outcome
@@ -74,7 +84,7 @@ class Sender:
         self.outbox = outbox
         self.url = base_url.rstrip("/") + "/v1/submissions"
         self.token = token
-        self.session = session or requests.Session()
+        self._session = session
         self.backoff = backoff or Backoff()
         self.timeout = timeout
         self.interval = interval
@@ -87,6 +97,12 @@ class Sender:
         self._poked = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            self._session = http().Session()
+        return self._session
 
     # holding back
     def held_until(self, now: float, retry_after_only: bool = False) -> float:
@@ -140,13 +156,13 @@ class Sender:
         try:
             response = self.session.post(self.url, data=payload, headers=headers,
                                          timeout=self.timeout)
-        except requests.Timeout as problem:
+        except http().Timeout as problem:
             return self._retry(item, now, type(problem).__name__, None, stop=True)
-        except requests.ConnectionError as problem:
+        except http().ConnectionError as problem:
             reason = "connection refused" if "refused" in str(problem).lower() else \
                 "connection failed"
             return self._retry(item, now, reason, None, stop=True)
-        except requests.RequestException as problem:
+        except http().RequestException as problem:
             return self._retry(item, now, type(problem).__name__, None, stop=True)
         return self._answer(item, response, now)
 

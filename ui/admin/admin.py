@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.admin_pin import AdminPin, state_path
 from kiosk.config import Problem
 from ui.admin.admin_idle import AdminIdle
 from ui.admin.corner import CornerHold
-from ui.admin.pin_screen import AdminPinScreen
 
 if TYPE_CHECKING:
+    from kiosk.admin_pin import AdminPin
     from ui.admin.admin_screen import AdminScreen
     from ui.admin.context import AdminContext
+    from ui.admin.pin_screen import AdminPinScreen
 
 IDLE_S = 120  # the admin screen closes itself after this long without a touch
 ADMIN_LANGUAGES = ("zh_CN", "en")  # the admin screens have their own language switch
@@ -30,7 +30,7 @@ class Admin(QObject):
         self.lang = kiosk.session.language  # the admin's own language switch sets it
         self.file_problems: list = []  # what config.load found wrong in the settings file
         self.start_problems: list = []  # e.g. a hub address but no token: the demo hub is used
-        self.pin = AdminPin(state_path())
+        self._pin: AdminPin | None = None  # read when first asked for (argon2, the keyring)
         self.idle = AdminIdle(IDLE_S)
         self.idle.timed_out.connect(self.leave)
         self._pin_screen: AdminPinScreen | None = None  # built when first asked for
@@ -38,10 +38,24 @@ class Admin(QObject):
         self.corner = CornerHold(kiosk.attract, on_tap=kiosk.begin, on_hold=self.open_pin)
 
     @property
+    def pin(self) -> AdminPin:
+        if self._pin is None:
+            from kiosk.admin_pin import AdminPin, state_path
+
+            self._pin = AdminPin(state_path())
+        return self._pin
+
+    @pin.setter
+    def pin(self, pin: AdminPin) -> None:
+        self._pin = pin
+
+    @property
     def pin_screen(self) -> AdminPinScreen:
         """Built on first use: most days nobody opens the admin entry, and every widget alive
         is restyled whenever the citizen changes the text size."""
         if self._pin_screen is None:
+            from ui.admin.pin_screen import AdminPinScreen
+
             self._pin_screen = AdminPinScreen(self.kiosk, self)
         return self._pin_screen
 

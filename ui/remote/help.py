@@ -68,7 +68,6 @@ class RemoteHelp(QObject):
         self.tick = QTimer(self)
         self.tick.setInterval(SHARE_EVERY_MS)
         self.tick.timeout.connect(self.share)
-        kiosk.help_call.taken_remotely.connect(self.begin)
         kiosk.screen_shown.connect(self._screen_changed)
         kiosk.session_ended.connect(self._visit_ended)
         self._voice_live.connect(self._set_call_live)

@@ -239,7 +239,7 @@ class BigButton(QPushButton):
         self._describe()
 
     def _describe(self) -> None:
-        if not self._selected:  # most buttons: no need to look for the screen's language
+        if not self._selected:  # no words to say: no language to look up among the parents
             self.setAccessibleDescription("")
             return
         lang = self._lang or self._screen_language()
