@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import sys
 from collections.abc import Callable
 from datetime import date
 from functools import partial
@@ -28,7 +29,6 @@ from kiosk.speech.script import Part, Script, render
 from ui.admin.admin import Admin
 from ui.assisted import Assisted
 from ui.card_watch import CardWatch
-from ui.fields import kept
 from ui.help_call import HelpCall
 from ui.idle import IdleWatcher
 from ui.screens.attract import AttractScreen
@@ -402,7 +402,9 @@ class Kiosk(QObject):
         app = QApplication.instance()
         sheet = stylesheet(THEMES[self.session.theme], self.session.text_size)
         if app.styleSheet() != sheet:  # restyling every widget costs ~300 ms: only on change
-            kept.drop_all()  # rebuilt when next needed rather than restyled now
+            kept = sys.modules.get("ui.fields.kept")  # loaded with the first question, if yet
+            if kept is not None:
+                kept.drop_all()  # rebuilt when next needed rather than restyled now
             app.setStyleSheet(sheet)
 
     def set_text_size(self, size: str) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from kiosk import formatting
+from kiosk.backend.http import KEY_META
 from kiosk.i18n import tr
 from kiosk.journey import Stage
 from tests.conftest import ELDEST
@@ -54,7 +55,8 @@ def link(real_hub):
 def field(link, real_hub, tmp_path, qtbot):
     """(kiosk, walker, gaps): the kiosk has found the hub once (and kept its key) first."""
     kiosk = field_kiosk(link.url, real_hub.token, tmp_path, timeout=(3.05, 6.0))
-    qtbot.waitUntil(lambda: kiosk.connection[0], timeout=15000)
+    outbox = kiosk.session.backend.outbox
+    qtbot.waitUntil(lambda: outbox.meta(KEY_META) is not None, timeout=15000)  # the first poll
     gaps = Gaps(kiosk.window)
     yield kiosk, Walker(kiosk), gaps
     gaps.stop()

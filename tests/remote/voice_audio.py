@@ -33,7 +33,8 @@ def read_mono(path: Path) -> tuple[np.ndarray, int]:
         rate, channels = found.getframerate(), found.getnchannels()
         assert found.getsampwidth() == 2, "expected 16-bit samples"
         samples = np.frombuffer(found.readframes(found.getnframes()), dtype="<i2")
-    return samples.reshape(-1, channels).mean(axis=1), rate
+    whole = len(samples) // channels * channels  # a recording stopped mid-frame: its last part
+    return samples[:whole].reshape(-1, channels).mean(axis=1), rate
 
 
 def loudness_and_pitch(path: Path) -> tuple[float, float, float]:
