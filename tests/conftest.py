@@ -10,12 +10,20 @@ import pytest
 
 from kiosk.backend.demo_data import CITIZENS
 from kiosk.settings import Settings
+from tests.hashes import fast_default_hashers
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - shared fixtures
 from tests.log_audit import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - the audit
 from tests.null_sink import null_sound_server
 
 DAY = date(2026, 11, 23)
 ELDEST, YOUNGER, OLDEST = (c[0] for c in CITIZENS)  # aged 85, 72 and 88 on DAY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_pin_hashes():
+    """PINs hashed with cheap argon2id parameters unless a test chooses (tests/hashes.py)."""
+    with fast_default_hashers():
+        yield
 
 
 @pytest.fixture(scope="session")

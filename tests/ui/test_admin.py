@@ -4,20 +4,19 @@ checked, saved to the settings file and used at once; the window cannot be close
 import re
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk import config, credentials
 from kiosk.admin_pin import AdminPin
 from kiosk.settings import Settings
+from tests.hashes import FAST
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - fixtures
 from tests.ui.test_accessibility import problems_on_screen
 from tests.ui.test_usage_view import record_four_visits
 from ui.launch import WINDOW_SIZE, configured_kiosk, embedded_kiosk
 from ui.walker import Walker, settle
 
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still argon2id
 PIN = "2580"
 PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
 
