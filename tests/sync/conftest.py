@@ -23,6 +23,7 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import Sender
+from tests.conftest import keep_hub_key
 from tests.sync.proxy import FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,10 +186,12 @@ class World:
 
 
 @pytest.fixture
-def hub():
+def hub(private_key_file, tmp_path):
     from hub.testing import running_hub
 
-    with running_hub() as running:
+    data = tmp_path / "hub"  # a copy of the session's key: a test may take it away
+    with running_hub(data_dir=data, private_key_path=keep_hub_key(private_key_file, data)) \
+            as running:
         yield running
 
 

@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from kiosk import config, credentials
 from kiosk.admin_pin import AdminPin
 from kiosk.settings import Settings
+from tests.conftest import keep_hub_key
 from tests.hashes import FAST
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - fixtures
 from tests.ui.test_accessibility import problems_on_screen
@@ -358,7 +359,9 @@ def test_a_hub_address_without_a_token_needs_staff_and_says_why(
 
 
 @pytest.fixture
-def embedded(tmp_path, qtbot, memory_keyring, config_file, clock):  # noqa: F811
+def embedded(tmp_path, qtbot, memory_keyring, config_file, clock,  # noqa: F811
+             private_key_file):
+    keep_hub_key(private_key_file, tmp_path / "embedded" / "hub")  # as a first start left it
     kiosk, hub = embedded_kiosk(Settings(default_language="en", idle_timeout_s=600,
                                          status_every_s=0.2,
                                          help_poll_s=0.2, data_dir=str(tmp_path)),
