@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,12 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from hub import migrate
+from hub import migrate, releases
+from hub.auth import TokenCache
+from hub.db import Base
+from hub.open311_guard import Open311Guard
+from hub.remote.relay import Relay
+from hub.seed import seed_demo
 from hub.testing import (
     HOST,
     PostgresUnavailable,
@@ -116,9 +122,57 @@ def start_hub(private_key_file, tmp_path):
         manager.__exit__(None, None, None)
 
 
-@pytest.fixture
-def hub(start_hub, database) -> RunningHub:
-    return start_hub(database)
+@pytest.fixture(scope="session")
+def served_hubs() -> Iterator[dict[str, Any]]:
+    """The `hub` of the session's tests, one per database, started when first asked for:
+    {database: (RunningHub, its running_hub() context)}; stopped at the end."""
+    hubs: dict[str, Any] = {}
+    yield hubs
+    for _running, manager in hubs.values():
+        manager.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub(request, served_hubs, private_key_file, tmp_path_factory) -> Iterator[RunningHub]:
+    """A demo hub as a new one starts on a new database (the migrated schema, the demo rows,
+    nothing in memory): one hub per database for the session, its database emptied and
+    seeded again and its in-memory state made anew before each test. Starting one for each
+    test took 0.5-1 s; tests that need other settings use `start_hub`."""
+    if request.param not in served_hubs:
+        url = None
+        if request.param == "postgresql":
+            url = copied_database(request.getfixturevalue("pg_server"), "hub_served",
+                                  request.getfixturevalue("pg_migrated"))
+        manager = running_hub(url, data_dir=tmp_path_factory.mktemp("served_hub"),
+                              private_key_path=private_key_file, today=TODAY)
+        served_hubs[request.param] = (manager.__enter__(), manager)
+    running = served_hubs[request.param][0]
+    renew(running)
+    yield running
+    if running._server is None:  # a test stopped it (hub.stop(); hub.start() is a restart)
+        running.start()
+
+
+def renew(running: RunningHub) -> None:
+    """Empty the hub's database and seed it again, and forget what it holds in memory."""
+    state = running.app.state
+    hub = state.hub
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with hub.db.engine.begin() as connection:
+        if hub.settings.is_sqlite:
+            for table in tables:
+                connection.execute(table.delete())
+            if connection.execute(text("SELECT 1 FROM sqlite_master "
+                                       "WHERE name = 'sqlite_sequence'")).first():
+                connection.execute(text("DELETE FROM sqlite_sequence"))
+        else:
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    seed_demo(hub.db)
+    state.relay = Relay()
+    state.tokens = TokenCache()
+    state.open311_guard = Open311Guard(hub.settings)
+    shutil.rmtree(releases.folder(hub.settings), ignore_errors=True)
 
 
 class ServedHub:
