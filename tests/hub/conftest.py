@@ -123,30 +123,28 @@ def start_hub(private_key_file, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def served_hubs() -> Iterator[dict[str, Any]]:
-    """The `hub` of the session's tests, one per database, started when first asked for:
-    {database: (RunningHub, its running_hub() context)}; stopped at the end."""
-    hubs: dict[str, Any] = {}
-    yield hubs
-    for _running, manager in hubs.values():
-        manager.__exit__(None, None, None)
+def served_sqlite_hub(private_key_file, tmp_path_factory) -> Iterator[RunningHub]:
+    with running_hub(None, data_dir=tmp_path_factory.mktemp("served_hub"),
+                     private_key_path=private_key_file, today=TODAY) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def served_postgresql_hub(private_key_file, tmp_path_factory, pg_server,
+                          pg_migrated) -> Iterator[RunningHub]:
+    url = copied_database(pg_server, "hub_served", pg_migrated)
+    with running_hub(url, data_dir=tmp_path_factory.mktemp("served_hub"),
+                     private_key_path=private_key_file, today=TODAY) as running:
+        yield running
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def hub(request, served_hubs, private_key_file, tmp_path_factory) -> Iterator[RunningHub]:
+def hub(request) -> Iterator[RunningHub]:
     """A demo hub as a new one starts on a new database (the migrated schema, the demo rows,
     nothing in memory): one hub per database for the session, its database emptied and
     seeded again and its in-memory state made anew before each test. Starting one for each
     test took 0.5-1 s; tests that need other settings use `start_hub`."""
-    if request.param not in served_hubs:
-        url = None
-        if request.param == "postgresql":
-            url = copied_database(request.getfixturevalue("pg_server"), "hub_served",
-                                  request.getfixturevalue("pg_migrated"))
-        manager = running_hub(url, data_dir=tmp_path_factory.mktemp("served_hub"),
-                              private_key_path=private_key_file, today=TODAY)
-        served_hubs[request.param] = (manager.__enter__(), manager)
-    running = served_hubs[request.param][0]
+    running = request.getfixturevalue(f"served_{request.param}_hub")
     renew(running)
     yield running
     if running._server is None:  # a test stopped it (hub.stop(); hub.start() is a restart)
