@@ -122,14 +122,14 @@ def start_hub(private_key_file, tmp_path):
         manager.__exit__(None, None, None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when this folder's tests end
 def served_sqlite_hub(private_key_file, tmp_path_factory) -> Iterator[RunningHub]:
     with running_hub(None, data_dir=tmp_path_factory.mktemp("served_hub"),
                      private_key_path=private_key_file, today=TODAY) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when this folder's tests end
 def served_postgresql_hub(private_key_file, tmp_path_factory, pg_server,
                           pg_migrated) -> Iterator[RunningHub]:
     url = copied_database(pg_server, "hub_served", pg_migrated)

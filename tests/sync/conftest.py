@@ -186,7 +186,7 @@ class World:
                 assert form not in logs, "personal data in the logs"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped when this folder's tests end
 def served_hub(private_key_file, tmp_path_factory):
     from hub.testing import running_hub
 
