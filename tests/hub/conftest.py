@@ -141,7 +141,7 @@ def served_postgresql_hub(private_key_file, tmp_path_factory, pg_server,
 @pytest.fixture(params=["sqlite", "postgresql"])
 def hub(request) -> Iterator[RunningHub]:
     """A demo hub as a new one starts on a new database (the migrated schema, the demo rows,
-    nothing in memory): one hub per database for the session, its database emptied and
+    nothing in memory): one hub per database for tests/hub, its database emptied and
     seeded again and its in-memory state made anew before each test. Starting one for each
     test took 0.5-1 s; tests that need other settings use `start_hub`."""
     running = request.getfixturevalue(f"served_{request.param}_hub")

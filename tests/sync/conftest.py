@@ -198,7 +198,7 @@ def served_hub(private_key_file, tmp_path_factory):
 
 @pytest.fixture
 def hub(served_hub):
-    """The session's hub as a new one starts on a new database (tests/hub/conftest.py renew):
+    """The folder's hub as a new one starts on a new database (tests/hub/conftest.py renew):
     emptied, seeded and its memory made anew before each test."""
     renew(served_hub)
     yield served_hub
