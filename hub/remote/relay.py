@@ -81,6 +81,7 @@ class Channel:
 class Relay:
     def __init__(self, clock: Clock | None = None) -> None:
         self.clock = clock or Clock()
+        self.hold_s = HOLD_S  # tests that only need the hold to end set it shorter
         self.channels: dict[str, Channel] = {}
         self.desk_streams: dict[str, int] = {}  # desk id -> its event streams open now
         self.desk_seen: dict[str, float] = {}
@@ -141,7 +142,7 @@ class Relay:
         return [message for message in channel.down if message["seq"] > after]
 
     async def wait_down(self, channel: Channel, after: int,
-                        hold_s: float = HOLD_S) -> dict[str, Any]:
+                        hold_s: float | None = None) -> dict[str, Any]:
         """The desk's messages after `after` (which the kiosk has, so they are dropped), at
         once if there are any, else when one comes or after `hold_s`."""
         channel.down = self._pending_down(channel, after)
@@ -152,7 +153,7 @@ class Relay:
         channel.kiosk_polls += 1
         channel.kiosk_seen = self.clock.seconds()
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + hold_s
+        deadline = loop.time() + (self.hold_s if hold_s is None else hold_s)
         try:
             while not channel.down and not channel.ended_by:
                 remaining = deadline - loop.time()

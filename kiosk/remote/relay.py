@@ -29,6 +29,7 @@ class Relay:
                 self.up.append({**message, "seq": len(self.up) + 1})
                 if message.get("kind") == "end":
                     self.state = "ended"
+                    self._lock.notify_all()  # a waiting poll is answered at once, as by the hub
             return len(messages)
 
     def after(self, seq: int, wait_s: float = DEMO_WAIT_S) -> dict:

@@ -4,8 +4,10 @@ import json
 import stat
 from datetime import UTC, datetime, timedelta
 
+import argon2
 import pytest
 
+from kiosk.admin_pin import ACCOUNT, SERVICE, AdminPin
 from kiosk.assist.audit import AuditLog, verify
 from kiosk.assist.helpers import (
     BadBadge,
@@ -15,7 +17,7 @@ from kiosk.assist.helpers import (
     UnknownHelper,
     WrongPin,
 )
-from tests.hashes import without_hashes
+from tests.hashes import DEFAULT_HASHERS, without_hashes
 
 PIN = "730519"
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -63,6 +65,23 @@ def test_no_pin_in_clear_only_argon2id(accounts):
     stored = json.loads(raw)["helpers"]["li-wei"]
     assert stored["pin_hash"].startswith("$argon2id$")
     assert stat.S_IMODE(accounts.path.stat().st_mode) == 0o600
+
+
+def test_by_default_pins_are_hashed_at_argon2s_own_cost(tmp_path, memory_keyring, monkeypatch):
+    """The suite hashes with cheap parameters (tests/hashes.py); the kiosk itself does not."""
+    for module in DEFAULT_HASHERS:
+        monkeypatch.setattr(f"{module}.PasswordHasher", argon2.PasswordHasher)
+    full = argon2.PasswordHasher()
+    cost = f"$m={full.memory_cost},t={full.time_cost},p={full.parallelism}$"
+    accounts = HelperAccounts(tmp_path / "helpers.json")
+    accounts.create("li-wei", "Li Wei", PIN)
+    stored = json.loads(accounts.path.read_bytes())["helpers"]["li-wei"]["pin_hash"]
+    assert stored.startswith("$argon2id$") and cost in stored
+    assert full.memory_cost >= 64 * 1024 and full.time_cost >= 2  # RFC 9106's second choice
+    admin = AdminPin(tmp_path / "admin-lock.json")
+    admin.set_pin("2580")
+    kept = memory_keyring.secrets[(SERVICE, ACCOUNT)]
+    assert kept.startswith("$argon2id$") and cost in kept
 
 
 @pytest.mark.parametrize("pin", ["123", "123456789", "12a4", "", " 1234"])

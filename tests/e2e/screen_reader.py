@@ -25,7 +25,7 @@ import sys
 import time
 
 import pyatspi
-from gi.repository import Atspi
+from gi.repository import Atspi, GLib
 
 TIMEOUT_S = 20.0  # a screen that needs the hub (the reference) may take a few seconds
 POLL_S = 0.1
@@ -83,7 +83,10 @@ class Reader:
         wanted = f"{role} {name or starts or ''!r}" + (f" ({description})" if description else "")
         deadline = time.monotonic() + TIMEOUT_S
         while True:
-            found = [node for node in showing(self.app) if matches(node)]
+            try:
+                found = [node for node in showing(self.app) if matches(node)]
+            except GLib.GError:  # a control went away while it was read: the screen changed
+                found = []
             if len(found) == 1:
                 return found[0]
             if time.monotonic() > deadline:

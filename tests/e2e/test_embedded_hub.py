@@ -52,6 +52,9 @@ def test_a_journey_over_http_gets_an_official_reference(embedded, qtbot):
 
 def test_offline_the_kiosk_says_what_it_cannot_do_and_keeps_what_it_takes(embedded, qtbot):
     kiosk, hub = embedded
+    # the link's state asked every 0.2 s, online or not (not every 30 s and 5 s): a link that
+    # goes and comes back is noticed at once, and the outbox is sent then
+    hub.backend.alive_every = hub.backend.probe_every = 0.2
     walker = Walker(kiosk)
     hub.hub.stop()  # the rural link goes down
     qtbot.waitUntil(lambda: not kiosk.connection[0], timeout=15000)

@@ -57,6 +57,7 @@ def test_leaving_the_kiosk_cancels_the_call(make_kiosk, qtbot):
 
 def test_with_the_hub_down_the_kiosk_alerts_the_room(embedded, qtbot):
     kiosk, hub = embedded
+    hub.backend.alive_every = 0.2  # the link's state asked every 0.2 s, not every 30 s
     hub.hub.stop()
     qtbot.waitUntil(lambda: not kiosk.connection[0], timeout=15000)
     walker = Walker(kiosk)

@@ -27,8 +27,8 @@ def hub_command(*args: str, **kwargs) -> subprocess.CompletedProcess:
                           **kwargs)
 
 
-def test_migrations_build_exactly_the_models(database, tmp_path):
-    url = database or sqlite_url(tmp_path / "hub.sqlite3")
+def test_migrations_build_exactly_the_models(empty_database, tmp_path):
+    url = empty_database or sqlite_url(tmp_path / "hub.sqlite3")
     migrate.upgrade(url)
     engine = create_engine(url)
     try:
@@ -41,8 +41,8 @@ def test_migrations_build_exactly_the_models(database, tmp_path):
         engine.dispose()
 
 
-def test_migrate_then_add_a_kiosk(database, tmp_path):
-    url = database or sqlite_url(tmp_path / "hub.sqlite3")
+def test_migrate_then_add_a_kiosk(empty_database, tmp_path):
+    url = empty_database or sqlite_url(tmp_path / "hub.sqlite3")
     done = hub_command("migrate", "--database-url", url)
     assert done.returncode == 0, done.stderr
     assert f"database at revision {migrate.head()}" in done.stdout

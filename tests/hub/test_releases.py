@@ -34,8 +34,8 @@ def region(tmp_path) -> Path:
 
 
 @pytest.fixture
-def hub(tmp_path):
-    with running_hub(data_dir=tmp_path / "hub") as running:
+def hub(tmp_path, private_key_file):
+    with running_hub(data_dir=tmp_path / "hub", private_key_path=private_key_file) as running:
         yield running
 
 

@@ -1,12 +1,10 @@
 """The admin PIN: set once, checked, and wrong guesses lock the entry for longer and longer."""
 
 import pytest
-from argon2 import PasswordHasher
 
 from kiosk import credentials
 from kiosk.admin_pin import SERVICE, AdminPin, NoPinSet, PinRefused
-
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still argon2id
+from tests.hashes import FAST
 
 
 class Clock:

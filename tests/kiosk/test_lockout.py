@@ -6,14 +6,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
 from kiosk.admin_pin import AdminPin
 from kiosk.assist.helpers import HelperAccounts, LockedOut, WrongPin
 from kiosk.files import repairs
 from kiosk.lockout import FIRST_LOCK_S, LONGEST_LOCK_S, PinLocks, wait_message
+from tests.hashes import FAST
 
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still argon2id
 T0 = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
 

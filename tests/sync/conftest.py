@@ -23,6 +23,8 @@ from kiosk.sync.backoff import Backoff
 from kiosk.sync.outbox import ACKNOWLEDGED, QUARANTINED, Outbox
 from kiosk.sync.sealing import load_public, seal
 from kiosk.sync.sender import Sender
+from tests.conftest import keep_hub_key
+from tests.hub.conftest import renew
 from tests.sync.proxy import FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,12 +186,24 @@ class World:
                 assert form not in logs, "personal data in the logs"
 
 
-@pytest.fixture
-def hub():
+@pytest.fixture(scope="package")  # stopped when this folder's tests end
+def served_hub(private_key_file, tmp_path_factory):
     from hub.testing import running_hub
 
-    with running_hub() as running:
+    data = tmp_path_factory.mktemp("sync_hub")  # a copy of the key: a test may take it away
+    with running_hub(data_dir=data, private_key_path=keep_hub_key(private_key_file, data)) \
+            as running:
         yield running
+
+
+@pytest.fixture
+def hub(served_hub):
+    """The folder's hub as a new one starts on a new database (tests/hub/conftest.py renew):
+    emptied, seeded and its memory made anew before each test."""
+    renew(served_hub)
+    yield served_hub
+    if served_hub._server is None:  # a test stopped it (hub.stop(); hub.start() is a restart)
+        served_hub.start()
 
 
 @pytest.fixture

@@ -375,7 +375,7 @@ def test_an_own_claim_past_its_lease_is_released(world):
 
 
 def test_a_hub_restarted_with_a_broken_service_file_files_both_pension_forms_after_the_fix(
-        tmp_path, caplog):
+        tmp_path, caplog, private_key_file):
     """The hub comes back with pension_check.yaml broken and answers 422 unknown_service: the
     two pension forms wait (the report goes through), and are filed once each when it is fixed."""
     from hub.testing import running_hub
@@ -384,7 +384,7 @@ def test_a_hub_restarted_with_a_broken_service_file_files_both_pension_forms_aft
     shutil.copytree(SERVICES_DIR, services)
     pension = services / "pension_check.yaml"
     good = pension.read_bytes()
-    with running_hub(services_dir=services) as hub:
+    with running_hub(services_dir=services, private_key_path=private_key_file) as hub:
         proxy = FaultProxy(hub.url)
         world = World(hub, proxy, tmp_path, caplog)
         try:

@@ -4,20 +4,20 @@ checked, saved to the settings file and used at once; the window cannot be close
 import re
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk import config, credentials
 from kiosk.admin_pin import AdminPin
 from kiosk.settings import Settings
+from tests.conftest import keep_hub_key
+from tests.hashes import FAST
 from tests.keyrings import bare_machine, memory_keyring  # noqa: F401 - fixtures
 from tests.ui.test_accessibility import problems_on_screen
 from tests.ui.test_usage_view import record_four_visits
 from ui.launch import WINDOW_SIZE, configured_kiosk, embedded_kiosk
 from ui.walker import Walker, settle
 
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # still argon2id
 PIN = "2580"
 PROVISIONAL = re.compile(r"P-[2-9A-HJ-NP-Z]{10}")
 
@@ -359,7 +359,9 @@ def test_a_hub_address_without_a_token_needs_staff_and_says_why(
 
 
 @pytest.fixture
-def embedded(tmp_path, qtbot, memory_keyring, config_file, clock):  # noqa: F811
+def embedded(tmp_path, qtbot, memory_keyring, config_file, clock,  # noqa: F811
+             private_key_file):
+    keep_hub_key(private_key_file, tmp_path / "embedded" / "hub")  # as a first start left it
     kiosk, hub = embedded_kiosk(Settings(default_language="en", idle_timeout_s=600,
                                          status_every_s=0.2,
                                          help_poll_s=0.2, data_dir=str(tmp_path)),

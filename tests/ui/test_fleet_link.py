@@ -19,8 +19,8 @@ from ui.launch import WINDOW_SIZE, configured_kiosk
 
 
 @pytest.fixture
-def hub():
-    with running_hub() as running:
+def hub(private_key_file):
+    with running_hub(private_key_path=private_key_file) as running:
         yield running
 
 

@@ -22,7 +22,7 @@ OFFERED = "99.0.0"  # newer than this checkout's
 
 
 @pytest.fixture
-def hub(tmp_path):
+def hub(tmp_path, private_key_file):
     """A real hub offering a release signed with a key the kiosk trusts."""
     keys = tmp_path / "keys"
     keys.mkdir()
@@ -31,7 +31,7 @@ def hub(tmp_path):
     wheel = tmp_path / f"assisted_kiosk-{OFFERED}-py3-none-any.whl"
     wheel.write_bytes(b"the kiosk checks the hash and the signature; the updater installs it")
     signature = release.sign(wheel, tmp_path / "region.pem")
-    with running_hub() as running:
+    with running_hub(private_key_path=private_key_file) as running:
         releases.offer(running.settings, wheel, signature)
         running.keys = keys
         yield running
