@@ -73,8 +73,7 @@ def child_main() -> None:
     """What `python main.py --windowed` runs, in the order it runs it. The paint is watched
     from KioskWindow.show() on (a filter costs a call per event), patched in as ui.window
     loads, so that nothing is imported here before main.py would import it."""
-    import importlib.abc
-    import importlib.util
+    import importlib.util  # not importlib.abc: it loads importlib.resources, which main.py does not
 
     def patch(module) -> None:
         shown = module.KioskWindow.show
@@ -87,7 +86,7 @@ def child_main() -> None:
 
         module.KioskWindow.show = show
 
-    class Watch(importlib.abc.MetaPathFinder):
+    class Watch:  # a meta path finder is any object with find_spec
         def find_spec(self, name, path, target=None):
             if name != "ui.window":
                 return None
