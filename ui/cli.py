@@ -63,6 +63,7 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
 
     from kiosk.config import config_path
     from kiosk.settings import Settings
+    from kiosk.speech.service import SpeechService
     from ui.launch import (
         WINDOW_SIZE,
         after_first_frame,
@@ -74,7 +75,7 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
     from ui.voice import QtVoice
 
     app = qt_app()
-    voice = QtVoice()
+    voice = QtVoice(SpeechService(begin=False))  # its engine starts after the first frame
     app.aboutToQuit.connect(voice.close)
     if practice:  # the in-process demo backend: nothing leaves this machine
         from kiosk import credentials
@@ -86,7 +87,7 @@ def run_kiosk(windowed: bool, practice: bool = False) -> int:
         app.aboutToQuit.connect(close)
     kiosk.admin.closing_program.connect(app.quit)  # the admin's "Close the kiosk program"
     # the screens a citizen has not reached yet, and the menu's tiles, come after the first frame
-    after_first_frame(kiosk.window, lambda: (load_later(),
+    after_first_frame(kiosk.window, lambda: (voice.service.begin(), load_later(),
                                              kiosk.build_later(lambda: kiosk.menu.tiles)))
     if windowed:  # for trying it out: a window that closes as usual
         kiosk.window.may_close = True

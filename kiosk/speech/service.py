@@ -85,7 +85,10 @@ SLICE = 2 * RATE // 10  # bytes written at a time: events stay on time while the
 class SpeechService:
     def __init__(self, on_event: Callable[[Event], None] = lambda event: None,
                  synthesiser: Synthesiser | None = None, player: Player | None = None,
-                 speak_on_open: bool = True, engine: Engine | None = None) -> None:
+                 speak_on_open: bool = True, engine: Engine | None = None,
+                 begin: bool = True) -> None:
+        """`begin`: start the speech engine now; False (main.py): when `begin()` is called,
+        after the first frame (its process loads every voice: a core's worth of a start)."""
         self.on_event = on_event
         self.synth = synthesiser or Synthesiser()  # whole files (checks, tests), started on use
         self.engine = engine or Engine(all_voices())  # live speech, started now
@@ -103,10 +106,17 @@ class SpeechService:
         self._audio: queue.Queue = queue.Queue()  # sound for the stream, with utterance marks
         self._generation = 0
         self._ids = itertools.count(1)
+        self._begun = threading.Event()
+        if begin:
+            self._begun.set()
         self._worker = threading.Thread(target=self._run, name="kiosk-speech", daemon=True)
         self._output = threading.Thread(target=self._feed, name="kiosk-sound", daemon=True)
         self._worker.start()
         self._output.start()
+
+    def begin(self) -> None:
+        """The engine starts; what was said meanwhile is said then."""
+        self._begun.set()
 
     # what the screen calls
     def say(self, script: Script, lang: str) -> list[int]:
@@ -152,6 +162,7 @@ class SpeechService:
 
     def close(self) -> None:
         self.stop()
+        self._begun.set()  # a worker still waiting to begin ends too
         self._queue.put(None)
         self._audio.put(None)
         self._worker.join(timeout=5)
@@ -162,6 +173,7 @@ class SpeechService:
 
     # the synthesis thread
     def _run(self) -> None:
+        self._begun.wait()
         if self.player.available:
             with contextlib.suppress(EngineError):  # told per line, as "unavailable"
                 self.engine.start()

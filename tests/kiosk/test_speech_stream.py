@@ -69,6 +69,24 @@ def test_the_engine_and_the_stream_start_with_the_service(speech):
     wait_until(lambda: speech.engine.pid is not None and speech.player.pid is not None)
 
 
+def test_a_service_told_to_wait_starts_its_engine_on_begin_and_says_what_waited(sound_server):
+    """main.py's voice: no engine process before the first frame; then what was said meanwhile
+    (the welcome) is heard."""
+    listener = Listener()
+    service = SpeechService(on_event=listener, begin=False)
+    try:
+        uid, = service.say(["Welcome."], "en")
+        with contextlib.suppress(AssertionError):
+            listener.wait_for("started", uid, timeout=0.5)
+            raise AssertionError("said before begin()")
+        assert service.engine.pid is None
+        service.begin()
+        listener.wait_for("started", uid)
+        assert service.engine.pid is not None
+    finally:
+        service.close()
+
+
 def test_the_stream_stays_one_process_across_sentences(speech, monitor):
     wait_until(lambda: speech.player.pid is not None and speech.player._spare is not None)
     stream, spare = speech.player.pid, speech.player._spare.pid
