@@ -135,13 +135,15 @@ def drop_database(server_url: str, name: str) -> None:
         admin.dispose()
 
 
-def fresh_database(server_url: str, name: str) -> str:
-    """A new, empty database on the server of `server_url`; returns its URL."""
+def fresh_database(server_url: str, name: str, template: str | None = None) -> str:
+    """A new database on the server of `server_url`, empty or a copy of `template`; returns
+    its URL."""
     url = make_url(server_url)
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     finally:
         admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)

@@ -158,6 +158,11 @@ class Walker:
         self.snap(f"{self.kiosk.session.journey.service.id}-{step.id}")
         self.tap("next")
 
+    def answer_until(self, step_id: str, answers: dict[str, Any] | None = None) -> None:
+        """Answer the steps before `step_id` as a person would, and stop on it."""
+        while self.kiosk.session.journey.current.id != step_id:
+            self.answer_current(answers or {})
+
     def complete(self, service_id: str, answers: dict[str, Any] | None = None,
                  card: str | None = None, code: str | None = None,
                  submit: bool = True) -> Stage:

@@ -36,8 +36,9 @@ def test_help_is_called_and_the_helpers_name_is_shown(make_kiosk, qtbot):
     qtbot.waitUntil(lambda: "Helper Wang is on the way" in kiosk.window.help_flag.text(),
                     timeout=5000)
     assert kiosk.help.status.text() == "Helper Wang is on the way."
-    walker.tap("cancel-help")  # "Cancel the call"
-    assert backend.help_requests[request["id"]]["state"] == "closed"
+    walker.tap("cancel-help")  # "Cancel the call": the hub is told in the background
+    qtbot.waitUntil(lambda: backend.help_requests[request["id"]]["state"] == "closed",
+                    timeout=5000)
     assert not kiosk.window.help_flag.isVisible()
     assert kiosk.current() is kiosk.question  # back where the citizen was
 

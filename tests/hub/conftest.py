@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from hub import migrate, releases
 from hub.auth import TokenCache
@@ -67,18 +66,6 @@ def pg_migrated(pg_server) -> str:
     return name
 
 
-def copied_database(server_url: str, name: str, template: str) -> str:
-    """A new database that starts as a copy of `template`; returns its URL."""
-    url = make_url(server_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    finally:
-        admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request) -> Iterator[str | None]:
     """None for SQLite (a file in the hub's data folder, migrated as the hub starts), else a
@@ -88,7 +75,7 @@ def database(request) -> Iterator[str | None]:
         return
     server = request.getfixturevalue("pg_server")
     name = f"hub_test_{next(_databases)}"
-    yield copied_database(server, name, request.getfixturevalue("pg_migrated"))
+    yield fresh_database(server, name, template=request.getfixturevalue("pg_migrated"))
     drop_database(server, name)
 
 
@@ -132,7 +119,7 @@ def served_sqlite_hub(private_key_file, tmp_path_factory) -> Iterator[RunningHub
 @pytest.fixture(scope="package")  # stopped when this folder's tests end
 def served_postgresql_hub(private_key_file, tmp_path_factory, pg_server,
                           pg_migrated) -> Iterator[RunningHub]:
-    url = copied_database(pg_server, "hub_served", pg_migrated)
+    url = fresh_database(pg_server, "hub_served", template=pg_migrated)
     with running_hub(url, data_dir=tmp_path_factory.mktemp("served_hub"),
                      private_key_path=private_key_file, today=TODAY) as running:
         yield running
@@ -278,7 +265,7 @@ def shared_hub(request, private_key_file, tmp_path_factory) -> Iterator[RunningH
     url, server, name = None, None, f"hub_shared_{uuid.uuid4().hex[:12]}"
     if request.param == "postgresql":
         server = request.getfixturevalue("pg_server")
-        url = copied_database(server, name, request.getfixturevalue("pg_migrated"))
+        url = fresh_database(server, name, template=request.getfixturevalue("pg_migrated"))
     try:
         with running_hub(url, data_dir=tmp_path_factory.mktemp("shared_hub"),
                          private_key_path=private_key_file, today=TODAY,

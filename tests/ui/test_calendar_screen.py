@@ -45,8 +45,7 @@ def test_a_day_in_january_is_booked_from_december(december, lang, theme):
     walker.open_service("doctor_appointment")
     walker.identify_by_card(ELDEST)
     journey = kiosk.session.journey
-    while journey.current.id != "day":
-        walker.answer_current({})
+    walker.answer_until("day")
     picker = kiosk.question.field.picker
     assert picker.page() == (2026, 12)
     assert problems_on_screen(kiosk, theme) == []
@@ -81,9 +80,7 @@ def test_a_day_before_the_first_cannot_be_tapped(december):
     walker.begin("en")
     walker.open_service("doctor_appointment")
     walker.identify_by_card(ELDEST)
-    journey = kiosk.session.journey
-    while journey.current.id != "day":
-        walker.answer_current({})
+    walker.answer_until("day")
     walker.tap("month-next")
     walker.tap("day-2027-01-03")
     walker.tap("month-previous")

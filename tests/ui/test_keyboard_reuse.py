@@ -58,8 +58,7 @@ def test_the_calendar_is_kept_and_comes_back_clean(kiosk, walker):
     walker.open_service("doctor_appointment")
     walker.identify_by_card(ELDEST)
     journey = kiosk.session.journey
-    while journey.current.id != "day":
-        walker.answer_current({})
+    walker.answer_until("day")
     picker = kiosk.question.field.picker
     other = next(day for day in picker._shown  # a day that can be chosen, not the one shown
                  if day is not None and picker.allowed(day) and day != picker.value())
