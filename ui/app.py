@@ -69,8 +69,11 @@ class Later:
     and a helper's screens wait for a helper. Every widget alive is restyled on each
     text-size change, so unused ones cost too."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str,
+                 built: Callable[[Kiosk, Screen], None] | None = None) -> None:
+        """`where`: module.Class; `built`: what the kiosk does with it once it exists."""
         self.module, self.name = where.rsplit(".", 1)
+        self.built = built
 
     def __set_name__(self, owner: type, attr: str) -> None:
         self.attr = attr
@@ -81,8 +84,8 @@ class Later:
         kind = getattr(importlib.import_module(self.module), self.name)
         screen = kind(kiosk)
         vars(kiosk)[self.attr] = screen  # from now on a plain attribute: this is not called
-        if self.attr == "rating":  # the one screen a part of the kiosk listens to
-            kiosk.usage.follow_rating(screen)
+        if self.built is not None:
+            self.built(kiosk, screen)
         return screen
 
 
@@ -176,7 +179,8 @@ class Kiosk(QObject):
     question: QuestionScreen = Later("ui.screens.question.QuestionScreen")
     review: ReviewScreen = Later("ui.screens.review.ReviewScreen")
     confirmation: ConfirmationScreen = Later("ui.screens.confirmation.ConfirmationScreen")
-    rating: RatingScreen = Later("ui.screens.rating.RatingScreen")
+    rating: RatingScreen = Later("ui.screens.rating.RatingScreen",  # its faces: usage figures
+                                 built=lambda kiosk, screen: kiosk.usage.follow_rating(screen))
     help: HelpScreen = Later("ui.screens.help.HelpScreen")
     sound: SoundScreen = Later("ui.screens.sound.SoundScreen")
     helper_sign_in: HelperSignInScreen = Later("ui.screens.assist.HelperSignInScreen")
